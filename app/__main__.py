@@ -1,0 +1,57 @@
+"""`python -m app`: serve Tickless with Dash's own server (flags override environment variables)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .settings import ENV_NAMES, Settings, SettingsError
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line naming the value, then exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"tickless: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: server address, debug mode and the built-in dataset's size."""
+    parser = _OneLineParser(prog="python -m app", description=__doc__)
+    for name, help_text in [
+        ("host", "interface to bind (default 127.0.0.1)"),
+        ("port", "port to listen on, 1-65535 (default 8050)"),
+        ("channels", "channels in the built-in dataset, 1-16 (default 4)"),
+        ("rate", "sample rate of the dataset in Hz (default 1000)"),
+        ("seconds", "length of the dataset in seconds (default 300)"),
+        ("seed", "random seed of the dataset (default 7)"),
+        ("window", "default points per trace on screen (default 2000)"),
+    ]:
+        parser.add_argument(f"--{name}", help=f"{help_text}; env {ENV_NAMES[name]}")
+    parser.add_argument(
+        "--debug",
+        action="store_const",
+        const="true",
+        help="Dash dev tools: hot reload, callback graph, error overlay; env DEBUG=true",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse flags, validate settings and run the server; bad values exit 2 with one line."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load(vars(args))
+    except SettingsError as err:
+        print(f"tickless: error: {err}", file=sys.stderr)
+        return 2
+    from . import create_app
+
+    app = create_app(settings)
+    print(f"Tickless: open http://{settings.host}:{settings.port}/", flush=True)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Process-wide settings: explicit value, then environment variable, then default; validated once."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Mapping
+
+MAX_TOTAL_SAMPLES = 64_000_000  # channels x rate x seconds; 256 MB of float32 on the server
+MIN_LENGTH = 100  # samples per channel
+
+
+class SettingsError(ValueError):
+    """A setting has a value outside what Tickless accepts; the message names both."""
+
+
+def _parse_bool(value: str) -> bool:
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError
+
+
+def _int_between(lo: int, hi: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        number = int(str(value).strip())
+        if not lo <= number <= hi:
+            raise ValueError
+        return number
+
+    parse.allowed = f"an integer from {lo} to {hi}"  # type: ignore[attr-defined]
+    return parse
+
+
+def _float_between(lo: float, hi: float) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        number = float(str(value).strip())
+        if not (math.isfinite(number) and lo <= number <= hi):
+            raise ValueError
+        return number
+
+    parse.allowed = f"a number from {lo:g} to {hi:g}"  # type: ignore[attr-defined]
+    return parse
+
+
+def _host(value: Any) -> str:
+    text = str(value).strip()
+    if not text or any(c.isspace() for c in text) or "/" in text:
+        raise ValueError
+    return text
+
+
+_parse_bool.allowed = "one of true/false, 1/0, yes/no, on/off"  # type: ignore[attr-defined]
+_host.allowed = "a hostname or IP address such as 127.0.0.1"  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to build the app; read once per process."""
+
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+    channels: int = 4
+    rate: int = 1000
+    seconds: float = 300.0
+    seed: int = 7
+    window: int = 2000
+
+    @property
+    def length(self) -> int:
+        """Samples per channel in the built-in dataset."""
+        return int(round(self.rate * self.seconds))
+
+    @classmethod
+    def load(
+        cls, explicit: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+    ) -> "Settings":
+        """Combine explicit values (CLI flags), environment variables and defaults, then validate."""
+        explicit = {k: v for k, v in (explicit or {}).items() if v is not None}
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            name = field.name
+            parse = PARSERS[name]
+            if name in explicit:
+                raw, source = explicit[name], f"--{name}"
+            elif ENV_NAMES[name] in env:
+                raw, source = env[ENV_NAMES[name]], ENV_NAMES[name]
+            else:
+                continue
+            try:
+                values[name] = parse(raw)
+            except (TypeError, ValueError):
+                raise SettingsError(
+                    f"invalid {source} {str(raw)!r}: expected {parse.allowed}"  # type: ignore[attr-defined]
+                ) from None
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Reject combinations that are each valid alone but not together."""
+        total = self.channels * self.length
+        if self.length < MIN_LENGTH:
+            raise SettingsError(
+                f"invalid dataset size: rate {self.rate} x seconds {self.seconds:g} gives "
+                f"{self.length} samples per channel; expected at least {MIN_LENGTH}"
+            )
+        if total > MAX_TOTAL_SAMPLES:
+            raise SettingsError(
+                f"invalid dataset size: {self.channels} channels x {self.length} samples = {total:,}; "
+                f"expected at most {MAX_TOTAL_SAMPLES:,} samples in all"
+            )
+
+
+WINDOW_MIN, WINDOW_MAX = 100, 1_000_000
+SPEED_MIN, SPEED_MAX = 0.1, 50.0
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "host": _host,
+    "port": _int_between(1, 65535),
+    "debug": _parse_bool,
+    "channels": _int_between(1, 16),
+    "rate": _int_between(1, 1_000_000),
+    "seconds": _float_between(0.1, 86_400),
+    "seed": _int_between(0, 2**32 - 1),
+    "window": _int_between(WINDOW_MIN, WINDOW_MAX),
+}
+
+ENV_NAMES: dict[str, str] = {
+    "host": "HOST",
+    "port": "PORT",
+    "debug": "DEBUG",
+    "channels": "TICKLESS_CHANNELS",
+    "rate": "TICKLESS_RATE",
+    "seconds": "TICKLESS_SECONDS",
+    "seed": "TICKLESS_SEED",
+    "window": "TICKLESS_WINDOW",
+}

@@ -1,0 +1,84 @@
+/**
+ * metrics: rolling meters for the HUD (frames/s, latency percentiles) and, in the browser, a counter of
+ * this tab's requests to /_dash-update-component read from the Resource Timing API (counted, not inferred).
+ */
+(function (root, name, factory) {
+  "use strict";
+  const ns = root.dash_clientside && root.dash_clientside.tickless;
+  const api = factory(root);
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (ns) ns[name] = api;
+})(typeof window !== "undefined" ? window : globalThis, "metrics", function (root) {
+  "use strict";
+
+  const UPDATE_PATH = "/_dash-update-component";
+
+  /** A meter that keeps (time, value) events from the last `spanMs` milliseconds. */
+  function createMeter(spanMs = 1000) {
+    return { spanMs, times: [], values: [] };
+  }
+
+  /** Drop events older than the span, as seen at `now`. */
+  function trim(meter, now) {
+    let drop = 0;
+    while (drop < meter.times.length && meter.times[drop] <= now - meter.spanMs) drop++;
+    if (drop) {
+      meter.times.splice(0, drop);
+      meter.values.splice(0, drop);
+    }
+  }
+
+  /** Record one event at time `t` with an optional value. */
+  function record(meter, t, value = 0) {
+    meter.times.push(t);
+    meter.values.push(value);
+    trim(meter, t);
+  }
+
+  /** Events per second over the span ending at `now`. */
+  function rate(meter, now) {
+    trim(meter, now);
+    return (meter.times.length * 1000) / meter.spanMs;
+  }
+
+  /** The q-quantile (0..1, nearest rank) of a list of numbers; NaN when empty. */
+  function quantile(values, q) {
+    if (!values.length) return NaN;
+    const sorted = Array.from(values).sort((a, b) => a - b);
+    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+    return sorted[rank];
+  }
+
+  /** The q-quantile of the values recorded in the span ending at `now`. */
+  function meterQuantile(meter, q, now) {
+    trim(meter, now);
+    return quantile(meter.values, q);
+  }
+
+  /** Is this Resource Timing entry a Dash callback request? */
+  function isUpdateRequest(entry) {
+    return typeof entry.name === "string" && entry.name.indexOf(UPDATE_PATH) !== -1;
+  }
+
+  /** Count this tab's /_dash-update-component requests and their bytes, from page load on. */
+  function watchRequests(target) {
+    const counter = { count: 0, bytes: 0, supported: false };
+    const perf = target.performance;
+    if (!perf || typeof target.PerformanceObserver !== "function") return counter;
+    if (perf.setResourceTimingBufferSize) perf.setResourceTimingBufferSize(100000);
+    const observer = new target.PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (!isUpdateRequest(entry)) continue;
+        counter.count += 1;
+        counter.bytes += entry.transferSize || entry.encodedBodySize || 0;
+      }
+    });
+    observer.observe({ type: "resource", buffered: true });
+    counter.supported = true;
+    return counter;
+  }
+
+  const requests = root.document ? watchRequests(root) : { count: 0, bytes: 0, supported: false };
+
+  return { createMeter, record, rate, quantile, meterQuantile, isUpdateRequest, watchRequests, requests, UPDATE_PATH };
+});
