@@ -35,8 +35,8 @@ serve: setup  ## serve with gunicorn, as in production (WORKERS=2)
 	$(VENV)/bin/gunicorn --workers $${WORKERS:-2} --bind $(HOST):$(PORT) app.wsgi:server
 
 lint: setup  ## ruff
-	$(VENV)/bin/ruff check app tests loadtest benchmarks
-	$(VENV)/bin/ruff format --check app tests loadtest benchmarks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 unit: setup  ## pytest unit tests
 	$(PY) -m pytest -q tests/unit

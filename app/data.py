@@ -40,8 +40,8 @@ def generate(channels: int, rate: int, seconds: float, seed: int = 7) -> np.ndar
             lo, hi = np.searchsorted(t, [start - 3 * width, start + 3 * width])
             seg = t[lo:hi]
             tone = min(rate / 4, rng.uniform(15, 40))
-            signal[lo:hi] += 1.5 * np.exp(-0.5 * ((seg - start) / width) ** 2) * np.sin(
-                2 * np.pi * tone * seg
+            signal[lo:hi] += (
+                1.5 * np.exp(-0.5 * ((seg - start) / width) ** 2) * np.sin(2 * np.pi * tone * seg)
             )
         # drifting baseline: a slow random walk, smoothed by its own integration
         steps = rng.normal(0.0, 1.0, max(2, int(seconds) + 2))
@@ -53,9 +53,7 @@ def generate(channels: int, rate: int, seconds: float, seed: int = 7) -> np.ndar
 
 def encode_channel(samples: np.ndarray) -> str:
     """Encode one channel as base64url text of its little-endian float32 bytes."""
-    return base64.urlsafe_b64encode(np.ascontiguousarray(samples, dtype=DTYPE).tobytes()).decode(
-        "ascii"
-    )
+    return base64.urlsafe_b64encode(np.ascontiguousarray(samples, dtype=DTYPE).tobytes()).decode("ascii")
 
 
 def decode_channel(text: str) -> np.ndarray:

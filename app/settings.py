@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Mapping
+from typing import Any
 
 MAX_TOTAL_SAMPLES = 64_000_000  # channels x rate x seconds; 256 MB of float32 on the server
 MIN_LENGTH = 100  # samples per channel
@@ -78,7 +79,7 @@ class Settings:
     @classmethod
     def load(
         cls, explicit: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
-    ) -> "Settings":
+    ) -> Settings:
         """Combine explicit values (CLI flags), environment variables and defaults, then validate."""
         explicit = {k: v for k, v in (explicit or {}).items() if v is not None}
         env = os.environ if env is None else env

@@ -46,10 +46,15 @@
     return reanchor(clock, now, { playing: Boolean(playing) });
   }
 
+  /** Same clock with its playhead moved to `pos` at `now` (speed and play state kept). */
+  function seek(clock, pos, now) {
+    return Object.freeze(Object.assign({}, clock, { anchorPos: pos, anchorTime: now }));
+  }
+
   /** Wall time at which sample `index` became (or will become) due, at the clock's current speed. */
   function dueTime(clock, index) {
     return clock.anchorTime + ((index - clock.anchorPos) * 1000) / (clock.rate * clock.speed);
   }
 
-  return { createClock, position, dueEnd, setSpeed, setPlaying, dueTime };
+  return { createClock, position, dueEnd, setSpeed, setPlaying, seek, dueTime };
 });

@@ -16,6 +16,7 @@
     clock: null,
     streams: new Map(),
     looping: false,
+    started: false,
     frameCount: 0,
     lastError: null,
   };
@@ -35,6 +36,7 @@
       tab.dataset.decodeMs = performance.now() - t0;
       tab.datasetKey = key;
       tab.clock = clk.createClock({ rate: tab.dataset.rate, start: window, now: performance.now() });
+      tab.started = false;
       tab.streams.forEach((s) => (s.epoch += 1));
     }
     if (!tab.looping) {
@@ -173,6 +175,11 @@
     s.gd = gd;
     const meta = gd.layout && gd.layout.meta;
     if (!meta || meta.tickless_epoch !== s.epoch) return; // our newest figure is not drawn yet
+    if (!tab.started) {
+      // hold the clock until the very first figure is on screen (plotly's first draw is slow)
+      tab.started = true;
+      tab.clock = clk.seek(tab.clock, s.sentEnd - 1, now);
+    }
     const plan = frames.planBatch(s.sentEnd, clk.dueEnd(tab.clock, now), s.config.window);
     if (!plan) return;
     const ds = tab.dataset;

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dash.testing.wait import until
 from flask import request
@@ -85,6 +86,5 @@ def page_update_requests(dash_duo) -> int:
     """The browser's own count of /_dash-update-component requests (Resource Timing entries)."""
     return js(
         dash_duo,
-        "performance.getEntriesByType('resource')"
-        f".filter(e => e.name.includes({UPDATE_PATH!r})).length",
+        f"performance.getEntriesByType('resource').filter(e => e.name.includes({UPDATE_PATH!r})).length",
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from app import create_app, data, ids
 from app.settings import Settings
@@ -24,15 +26,176 @@ G = ids.LIVE_GRAPH
 def live(dash_duo):
     """The app on a small dataset, opened in Chromium, with the first figure drawn."""
     counter = start(dash_duo, create_app(SETTINGS))
-    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 15, "first figure")
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 20, "first figure")
     return counter
 
 
-def test_live000_smoke(dash_duo, live):
-    dash_duo.driver.save_screenshot("/tmp/live.png")
-    print(js(dash_duo, "document.getElementById('live-speed').outerHTML"))
-    print(snapshot(dash_duo, G))
-    print(trace_columns(dash_duo, G))
+def _click_option(dash_duo, component_id: str, label: str) -> None:
+    """Click the option of a dcc.RadioItems/Checklist whose text is `label`."""
+    for option in dash_duo.find_elements(f"#{component_id} label"):
+        if option.text.strip() == label:
+            option.click()
+            return
+    raise AssertionError(f"no option {label!r} in #{component_id}")
+
+
+def _set_window(dash_duo, value: str) -> None:
+    box = dash_duo.find_element(f"#{ids.LIVE_WINDOW}")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(value, Keys.ENTER)
+
+
+def _last_x(dash_duo) -> float:
+    return trace_columns(dash_duo, G)[0]["x1"]
+
+
+def _playhead_rate(dash_duo, frames: int = 45) -> float:
+    """Samples per second the playhead advances, measured in the page over `frames` frames."""
+    before = snapshot(dash_duo, G)["position"]
+    elapsed_ms = wait_frames(dash_duo, frames)
+    after = snapshot(dash_duo, G)["position"]
+    return (after - before) / elapsed_ms * 1000
+
+
+def test_live001_starts_full_then_rolls(dash_duo, live):
+    cols = trace_columns(dash_duo, G)
+    assert [c["n"] for c in cols] == [500, 500, 500], "the window starts full"
+    assert [c["type"] for c in cols] == ["scatter"] * 3
+    first = cols[0]
+    wait_until(lambda: _last_x(dash_duo) > first["x1"] + 0.2, 10, "new samples appended")
+    cols = trace_columns(dash_duo, G)
+    assert [c["n"] for c in cols] == [500, 500, 500], "maxPoints keeps the window"
+    assert cols[0]["x0"] > first["x0"], "old points roll off the left"
+    assert cols[0]["x1"] - cols[0]["x0"] == pytest.approx(499 / 1000)
+    assert dash_duo.get_logs() == []
+
+
+def test_live002_grows_up_to_a_larger_window_then_rolls(dash_duo, live):
+    _set_window(dash_duo, "6000")
+    wait_until(lambda: snapshot(dash_duo, G)["config"]["window"] == 6000, 10, "window applied")
+    start_n = trace_columns(dash_duo, G)[0]["n"]
+    assert start_n < 6000, "the playhead is less than a window into the data"
+    wait_until(lambda: trace_columns(dash_duo, G)[0]["n"] > start_n + 300, 10, "points grow")
+    wait_until(lambda: trace_columns(dash_duo, G)[0]["n"] == 6000, 15, "window fills")
+    x0 = trace_columns(dash_duo, G)[0]["x0"]
+    wait_until(lambda: trace_columns(dash_duo, G)[0]["x0"] > x0, 10, "then rolls")
+    assert trace_columns(dash_duo, G)[0]["n"] == 6000
+    assert dash_duo.get_logs() == []
+
+
+def test_live003_pause_stops_and_play_resumes(dash_duo, live):
+    play = dash_duo.find_element(f"#{ids.LIVE_PLAY}")
+    assert play.text == "Pause"
+    play.click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_PLAY}", "Play")
+    wait_until(lambda: not snapshot(dash_duo, G)["playing"], 5, "clock paused")
+    wait_frames(dash_duo, 5)  # let an extend already in flight land
+    frozen = (_last_x(dash_duo), snapshot(dash_duo, G)["sentEnd"])
     wait_frames(dash_duo, 60)
-    print(snapshot(dash_duo, G))
-    print(dash_duo.get_logs())
+    assert (_last_x(dash_duo), snapshot(dash_duo, G)["sentEnd"]) == frozen
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_FPS}", "paused")
+    play.click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_PLAY}", "Pause")
+    wait_until(lambda: _last_x(dash_duo) > frozen[0] + 0.1, 10, "resumes")
+    assert dash_duo.get_logs() == []
+
+
+def test_live004_speed_changes_the_replay_rate(dash_duo, live):
+    assert _playhead_rate(dash_duo) == pytest.approx(1000, rel=0.2)
+    _click_option(dash_duo, ids.LIVE_SPEED, "10×")
+    wait_until(lambda: snapshot(dash_duo, G)["speed"] == 10, 5, "speed applied")
+    assert _playhead_rate(dash_duo) == pytest.approx(10_000, rel=0.2)
+    x1 = _last_x(dash_duo)
+    wait_until(lambda: _last_x(dash_duo) > x1 + 1.0, 5, "chart follows at 10x")
+    _click_option(dash_duo, ids.LIVE_SPEED, "0.1×")
+    wait_until(lambda: snapshot(dash_duo, G)["speed"] == 0.1, 5, "speed applied")
+    assert _playhead_rate(dash_duo, 90) == pytest.approx(100, rel=0.2)
+    assert dash_duo.get_logs() == []
+
+
+def test_live005_window_channels_and_trace_type(dash_duo, live):
+    _set_window(dash_duo, "1000")
+    wait_until(lambda: trace_columns(dash_duo, G)[0]["n"] == 1000, 10, "window 1000")
+    _click_option(dash_duo, ids.LIVE_CHANNELS, "ch2")  # untick
+    wait_until(lambda: len(trace_columns(dash_duo, G)) == 2, 10, "two channels")
+    names = js(
+        dash_duo,
+        f"window.dash_clientside.tickless.stream.findGraphDiv('{G}').data.map(t => t.name)",
+    )
+    assert names == ["ch1", "ch3"]
+    n = trace_columns(dash_duo, G)[0]["x1"]
+    wait_until(lambda: trace_columns(dash_duo, G)[1]["x1"] > n, 10, "both remaining traces extend")
+    _click_option(dash_duo, ids.LIVE_TRACE, "scattergl")
+    wait_until(lambda: {c["type"] for c in trace_columns(dash_duo, G)} == {"scattergl"}, 15, "gl")
+    _click_option(dash_duo, ids.LIVE_TRACE, "scatter")
+    wait_until(lambda: {c["type"] for c in trace_columns(dash_duo, G)} == {"scatter"}, 15, "svg")
+    x1 = _last_x(dash_duo)
+    wait_until(lambda: _last_x(dash_duo) > x1, 10, "still streaming after the switch")
+    assert dash_duo.get_logs() == []
+
+
+def test_live006_bad_window_gets_a_message_and_keeps_streaming(dash_duo, live):
+    _set_window(dash_duo, "5")
+    dash_duo.wait_for_contains_text(f"#{ids.LIVE_MESSAGE}", "from 100 to 1,000,000")
+    dash_duo.wait_for_contains_text(f"#{ids.LIVE_MESSAGE}", "Keeping 500")
+    assert snapshot(dash_duo, G)["config"]["window"] == 500
+    x1 = _last_x(dash_duo)
+    wait_until(lambda: _last_x(dash_duo) > x1, 10, "still streaming")
+    _set_window(dash_duo, "800")
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_MESSAGE}", "")
+    wait_until(lambda: trace_columns(dash_duo, G)[0]["n"] == 800, 10, "valid window applied")
+    assert dash_duo.get_logs() == []
+
+
+def test_live007_zero_callback_requests_while_streaming_and_changing_controls(dash_duo, live):
+    play = dash_duo.find_element(f"#{ids.LIVE_PLAY}")
+    for step in range(2):
+        _click_option(dash_duo, ids.LIVE_SPEED, "5×" if step else "2×")
+        _set_window(dash_duo, str(700 + 100 * step))
+        _click_option(dash_duo, ids.LIVE_CHANNELS, "ch3")
+        _click_option(dash_duo, ids.LIVE_TRACE, "scattergl" if not step else "scatter")
+        play.click()
+        wait_frames(dash_duo, 30)
+        play.click()
+        wait_frames(dash_duo, 60)
+    wait_frames(dash_duo, 120)  # a few more seconds of streaming
+    snap = snapshot(dash_duo, G)
+    assert snap["frames"] > 200 and snap["errors"] == 0
+    assert live.count == 0, "the server saw callback requests"
+    assert page_update_requests(dash_duo) == 0, "the page made callback requests"
+    assert snap["requests"] == 0
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_REQUESTS}", "0")
+    # positive control: one real request to that path is seen by all three counters
+    js(dash_duo, "fetch('/_dash-update-component?probe').then(r => r.status)")
+    wait_until(lambda: page_update_requests(dash_duo) == 1, 10, "page counts the probe")
+    assert live.count == 1
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_REQUESTS}", "1")
+
+
+def test_live008_decoded_data_equals_the_servers_samples(dash_duo, live):
+    server = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
+    rng = np.random.default_rng(0)
+    for ch in range(SETTINGS.channels):
+        for i in [0, 1, SETTINGS.length - 1, *rng.integers(0, SETTINGS.length, 20)]:
+            got = js(dash_duo, f"window.dash_clientside.tickless.stream.sample({ch}, {int(i)})")
+            assert got == float(server[ch, i]), (ch, int(i))
+    # and what is drawn is the data at the drawn times (the data loops after its end)
+    drawn = js(
+        dash_duo,
+        f"""(() => {{ const t = window.dash_clientside.tickless.stream.findGraphDiv('{G}').data[2];
+            return [t.x.slice(-50), t.y.slice(-50)]; }})()""",
+    )
+    for x, y in zip(*drawn, strict=True):
+        assert y == float(server[2, round(x * SETTINGS.rate) % SETTINGS.length])
+    assert dash_duo.get_logs() == []
+
+
+def test_live009_hud_reports_frames_points_latency_and_requests(dash_duo, live):
+    wait_until(lambda: dash_duo.find_element(f"#{ids.LIVE_HUD_FPS}").text.isdigit(), 10, "fps")
+    wait_until(lambda: int(dash_duo.find_element(f"#{ids.LIVE_HUD_FPS}").text) >= 5, 10, "fps>5")
+    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_POINTS}", "1,500")
+    wait_until(lambda: dash_duo.find_element(f"#{ids.LIVE_HUD_LATENCY}").text.endswith(" ms"), 10)
+    latency = int(dash_duo.find_element(f"#{ids.LIVE_HUD_LATENCY}").text.split()[0].replace(",", ""))
+    assert 0 < latency < 2000
+    assert dash_duo.find_element(f"#{ids.LIVE_HUD_REQUESTS}").text == "0"
+    assert dash_duo.get_logs() == []

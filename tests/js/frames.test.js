@@ -1,0 +1,45 @@
+// node --test: window bookkeeping for an endlessly replayed dataset (assets/js/30_frames.js).
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const frames = require("../../assets/js/30_frames.js");
+
+test("planBatch sends what came due, nothing when nothing did", () => {
+  assert.equal(frames.planBatch(10, 10, 100), null);
+  assert.equal(frames.planBatch(10, 5, 100), null);
+  assert.deepEqual(frames.planBatch(10, 25, 100), { from: 10, to: 25, skipped: 0 });
+});
+
+test("planBatch sends at most one window and counts what it skipped", () => {
+  assert.deepEqual(frames.planBatch(0, 1000, 300), { from: 700, to: 1000, skipped: 700 });
+});
+
+test("windowRange starts full one window into the data and clamps at zero", () => {
+  assert.deepEqual(frames.windowRange(2000, 2000), { from: 0, to: 2000 });
+  assert.deepEqual(frames.windowRange(5000, 2000), { from: 3000, to: 5000 });
+  assert.deepEqual(frames.windowRange(500, 2000), { from: 0, to: 500 });
+});
+
+test("sliceColumns wraps around the data and timestamps virtual samples", () => {
+  const channels = [Float32Array.from([0, 1, 2, 3]), Float32Array.from([10, 11, 12, 13])];
+  const cols = frames.sliceColumns(channels, [1, 0], 2, 7, 2);
+  assert.deepEqual(cols.x, [[1, 1.5, 2, 2.5, 3], [1, 1.5, 2, 2.5, 3]]);
+  assert.deepEqual(cols.y, [[12, 13, 10, 11, 12], [2, 3, 0, 1, 2]]);
+  assert.notEqual(cols.x[0], cols.x[1], "each trace gets its own x array");
+  assert.deepEqual(frames.sliceColumns(channels, [0], 5, 5, 1), { x: [[]], y: [[]] });
+});
+
+test("appending batches with maxPoints reproduces a direct slice of the same window", () => {
+  const ch = Float32Array.from({ length: 37 }, (_, i) => i * 0.5);
+  const window = 20;
+  let held = frames.sliceColumns([ch], [0], 0, 20, 1).y[0];
+  let sent = 20;
+  for (const due of [21, 29, 29, 64, 100, 171]) {
+    const plan = frames.planBatch(sent, due, window);
+    if (!plan) continue;
+    held = held.concat(frames.sliceColumns([ch], [0], plan.from, plan.to, 1).y[0]).slice(-window);
+    sent = plan.to;
+    assert.deepEqual(held, frames.sliceColumns([ch], [0], sent - window, sent, 1).y[0]);
+    assert.equal(held.length, frames.pointsHeld(sent, window));
+  }
+});
