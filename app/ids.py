@@ -2,18 +2,32 @@
 
 # app shell
 URL = "shell-url"
-DATA_STORE = "shell-data"
+DATA_STORE = "shell-data"  # memory: the dataset, shipped once
+CONFIG_STORE = "shell-config"  # memory: limits, defaults, strategies, base layout for JS
+CLOCK_STORE = "shell-clock"  # memory: the tab's replay clock anchor, read by server strategies
+ROUTE_STORE = "shell-route"  # memory: the page and panels the URL asks for
+PREFS_STORE = "shell-prefs"  # local: the user's preferred settings across visits
+SESSION_STORE = "shell-session"  # session: this tab's playhead, kept across reloads
+NAV = "shell-nav"
+MESSAGE = "shell-message"
 
-# live chart (clientside-raf on the landing page)
-LIVE_GRAPH = "live-graph"
-LIVE_PLAY = "live-play"
-LIVE_SPEED = "live-speed"
-LIVE_WINDOW = "live-window"
-LIVE_CHANNELS = "live-channels"
-LIVE_TRACE = "live-trace"
-LIVE_MESSAGE = "live-message"
-LIVE_HUD_TICK = "live-hud-tick"
-LIVE_HUD_FPS = "live-hud-fps"
-LIVE_HUD_POINTS = "live-hud-points"
-LIVE_HUD_LATENCY = "live-hud-latency"
-LIVE_HUD_REQUESTS = "live-hud-requests"
+# shared controls
+PLAY = "ctl-play"
+SPEED = "ctl-speed"
+WINDOW = "ctl-window"
+CHANNELS = "ctl-channels"
+TRACE = "ctl-trace"
+INTERVAL = "ctl-interval"
+SHARE = "ctl-share"
+CONTROL_MESSAGE = "ctl-message"
+HUD_TICK = "ctl-hud-tick"
+
+# per-strategy panels: f"{strategy}-{part}"
+PANEL_PARTS = ("panel", "graph", "view", "tick", "cursor", "fps", "points", "latency", "requests", "bytes")
+
+
+def panel(strategy: str, part: str) -> str:
+    """The id of one part of a strategy's panel, e.g. panel("server-extend", "graph")."""
+    if part not in PANEL_PARTS:
+        raise ValueError(f"unknown panel part {part!r}")
+    return f"{strategy}-{part}"

@@ -78,7 +78,74 @@
     return counter;
   }
 
-  const requests = root.document ? watchRequests(root) : { count: 0, bytes: 0, supported: false };
+  /** The callback outputs a /_dash-update-component request body names ("" if unreadable). */
+  function outputOf(body) {
+    if (typeof body !== "string") return "";
+    try {
+      const parsed = JSON.parse(body);
+      return typeof parsed.output === "string" ? parsed.output : "";
+    } catch (err) {
+      return "";
+    }
+  }
 
-  return { createMeter, record, rate, quantile, meterQuantile, isUpdateRequest, watchRequests, requests, UPDATE_PATH };
+  /**
+   * Wrap fetch to attribute callback requests to their outputs: per output string, the number of
+   * requests and the bytes moved (request body + the response's Content-Length, i.e. compressed).
+   */
+  function watchFetch(target) {
+    const byOutput = new Map();
+    const original = target.fetch;
+    if (typeof original !== "function") return byOutput;
+    target.fetch = function (input, init) {
+      const url = typeof input === "string" ? input : (input && input.url) || "";
+      const result = original.apply(target, arguments);
+      if (url.indexOf(UPDATE_PATH) === -1) return result;
+      const body = init && init.body;
+      const output = outputOf(body);
+      const entry = byOutput.get(output) || { count: 0, bytes: 0 };
+      byOutput.set(output, entry);
+      entry.count += 1;
+      entry.bytes += typeof body === "string" ? body.length : 0;
+      return Promise.resolve(result).then((response) => {
+        const length = Number(response && response.headers && response.headers.get("content-length"));
+        if (Number.isFinite(length)) entry.bytes += length;
+        return response;
+      });
+    };
+    return byOutput;
+  }
+
+  /** Requests and bytes of every output whose name mentions `componentId` (e.g. a panel's graph). */
+  function requestsFor(byOutput, componentId) {
+    const total = { count: 0, bytes: 0 };
+    const needle = `${componentId}.`;
+    byOutput.forEach((entry, output) => {
+      if (output.indexOf(needle) !== -1) {
+        total.count += entry.count;
+        total.bytes += entry.bytes;
+      }
+    });
+    return total;
+  }
+
+  const inBrowser = Boolean(root.document);
+  const requests = inBrowser ? watchRequests(root) : { count: 0, bytes: 0, supported: false };
+  const byOutput = inBrowser ? watchFetch(root) : new Map();
+
+  return {
+    createMeter,
+    record,
+    rate,
+    quantile,
+    meterQuantile,
+    isUpdateRequest,
+    watchRequests,
+    watchFetch,
+    requestsFor,
+    outputOf,
+    requests,
+    byOutput,
+    UPDATE_PATH,
+  };
 });

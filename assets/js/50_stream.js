@@ -1,18 +1,23 @@
 /**
- * stream: the per-tab streaming engine. Holds the decoded dataset and the replay clock in tab globals and
- * runs one requestAnimationFrame loop that appends the samples due each frame to every registered graph
- * with Plotly.extendTraces (one call in flight per graph; skipped while the graph div is gone).
- * The graph's figure comes from a clientside callback; this loop only extends it, and only once the
- * figure it was told about (layout.meta.tickless_epoch) is the one on screen.
+ * stream: the per-tab streaming engine. Holds the decoded dataset and the one replay clock in tab globals,
+ * and runs one requestAnimationFrame loop that
+ *   - appends the samples due each frame to every active "raf" graph with Plotly.extendTraces
+ *     (one call in flight per graph; skipped while the graph div is gone), and
+ *   - measures every graph the same way whatever drives it: on each plotly_afterplot that shows newer
+ *     samples, the next animation frame records a painted frame and the data-to-paint latency.
+ * "interval" graphs are extended by Dash (extendData from a clientside callback, see intervalStep) and
+ * "server" graphs by Python; this loop only measures those. A graph is never driven from two paths.
  */
 (function (root) {
   "use strict";
   const ns = root.dash_clientside.tickless;
   const { codec, clock: clk, frames, metrics } = ns;
+  const dc = root.dash_clientside;
 
   const tab = {
     dataset: null,
     datasetKey: null,
+    config: null,
     clock: null,
     streams: new Map(),
     looping: false,
@@ -27,15 +32,16 @@
     return [payload.version, payload.rate, payload.length, String(payload.names), first.length, first.slice(0, 64)].join("|");
   }
 
-  /** Decode the store payload into typed arrays once per tab and start the clock and the loop. */
-  function load(payload, window) {
+  /** Decode the store payload into typed arrays once per tab and start the frame loop. */
+  function load(payload, config) {
+    tab.config = config;
     const key = payloadKey(payload);
     if (key !== tab.datasetKey) {
       const t0 = performance.now();
       tab.dataset = codec.decodeDataset(payload);
       tab.dataset.decodeMs = performance.now() - t0;
       tab.datasetKey = key;
-      tab.clock = clk.createClock({ rate: tab.dataset.rate, start: window, now: performance.now() });
+      tab.clock = null;
       tab.started = false;
       tab.streams.forEach((s) => (s.epoch += 1));
     }
@@ -46,27 +52,76 @@
     return tab.dataset;
   }
 
+  /** The clock as the server strategies read it: anchor playhead and epoch-ms anchor time. */
+  function clockState() {
+    const c = tab.clock;
+    return { pos: c.anchorPos, t: performance.timeOrigin + c.anchorTime, speed: c.speed, playing: c.playing };
+  }
+
+  /** Tell Dash (and so the server strategies) where the clock is anchored now. */
+  function publishClock() {
+    if (tab.clock && tab.config && dc.set_props) dc.set_props(tab.config.ids.clock, { data: clockState() });
+  }
+
+  /** Start the tab clock once, at `start` samples, playing or paused. */
+  function ensureClock(start, playing) {
+    if (!tab.clock) {
+      tab.clock = clk.createClock({ rate: tab.dataset.rate, start, playing, now: performance.now() });
+      publishClock();
+    }
+    return tab.clock;
+  }
+
+  /** Play or pause every stream on this tab's clock. */
+  function setPlaying(playing) {
+    if (tab.clock.playing === Boolean(playing)) return;
+    tab.clock = clk.setPlaying(tab.clock, playing, performance.now());
+    publishClock();
+  }
+
+  /** Change the replay speed of this tab's clock. */
+  function setSpeed(speed) {
+    if (tab.clock.speed === speed) return;
+    tab.clock = clk.setSpeed(tab.clock, speed, performance.now());
+    publishClock();
+  }
+
   /** The stream record for a graph id, created on first use. */
-  function streamFor(graphId) {
+  function streamFor(graphId, mode) {
     let s = tab.streams.get(graphId);
     if (!s) {
       s = {
         graphId,
-        gd: null,
+        mode,
+        active: false,
         epoch: 0,
         config: null,
         sentEnd: 0,
         busy: false,
         chain: Promise.resolve(),
-        painted: null,
+        gd: null,
+        paintedEnd: null,
+        pending: null,
         fps: metrics.createMeter(1000),
         latency: metrics.createMeter(2000),
         skipped: 0,
         errors: 0,
       };
+      s.onAfterplot = () => afterplot(s);
       tab.streams.set(graphId, s);
     }
+    s.mode = mode;
     return s;
+  }
+
+  /** Show or hide a graph's stream (hidden streams are neither extended nor measured). */
+  function setActive(graphId, mode, active) {
+    const s = streamFor(graphId, mode);
+    s.active = Boolean(active);
+    if (!s.active) {
+      s.pending = null;
+      s.paintedEnd = null;
+    }
   }
 
   /** The plotly graph div inside a dcc.Graph, or null when it is not in the DOM. */
@@ -76,14 +131,13 @@
     return el.classList.contains("js-plotly-plot") ? el : el.querySelector(".js-plotly-plot");
   }
 
-  /** A full figure for the stream's config, showing the window that ends at `head`. */
-  function buildFigure(s, head) {
+  /** A full figure for a view ({window, channels: [indices], trace}) showing the window ending at `head`. */
+  function buildFigure(view, head, epoch) {
     const ds = tab.dataset;
-    const { window, channels, trace } = s.config;
-    const range = frames.windowRange(head, window);
-    const cols = frames.sliceColumns(ds.channels, channels, range.from, range.to, ds.rate);
-    const data = channels.map((c, k) => ({
-      type: trace,
+    const range = frames.windowRange(head, view.window);
+    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate);
+    const data = view.channels.map((c, k) => ({
+      type: view.trace,
       mode: "lines",
       name: ds.names[c],
       x: cols.x[k],
@@ -92,56 +146,125 @@
     }));
     let lo = Infinity;
     let hi = -Infinity;
-    for (const c of channels) {
-      lo = Math.min(lo, ds.ranges[c][0]);
-      hi = Math.max(hi, ds.ranges[c][1]);
+    for (const c of view.channels) {
+      lo = Math.min(lo, tab.config.ranges[c][0]);
+      hi = Math.max(hi, tab.config.ranges[c][1]);
     }
-    if (!(lo < hi)) [lo, hi] = [0, 1];
-    const pad = (hi - lo) * 0.05;
-    return {
-      data,
-      layout: {
-        margin: { l: 50, r: 20, t: 10, b: 40 },
-        xaxis: { title: { text: "time (s)" }, autorange: true },
-        yaxis: { range: [lo - pad, hi + pad], autorange: false },
-        legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0 },
-        showlegend: true,
-        meta: { tickless_epoch: s.epoch },
-      },
-    };
+    if (!(lo <= hi)) [lo, hi] = [0, 1];
+    const pad = (hi - lo) * 0.05 || 0.5;
+    const layout = JSON.parse(JSON.stringify(tab.config.layout));
+    layout.yaxis = Object.assign({}, layout.yaxis, { range: [lo - pad, hi + pad] });
+    layout.meta = { tickless_epoch: epoch };
+    return { data, layout };
   }
 
   /**
-   * Set a graph's config ({window, channels: [indices], trace}) and return the figure to draw: the
-   * loop waits for that figure to be on screen, then extends it from the playhead it was built at.
+   * Give a clientside graph a new view and return the figure to draw: the stream waits until that
+   * figure is on screen, then extends it from the playhead it was built at.
    */
-  function configure(graphId, config) {
-    const s = streamFor(graphId);
-    s.config = Object.assign({}, config);
+  function configure(graphId, mode, view) {
+    const s = streamFor(graphId, mode);
+    s.config = Object.assign({}, view);
     s.epoch += 1;
     s.busy = false;
-    s.painted = null;
     s.sentEnd = clk.dueEnd(tab.clock, performance.now());
-    return buildFigure(s, s.sentEnd);
+    return buildFigure(s.config, s.sentEnd, s.epoch);
   }
 
-  /** Play or pause every stream on this tab's clock. */
-  function setPlaying(playing) {
-    tab.clock = clk.setPlaying(tab.clock, playing, performance.now());
+  /** Is the figure this stream last handed out the one on screen? (Also holds the clock for the first.) */
+  function ready(s, gd, now) {
+    const meta = gd && gd.layout && gd.layout.meta;
+    if (!meta || meta.tickless_epoch !== s.epoch) return false;
+    if (!tab.started) {
+      // hold the clock until the very first figure is on screen (plotly's first draw is slow)
+      tab.started = true;
+      tab.clock = clk.seek(tab.clock, s.sentEnd - 1, now);
+      publishClock();
+    }
+    return true;
   }
 
-  /** Change the replay speed of this tab's clock. */
-  function setSpeed(speed) {
-    tab.clock = clk.setSpeed(tab.clock, speed, performance.now());
+  /** The next batch for a clientside stream, as extendTraces arguments, or null when nothing is due. */
+  function nextBatch(s, now) {
+    const plan = frames.planBatch(s.sentEnd, clk.dueEnd(tab.clock, now), s.config.window);
+    if (!plan || !s.config.channels.length) return null;
+    const ds = tab.dataset;
+    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate);
+    s.sentEnd = plan.to;
+    s.skipped += plan.skipped;
+    return [update, s.config.channels.map((_, k) => k), s.config.window];
   }
 
-  /** One animation frame: account for the last paint, then send each graph the samples now due. */
+  /** clientside-interval: the extendData for this tick, or null (nothing due, or our figure not drawn yet). */
+  function intervalStep(graphId) {
+    const s = tab.streams.get(graphId);
+    if (!s || !s.active || !s.config || !tab.clock) return null;
+    const now = performance.now();
+    if (!ready(s, findGraphDiv(graphId), now)) return null;
+    return nextBatch(s, now);
+  }
+
+  /** clientside-raf: append what is due this frame with Plotly.extendTraces (one call in flight). */
+  function rafStep(s, gd, now) {
+    if (s.busy || !s.config || !ready(s, gd, now)) return;
+    const batch = nextBatch(s, now);
+    if (!batch) return;
+    const epoch = s.epoch;
+    s.busy = true;
+    s.chain = s.chain
+      .then(() => {
+        if (!gd.isConnected || s.epoch !== epoch) return null;
+        return root.Plotly.extendTraces(gd, batch[0], batch[1], batch[2]);
+      })
+      .catch((err) => {
+        s.errors += 1;
+        console.warn("tickless extendTraces:", err); // eslint-disable-line no-console
+      })
+      .then(() => {
+        if (s.epoch === epoch) s.busy = false;
+      });
+  }
+
+  /** plotly_afterplot: if the graph now shows newer samples, the next frame paints them. */
+  function afterplot(s) {
+    if (!s.active || !tab.clock) return;
+    const gd = findGraphDiv(s.graphId);
+    const trace = gd && gd.data && gd.data[0];
+    if (!trace || !trace.x || !trace.x.length) return;
+    const rate = tab.dataset.rate;
+    const end = Math.round(trace.x[trace.x.length - 1] * rate) + 1;
+    if (s.paintedEnd === null || end < s.paintedEnd) {
+      s.paintedEnd = end; // first look, or the view went back: nothing to time
+      return;
+    }
+    if (end === s.paintedEnd) return;
+    const oldest = Math.max(s.paintedEnd, end - trace.x.length);
+    const due = clk.dueTime(tab.clock, oldest);
+    s.pending = s.pending ? { due: Math.min(s.pending.due, due) } : { due };
+    s.paintedEnd = end;
+  }
+
+  /** Is our afterplot listener on this graph div? (dcc.Graph's purge removes all listeners.) */
+  function listening(gd, s) {
+    return Boolean(gd._ev && gd._ev.listeners("plotly_afterplot").indexOf(s.onAfterplot) !== -1);
+  }
+
+  /** One animation frame: measure every visible graph, extend the raf ones. */
   function loop(now) {
     requestAnimationFrame(loop);
     tab.frameCount += 1;
     tab.streams.forEach((s) => {
+      if (!s.active) return;
       try {
-        step(s, now);
+        if (s.pending) {
+          metrics.record(s.fps, now);
+          metrics.record(s.latency, now, now - s.pending.due);
+          s.pending = null;
+        }
+        const gd = findGraphDiv(s.graphId);
+        if (!gd) return;
+        if (typeof gd.on === "function" && gd._ev && !listening(gd, s)) gd.on("plotly_afterplot", s.onAfterplot);
+        if (s.mode === "raf" && tab.clock) rafStep(s, gd, now);
       } catch (err) {
         s.errors += 1;
         if (tab.lastError !== String(err)) {
@@ -152,63 +275,6 @@
     });
   }
 
-  /** Advance one graph by one frame. */
-  function step(s, now) {
-    if (s.painted) {
-      // this frame is the first one that shows the last extend: record what it took
-      metrics.record(s.fps, now);
-      metrics.record(s.latency, now, now - s.painted.due);
-      s.painted = null;
-    }
-    if (s.busy || !s.config) return;
-    const gd = findGraphDiv(s.graphId);
-    if (!gd) {
-      s.gd = null;
-      return;
-    }
-    if (s.gd && s.gd !== gd) {
-      // dcc.Graph replaced its div: redraw from the current playhead through Dash, then go on
-      s.gd = gd;
-      root.dash_clientside.set_props(s.graphId, { figure: configure(s.graphId, s.config) });
-      return;
-    }
-    s.gd = gd;
-    const meta = gd.layout && gd.layout.meta;
-    if (!meta || meta.tickless_epoch !== s.epoch) return; // our newest figure is not drawn yet
-    if (!tab.started) {
-      // hold the clock until the very first figure is on screen (plotly's first draw is slow)
-      tab.started = true;
-      tab.clock = clk.seek(tab.clock, s.sentEnd - 1, now);
-    }
-    const plan = frames.planBatch(s.sentEnd, clk.dueEnd(tab.clock, now), s.config.window);
-    if (!plan) return;
-    const ds = tab.dataset;
-    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate);
-    const due = clk.dueTime(tab.clock, plan.from);
-    const epoch = s.epoch;
-    const indices = s.config.channels.map((_, k) => k);
-    s.sentEnd = plan.to;
-    s.skipped += plan.skipped;
-    s.busy = true;
-    s.chain = s.chain
-      .then(() => {
-        if (!gd.isConnected || s.epoch !== epoch || !indices.length) return false;
-        return Promise.resolve(root.Plotly.extendTraces(gd, update, indices, s.config.window)).then(() => true);
-      })
-      .then(
-        (drawn) => {
-          if (drawn && s.epoch === epoch) s.painted = { due };
-        },
-        (err) => {
-          s.errors += 1;
-          console.warn("tickless extendTraces:", err); // eslint-disable-line no-console
-        },
-      )
-      .then(() => {
-        if (s.epoch === epoch) s.busy = false;
-      });
-  }
-
   /** Points currently drawn in a graph (all traces). */
   function pointsOnScreen(graphId) {
     const gd = findGraphDiv(graphId);
@@ -216,12 +282,15 @@
     return gd.data.reduce((sum, trace) => sum + (trace.x ? trace.x.length : 0), 0);
   }
 
-  /** A plain snapshot of a stream's state and figures, for the HUD, tests and benchmarks. */
+  /** A plain snapshot of a graph's stream and figures, for the HUD, tests and benchmarks. */
   function snapshot(graphId) {
     const s = tab.streams.get(graphId);
-    const now = performance.now();
     if (!s || !tab.clock) return null;
+    const now = performance.now();
+    const own = metrics.requestsFor(metrics.byOutput, graphId);
     return {
+      mode: s.mode,
+      active: s.active,
       epoch: s.epoch,
       sentEnd: s.sentEnd,
       position: clk.position(tab.clock, now),
@@ -235,8 +304,9 @@
       skipped: s.skipped,
       errors: s.errors,
       frames: tab.frameCount,
-      requests: metrics.requests.count,
-      requestBytes: metrics.requests.bytes,
+      requests: own.count,
+      requestBytes: own.bytes,
+      tabRequests: metrics.requests.count,
       decodeMs: tab.dataset ? tab.dataset.decodeMs : null,
     };
   }
@@ -246,5 +316,18 @@
     return tab.dataset ? tab.dataset.channels[channel][index] : null;
   }
 
-  ns.stream = { load, configure, setPlaying, setSpeed, snapshot, sample, findGraphDiv, tab };
+  ns.stream = {
+    load,
+    ensureClock,
+    clockState,
+    setPlaying,
+    setSpeed,
+    setActive,
+    configure,
+    intervalStep,
+    snapshot,
+    sample,
+    findGraphDiv,
+    tab,
+  };
 })(window);

@@ -1,0 +1,125 @@
+"""The shared control bar and the two clientside callbacks that drive every panel: route and configure."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+
+from . import ids
+from .data import channel_names
+from .settings import WINDOW_MAX, WINDOW_MIN, Settings
+from .strategies import STRATEGIES
+from .strategies.common import INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, TRACE_TYPES
+
+SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50]
+HUD_PERIOD_MS = 500
+
+
+def speed_options(extra: float | None = None) -> list[dict]:
+    """The speed presets (plus a URL-chosen speed that is not a preset)."""
+    values = sorted({*SPEEDS, *([extra] if extra else [])})
+    return [{"label": f"{s:g}×", "value": s} for s in values]
+
+
+def _control(label: str, component) -> html.Label:
+    return html.Label([html.Span(label, className="control-label"), component])
+
+
+def layout(settings: Settings) -> html.Div:
+    """Play/pause, speed, window, channels, trace type, Interval period and a link to this view."""
+    names = channel_names(settings.channels)
+    number = {"type": "number", "step": 1, "debounce": True}
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Button("Pause", id=ids.PLAY, n_clicks=0, className="play-button"),
+                    _control(
+                        "Speed", dcc.RadioItems(options=speed_options(), value=1, id=ids.SPEED, inline=True)
+                    ),
+                    _control(
+                        "Window",
+                        dcc.Input(
+                            id=ids.WINDOW,
+                            min=WINDOW_MIN,
+                            max=WINDOW_MAX,
+                            value=settings.window,
+                            className="num-input",
+                            **number,
+                        ),
+                    ),
+                    _control(
+                        "Interval (ms)",
+                        dcc.Input(
+                            id=ids.INTERVAL,
+                            min=INTERVAL_MIN,
+                            max=INTERVAL_MAX,
+                            value=INTERVAL_DEFAULT,
+                            className="num-input",
+                            **number,
+                        ),
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Div(
+                [
+                    _control("Channels", dcc.Checklist(options=names, value=names, id=ids.CHANNELS, inline=True)),
+                    _control(
+                        "Trace",
+                        dcc.RadioItems(options=list(TRACE_TYPES), value="scatter", id=ids.TRACE, inline=True),
+                    ),
+                    html.A("Link to this view", id=ids.SHARE, href="/", className="share"),
+                ],
+                className="controls",
+            ),
+            html.Div(id=ids.CONTROL_MESSAGE, className="message", role="status"),
+            dcc.Interval(id=ids.HUD_TICK, interval=HUD_PERIOD_MS),
+        ],
+        className="control-bar",
+    )
+
+
+def register(app: Dash) -> None:
+    """Wire the URL router, the controls, the tab's session store and its preferences (all clientside)."""
+    interval_ids = [s.id for s in STRATEGIES if s.interval]
+    app.clientside_callback(
+        ClientsideFunction("tickless", "route"),
+        *(Output(ids.panel(s.id, "panel"), "style") for s in STRATEGIES),
+        Output(ids.ROUTE_STORE, "data"),
+        Output(ids.MESSAGE, "children"),
+        Output(ids.WINDOW, "value"),
+        Output(ids.SPEED, "value"),
+        Output(ids.SPEED, "options"),
+        Output(ids.CHANNELS, "value"),
+        Output(ids.TRACE, "value"),
+        Output(ids.INTERVAL, "value"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        State(ids.PREFS_STORE, "data"),
+        State(ids.CONFIG_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("tickless", "configure"),
+        *(Output(ids.panel(s.id, "view"), "data") for s in STRATEGIES),
+        *(Output(ids.panel(sid, "tick"), "disabled") for sid in interval_ids),
+        *(Output(ids.panel(sid, "tick"), "interval") for sid in interval_ids),
+        Output(ids.PLAY, "children"),
+        Output(ids.CONTROL_MESSAGE, "children"),
+        Output(ids.PREFS_STORE, "data"),
+        Output(ids.SHARE, "href"),
+        Input(ids.ROUTE_STORE, "data"),
+        Input(ids.DATA_STORE, "data"),
+        Input(ids.PLAY, "n_clicks"),
+        Input(ids.SPEED, "value"),
+        Input(ids.WINDOW, "value"),
+        Input(ids.CHANNELS, "value"),
+        Input(ids.TRACE, "value"),
+        Input(ids.INTERVAL, "value"),
+        State(ids.CONFIG_STORE, "data"),
+        State(ids.SESSION_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("tickless", "sessionSave"),
+        Output(ids.SESSION_STORE, "data"),
+        Input(ids.HUD_TICK, "n_intervals"),
+    )

@@ -1,0 +1,78 @@
+"""Strategy panels: the same graph, HUD and stores for every strategy, shown or hidden by the router."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+
+from . import ids
+from .strategies import STRATEGIES, Strategy
+from .strategies.common import INTERVAL_DEFAULT
+
+# What a graph shows before its first figure arrives; tickless_epoch 0 is never a stream's epoch.
+PLACEHOLDER_FIGURE = {"data": [], "layout": {"margin": {"l": 50, "r": 20, "t": 10, "b": 40}}}
+HUD_FIELDS = (
+    ("fps", "fps", "frames painted per second (new data on screen)"),
+    ("points", "points", "points on screen, all traces"),
+    ("latency", "latency", "median time from a sample coming due to the first frame that shows it"),
+    ("requests", "requests", "requests this panel made to /_dash-update-component"),
+    ("bytes", "bytes", "bytes those requests moved (request bodies + compressed responses)"),
+)
+
+
+def hud(sid: str) -> html.Div:
+    """The heads-up display over a panel's graph."""
+    items = [
+        html.Div([html.Span(label), html.B("–", id=ids.panel(sid, part))], className="hud-item", title=tip)
+        for part, label, tip in HUD_FIELDS
+    ]
+    return html.Div(items, className="hud")
+
+
+def panel(strategy: Strategy) -> html.Section:
+    """One strategy's panel: header, graph with HUD, its view store, and its Interval/cursor if it has them."""
+    sid = strategy.id
+    children = [
+        html.Div(
+            [
+                html.H2(strategy.title),
+                html.Code(sid),
+                html.Span(f"{strategy.how} {strategy.cost}", className="panel-note"),
+            ],
+            className="panel-head",
+        ),
+        html.Div(
+            [
+                hud(sid),
+                dcc.Graph(
+                    id=ids.panel(sid, "graph"),
+                    figure=PLACEHOLDER_FIGURE,
+                    config={"displaylogo": False, "responsive": True},
+                    className="panel-graph",
+                ),
+            ],
+            className="chart",
+        ),
+        dcc.Store(id=ids.panel(sid, "view"), storage_type="memory"),
+    ]
+    if strategy.interval:
+        children.append(dcc.Interval(id=ids.panel(sid, "tick"), interval=INTERVAL_DEFAULT, disabled=True))
+    if strategy.kind == "server":
+        children.append(dcc.Store(id=ids.panel(sid, "cursor"), storage_type="memory"))
+    return html.Section(children, id=ids.panel(sid, "panel"), className="panel", style={"display": "none"})
+
+
+def layout() -> html.Div:
+    """Every strategy's panel, in a grid the router fills."""
+    return html.Div([panel(s) for s in STRATEGIES], className="panels")
+
+
+def register(app: Dash) -> None:
+    """Each panel's HUD is refreshed from the tab's JS meters (clientside, no server calls)."""
+    for strategy in STRATEGIES:
+        sid = strategy.id
+        app.clientside_callback(
+            ClientsideFunction("tickless", "hud"),
+            *(Output(ids.panel(sid, part), "children") for part, _, _ in HUD_FIELDS),
+            Input(ids.HUD_TICK, "n_intervals"),
+            State(ids.panel(sid, "graph"), "id"),
+        )

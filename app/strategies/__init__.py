@@ -1,0 +1,89 @@
+"""The update strategies: five ways to drive the same live chart, each registered by its own module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dash import Dash
+
+from .. import ids
+from ..settings import Settings
+from . import clientside_interval, clientside_raf, server_extend, server_figure, server_patch
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One way to draw a frame: what drives it, what it costs, and how to wire it into an app."""
+
+    id: str
+    title: str
+    how: str
+    cost: str
+    kind: str  # "server" or "clientside"
+    interval: bool  # driven by a dcc.Interval
+    register: Callable[[Dash, Settings], None]
+
+    def to_json(self) -> dict:
+        """The fields the browser needs (router, HUD, navigation)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "interval": self.interval,
+            "mode": "server" if self.kind == "server" else self.id.split("-", 1)[1],
+            "graph": ids.panel(self.id, "graph"),
+        }
+
+
+STRATEGIES: tuple[Strategy, ...] = (
+    Strategy(
+        "clientside-raf",
+        "Clientside rAF",
+        "A requestAnimationFrame loop appends the samples due each frame with Plotly.extendTraces.",
+        "No server requests; one extend per painted frame, in step with the display.",
+        "clientside",
+        False,
+        clientside_raf.register,
+    ),
+    Strategy(
+        "clientside-interval",
+        "Clientside Interval",
+        "dcc.Interval fires a clientside callback that returns extendData from the tab's typed arrays.",
+        "No server requests; frames limited to the Interval rate and Dash's prop pipeline.",
+        "clientside",
+        True,
+        clientside_interval.register,
+    ),
+    Strategy(
+        "server-extend",
+        "Server extendData",
+        "dcc.Interval calls Python, which returns only the new samples as extendData.",
+        "One request per tick per tab; small responses.",
+        "server",
+        True,
+        server_extend.register,
+    ),
+    Strategy(
+        "server-patch",
+        "Server Patch",
+        "dcc.Interval calls Python, which returns a dash.Patch appending samples and trimming old ones.",
+        "One request per tick per tab; each Patch makes the graph redraw its whole figure.",
+        "server",
+        True,
+        server_patch.register,
+    ),
+    Strategy(
+        "server-figure",
+        "Server figure",
+        "dcc.Interval calls Python, which returns the whole figure for the current window.",
+        "One request per tick per tab; every response carries the whole window.",
+        "server",
+        True,
+        server_figure.register,
+    ),
+)
+
+BY_ID = {s.id: s for s in STRATEGIES}
+LANDING = "clientside-raf"
+COMPARE_DEFAULT = ("server-extend", "clientside-raf")

@@ -1,0 +1,52 @@
+"""server-extend: dcc.Interval calls Python, which returns only the new samples as extendData."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from .. import ids
+from ..settings import Settings
+from . import common
+
+SID = "server-extend"
+
+
+def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id: str | None):
+    """One callback run: a whole figure when the view changed, else extendData with the samples due."""
+    view = common.read_view(view_raw, settings.channels)
+    head = common.head_now(clock, settings.rate)
+    if view is None or head is None:
+        raise PreventUpdate  # nothing usable to draw from (logged in common)
+    fresh = {"sig": view.signature, "end": head}
+    stale = not isinstance(cursor, dict) or cursor.get("sig") != view.signature
+    if triggered_id == ids.panel(SID, "view") or stale or not isinstance(cursor.get("end"), int):
+        start = max(0, head - view.window)
+        return no_update, common.figure(settings, view, start, head), fresh
+    if not clock.get("playing") or not view.channels:
+        raise PreventUpdate  # a tick that raced a pause, or nothing on screen: draw nothing
+    end = cursor["end"]
+    if head <= end:
+        raise PreventUpdate
+    start = max(end, head - view.window)
+    x, ys = common.columns(common.dataset(settings), view.channels, start, head, settings.rate)
+    update = {"x": [x] * len(ys), "y": ys}
+    return [update, list(range(len(ys))), view.window], no_update, fresh
+
+
+def register(app: Dash, settings: Settings) -> None:
+    """Wire the panel's Interval (Input), view (Input), cursor and clock (State) to `tick`."""
+    graph = ids.panel(SID, "graph")
+
+    @app.callback(
+        Output(graph, "extendData"),
+        Output(graph, "figure"),
+        Output(ids.panel(SID, "cursor"), "data"),
+        Input(ids.panel(SID, "tick"), "n_intervals"),
+        Input(ids.panel(SID, "view"), "data"),
+        State(ids.panel(SID, "cursor"), "data"),
+        State(ids.CLOCK_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def server_extend_tick(n_intervals, view_raw, cursor, clock):
+        return tick(settings, n_intervals, view_raw, cursor, clock, ctx.triggered_id)

@@ -1,0 +1,37 @@
+"""server-figure: dcc.Interval calls Python, which returns the whole figure for the current window."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx
+from dash.exceptions import PreventUpdate
+
+from .. import ids
+from ..settings import Settings
+from . import common
+
+SID = "server-figure"
+
+
+def tick(settings: Settings, n_intervals, view_raw, clock, triggered_id: str | None) -> dict:
+    """One callback run: the window ending at the playhead, redrawn whole (skipped while paused)."""
+    view = common.read_view(view_raw, settings.channels)
+    head = common.head_now(clock, settings.rate)
+    if view is None or head is None:
+        raise PreventUpdate
+    if triggered_id != ids.panel(SID, "view") and not clock.get("playing"):
+        raise PreventUpdate  # a tick while paused must not redraw
+    return common.figure(settings, view, max(0, head - view.window), head)
+
+
+def register(app: Dash, settings: Settings) -> None:
+    """Wire the panel's Interval and view (Inputs) and the clock (State) to `tick`."""
+
+    @app.callback(
+        Output(ids.panel(SID, "graph"), "figure"),
+        Input(ids.panel(SID, "tick"), "n_intervals"),
+        Input(ids.panel(SID, "view"), "data"),
+        State(ids.CLOCK_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def server_figure_tick(n_intervals, view_raw, clock):
+        return tick(settings, n_intervals, view_raw, clock, ctx.triggered_id)

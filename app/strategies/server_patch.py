@@ -1,0 +1,84 @@
+"""server-patch: dcc.Interval calls Python, which returns a dash.Patch that appends and trims."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, Patch, State, ctx
+from dash.exceptions import PreventUpdate
+
+from .. import ids
+from ..settings import Settings
+from . import common
+
+SID = "server-patch"
+
+
+def slack(window: int) -> int:
+    """How far past the window the arrays may grow before one Patch trims them back.
+
+    A Patch cannot delete a slice, only single items, so trimming every tick would cost one
+    operation per dropped sample; trimming in bulk keeps responses small. The x range is set on
+    every tick, so the visible window never changes.
+    """
+    return max(50, window // 4)
+
+
+def _x_range(head: int, window: int, rate: int) -> list[float]:
+    return [(head - window) / rate, (head - 1) / rate]
+
+
+def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id: str | None):
+    """One callback run: a whole figure when the view changed, else a Patch with the samples due."""
+    view = common.read_view(view_raw, settings.channels)
+    head = common.head_now(clock, settings.rate)
+    if view is None or head is None:
+        raise PreventUpdate
+    rate, window = settings.rate, view.window
+    valid = (
+        isinstance(cursor, dict)
+        and cursor.get("sig") == view.signature
+        and isinstance(cursor.get("start"), int)
+        and isinstance(cursor.get("end"), int)
+    )
+    if triggered_id == ids.panel(SID, "view") or not valid:
+        start = max(0, head - window)
+        xaxis = {"autorange": False, "range": _x_range(max(head, window), window, rate)}
+        fig = common.figure(settings, view, start, head, xaxis=xaxis)
+        return fig, {"sig": view.signature, "start": start, "end": head}
+    if not clock.get("playing") or not view.channels:
+        raise PreventUpdate  # a tick that raced a pause, or nothing on screen
+    start, end = cursor["start"], cursor["end"]
+    if head <= end:
+        raise PreventUpdate
+    patch = Patch()
+    values = common.dataset(settings)
+    if head - start > window + slack(window) or head - end >= window:
+        # trim in bulk: replace each trace's arrays with exactly the last window
+        start = max(0, head - window)
+        x, ys = common.columns(values, view.channels, start, head, rate)
+        for k, y in enumerate(ys):
+            patch["data"][k]["x"] = x.tolist()
+            patch["data"][k]["y"] = y.tolist()
+    else:
+        x, ys = common.columns(values, view.channels, end, head, rate)
+        xs = x.tolist()
+        for k, y in enumerate(ys):
+            patch["data"][k]["x"].extend(xs)
+            patch["data"][k]["y"].extend(y.tolist())
+    patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate)
+    return patch, {"sig": view.signature, "start": start, "end": head}
+
+
+def register(app: Dash, settings: Settings) -> None:
+    """Wire the panel's Interval and view (Inputs), cursor and clock (State) to `tick`."""
+
+    @app.callback(
+        Output(ids.panel(SID, "graph"), "figure"),
+        Output(ids.panel(SID, "cursor"), "data"),
+        Input(ids.panel(SID, "tick"), "n_intervals"),
+        Input(ids.panel(SID, "view"), "data"),
+        State(ids.panel(SID, "cursor"), "data"),
+        State(ids.CLOCK_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def server_patch_tick(n_intervals, view_raw, cursor, clock):
+        return tick(settings, n_intervals, view_raw, cursor, clock, ctx.triggered_id)
