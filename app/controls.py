@@ -63,7 +63,9 @@ def layout(settings: Settings) -> html.Div:
             ),
             html.Div(
                 [
-                    _control("Channels", dcc.Checklist(options=names, value=names, id=ids.CHANNELS, inline=True)),
+                    _control(
+                        "Channels", dcc.Checklist(options=names, value=names, id=ids.CHANNELS, inline=True)
+                    ),
                     _control(
                         "Trace",
                         dcc.RadioItems(options=list(TRACE_TYPES), value="scatter", id=ids.TRACE, inline=True),

@@ -19,7 +19,11 @@ from tests.integration.helpers import (
 )
 
 SETTINGS = Settings(channels=3, rate=1000, seconds=30, window=500, seed=11)
-G = ids.LIVE_GRAPH
+SID = "clientside-raf"
+G = ids.panel(SID, "graph")
+HUD_FPS, HUD_POINTS, HUD_LATENCY, HUD_REQUESTS = (
+    ids.panel(SID, p) for p in ("fps", "points", "latency", "requests")
+)
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def _click_option(dash_duo, component_id: str, label: str) -> None:
 
 
 def _set_window(dash_duo, value: str) -> None:
-    box = dash_duo.find_element(f"#{ids.LIVE_WINDOW}")
+    box = dash_duo.find_element(f"#{ids.WINDOW}")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(value, Keys.ENTER)
 
@@ -84,30 +88,30 @@ def test_live002_grows_up_to_a_larger_window_then_rolls(dash_duo, live):
 
 
 def test_live003_pause_stops_and_play_resumes(dash_duo, live):
-    play = dash_duo.find_element(f"#{ids.LIVE_PLAY}")
+    play = dash_duo.find_element(f"#{ids.PLAY}")
     assert play.text == "Pause"
     play.click()
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_PLAY}", "Play")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
     wait_until(lambda: not snapshot(dash_duo, G)["playing"], 5, "clock paused")
     wait_frames(dash_duo, 5)  # let an extend already in flight land
     frozen = (_last_x(dash_duo), snapshot(dash_duo, G)["sentEnd"])
     wait_frames(dash_duo, 60)
     assert (_last_x(dash_duo), snapshot(dash_duo, G)["sentEnd"]) == frozen
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_FPS}", "paused")
+    dash_duo.wait_for_text_to_equal(f"#{HUD_FPS}", "paused")
     play.click()
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_PLAY}", "Pause")
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Pause")
     wait_until(lambda: _last_x(dash_duo) > frozen[0] + 0.1, 10, "resumes")
     assert dash_duo.get_logs() == []
 
 
 def test_live004_speed_changes_the_replay_rate(dash_duo, live):
     assert _playhead_rate(dash_duo) == pytest.approx(1000, rel=0.2)
-    _click_option(dash_duo, ids.LIVE_SPEED, "10×")
+    _click_option(dash_duo, ids.SPEED, "10×")
     wait_until(lambda: snapshot(dash_duo, G)["speed"] == 10, 5, "speed applied")
     assert _playhead_rate(dash_duo) == pytest.approx(10_000, rel=0.2)
     x1 = _last_x(dash_duo)
     wait_until(lambda: _last_x(dash_duo) > x1 + 1.0, 5, "chart follows at 10x")
-    _click_option(dash_duo, ids.LIVE_SPEED, "0.1×")
+    _click_option(dash_duo, ids.SPEED, "0.1×")
     wait_until(lambda: snapshot(dash_duo, G)["speed"] == 0.1, 5, "speed applied")
     assert _playhead_rate(dash_duo, 90) == pytest.approx(100, rel=0.2)
     assert dash_duo.get_logs() == []
@@ -116,7 +120,7 @@ def test_live004_speed_changes_the_replay_rate(dash_duo, live):
 def test_live005_window_channels_and_trace_type(dash_duo, live):
     _set_window(dash_duo, "1000")
     wait_until(lambda: trace_columns(dash_duo, G)[0]["n"] == 1000, 10, "window 1000")
-    _click_option(dash_duo, ids.LIVE_CHANNELS, "ch2")  # untick
+    _click_option(dash_duo, ids.CHANNELS, "ch2")  # untick
     wait_until(lambda: len(trace_columns(dash_duo, G)) == 2, 10, "two channels")
     names = js(
         dash_duo,
@@ -125,9 +129,9 @@ def test_live005_window_channels_and_trace_type(dash_duo, live):
     assert names == ["ch1", "ch3"]
     n = trace_columns(dash_duo, G)[0]["x1"]
     wait_until(lambda: trace_columns(dash_duo, G)[1]["x1"] > n, 10, "both remaining traces extend")
-    _click_option(dash_duo, ids.LIVE_TRACE, "scattergl")
+    _click_option(dash_duo, ids.TRACE, "scattergl")
     wait_until(lambda: {c["type"] for c in trace_columns(dash_duo, G)} == {"scattergl"}, 15, "gl")
-    _click_option(dash_duo, ids.LIVE_TRACE, "scatter")
+    _click_option(dash_duo, ids.TRACE, "scatter")
     wait_until(lambda: {c["type"] for c in trace_columns(dash_duo, G)} == {"scatter"}, 15, "svg")
     x1 = _last_x(dash_duo)
     wait_until(lambda: _last_x(dash_duo) > x1, 10, "still streaming after the switch")
@@ -136,24 +140,24 @@ def test_live005_window_channels_and_trace_type(dash_duo, live):
 
 def test_live006_bad_window_gets_a_message_and_keeps_streaming(dash_duo, live):
     _set_window(dash_duo, "5")
-    dash_duo.wait_for_contains_text(f"#{ids.LIVE_MESSAGE}", "from 100 to 1,000,000")
-    dash_duo.wait_for_contains_text(f"#{ids.LIVE_MESSAGE}", "Keeping 500")
+    dash_duo.wait_for_contains_text(f"#{ids.CONTROL_MESSAGE}", "from 100 to 1,000,000")
+    dash_duo.wait_for_contains_text(f"#{ids.CONTROL_MESSAGE}", "Keeping 500")
     assert snapshot(dash_duo, G)["config"]["window"] == 500
     x1 = _last_x(dash_duo)
     wait_until(lambda: _last_x(dash_duo) > x1, 10, "still streaming")
     _set_window(dash_duo, "800")
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_MESSAGE}", "")
+    dash_duo.wait_for_text_to_equal(f"#{ids.CONTROL_MESSAGE}", "")
     wait_until(lambda: trace_columns(dash_duo, G)[0]["n"] == 800, 10, "valid window applied")
     assert dash_duo.get_logs() == []
 
 
 def test_live007_zero_callback_requests_while_streaming_and_changing_controls(dash_duo, live):
-    play = dash_duo.find_element(f"#{ids.LIVE_PLAY}")
+    play = dash_duo.find_element(f"#{ids.PLAY}")
     for step in range(2):
-        _click_option(dash_duo, ids.LIVE_SPEED, "5×" if step else "2×")
+        _click_option(dash_duo, ids.SPEED, "5×" if step else "2×")
         _set_window(dash_duo, str(700 + 100 * step))
-        _click_option(dash_duo, ids.LIVE_CHANNELS, "ch3")
-        _click_option(dash_duo, ids.LIVE_TRACE, "scattergl" if not step else "scatter")
+        _click_option(dash_duo, ids.CHANNELS, "ch3")
+        _click_option(dash_duo, ids.TRACE, "scattergl" if not step else "scatter")
         play.click()
         wait_frames(dash_duo, 30)
         play.click()
@@ -164,12 +168,13 @@ def test_live007_zero_callback_requests_while_streaming_and_changing_controls(da
     assert live.count == 0, "the server saw callback requests"
     assert page_update_requests(dash_duo) == 0, "the page made callback requests"
     assert snap["requests"] == 0
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_REQUESTS}", "0")
+    dash_duo.wait_for_text_to_equal(f"#{HUD_REQUESTS}", "0")
+    assert snap["tabRequests"] == 0
     # positive control: one real request to that path is seen by all three counters
     js(dash_duo, "fetch('/_dash-update-component?probe').then(r => r.status)")
     wait_until(lambda: page_update_requests(dash_duo) == 1, 10, "page counts the probe")
     assert live.count == 1
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_REQUESTS}", "1")
+    wait_until(lambda: snapshot(dash_duo, G)["tabRequests"] == 1, 10, "engine counts the probe")
 
 
 def test_live008_decoded_data_equals_the_servers_samples(dash_duo, live):
@@ -191,11 +196,11 @@ def test_live008_decoded_data_equals_the_servers_samples(dash_duo, live):
 
 
 def test_live009_hud_reports_frames_points_latency_and_requests(dash_duo, live):
-    wait_until(lambda: dash_duo.find_element(f"#{ids.LIVE_HUD_FPS}").text.isdigit(), 10, "fps")
-    wait_until(lambda: int(dash_duo.find_element(f"#{ids.LIVE_HUD_FPS}").text) >= 5, 10, "fps>5")
-    dash_duo.wait_for_text_to_equal(f"#{ids.LIVE_HUD_POINTS}", "1,500")
-    wait_until(lambda: dash_duo.find_element(f"#{ids.LIVE_HUD_LATENCY}").text.endswith(" ms"), 10)
-    latency = int(dash_duo.find_element(f"#{ids.LIVE_HUD_LATENCY}").text.split()[0].replace(",", ""))
+    wait_until(lambda: dash_duo.find_element(f"#{HUD_FPS}").text.isdigit(), 10, "fps")
+    wait_until(lambda: int(dash_duo.find_element(f"#{HUD_FPS}").text) >= 5, 10, "fps>5")
+    dash_duo.wait_for_text_to_equal(f"#{HUD_POINTS}", "1,500")
+    wait_until(lambda: dash_duo.find_element(f"#{HUD_LATENCY}").text.endswith(" ms"), 10)
+    latency = int(dash_duo.find_element(f"#{HUD_LATENCY}").text.split()[0].replace(",", ""))
     assert 0 < latency < 2000
-    assert dash_duo.find_element(f"#{ids.LIVE_HUD_REQUESTS}").text == "0"
+    assert dash_duo.find_element(f"#{HUD_REQUESTS}").text == "0"
     assert dash_duo.get_logs() == []

@@ -50,3 +50,20 @@ test("watchRequests counts entries delivered by a PerformanceObserver", () => {
   assert.deepEqual(counter, { count: 2, bytes: 305, supported: true });
   assert.equal(metrics.watchRequests({}).supported, false);
 });
+
+test("watchFetch attributes callback requests and their bytes to the outputs they update", async () => {
+  const target = {
+    fetch: async (url) => ({ url, headers: { get: (h) => (h === "content-length" ? "120" : null) } }),
+  };
+  const byOutput = metrics.watchFetch(target);
+  const body = JSON.stringify({ output: "..server-extend-graph.extendData...server-extend-cursor.data.." });
+  const response = await target.fetch("/_dash-update-component", { method: "POST", body });
+  assert.equal(response.url, "/_dash-update-component", "the response passes through untouched");
+  await target.fetch("/_dash-update-component", { method: "POST", body: "not json" });
+  await target.fetch("/assets/x.js");
+  const own = metrics.requestsFor(byOutput, "server-extend-graph");
+  assert.deepEqual(own, { count: 1, bytes: body.length + 120 });
+  assert.deepEqual(metrics.requestsFor(byOutput, "server-figure-graph"), { count: 0, bytes: 0 });
+  assert.equal(byOutput.get("").count, 1, "unreadable bodies are still counted");
+  assert.equal(metrics.outputOf("{}"), "");
+});

@@ -1,0 +1,150 @@
+"""Analytics on the server's own copy of the dataset for the window on screen: pure numpy, no Dash.
+
+The browser replays the dataset in an endless loop, so virtual sample index v >= 0 has value
+data[ch, v % length] and time v / rate seconds. Every function here works in virtual indices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+MIN_FFT_SAMPLES = 8
+
+
+def window_slice(data: np.ndarray, head: int, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (virtual indices, values (channels, n)) for the window [max(0, head - window), head) of the loop.
+
+    When the window does not wrap, values is a view of data (read-only for the built-in dataset); when it
+    wraps around the end of the data (or is longer than the data) it is a copy made by one np.take.
+    """
+    if data.ndim != 2 or data.shape[1] == 0:
+        raise ValueError(f"data must be a (channels, length) array with length >= 1, got shape {data.shape}")
+    if head < 0 or window < 0:
+        raise ValueError(f"head and window must be >= 0, got head={head}, window={window}")
+    length = data.shape[1]
+    start = max(0, head - window)
+    indices = np.arange(start, head, dtype=np.int64)
+    offset = start % length
+    if offset + indices.size <= length:
+        return indices, data[:, offset : offset + indices.size]
+    return indices, np.take(data, indices, axis=1, mode="wrap")
+
+
+def dominant_frequencies(values: np.ndarray, rate: int) -> np.ndarray:
+    """Per row, the frequency in Hz of the largest rFFT bin (DC excluded) of the Hann-windowed, mean-removed signal.
+
+    Rows with fewer than MIN_FFT_SAMPLES samples, or with no variation at all, give 0.0.
+    """
+    rows, n = values.shape
+    if n < MIN_FFT_SAMPLES:
+        return np.zeros(rows)
+    x = values.astype(np.float64)
+    x -= x.mean(axis=1, keepdims=True)
+    spectrum = np.abs(np.fft.rfft(x * np.hanning(n), axis=1))[:, 1:]
+    peak = spectrum.argmax(axis=1)
+    freqs = (peak + 1) * (rate / n)
+    # a constant row leaves only rounding noise in the spectrum: no frequency dominates it
+    scale = np.abs(values).max(axis=1).astype(np.float64) * n
+    flat = spectrum.max(axis=1) <= 1e-9 * np.maximum(scale, np.finfo(np.float64).tiny)
+    return np.where(flat, 0.0, freqs)
+
+
+def channel_stats(
+    values: np.ndarray, rate: int, channels: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Per row of values: channel, n, min, max, mean, rms and dominant frequency (Hz), computed in float64.
+
+    `channels` labels the rows (default 0, 1, ...). An empty window gives None for min, max, mean and rms
+    (JSON null) and 0.0 for the dominant frequency.
+    """
+    rows, n = values.shape
+    labels = list(range(rows)) if channels is None else [int(c) for c in channels]
+    if len(labels) != rows:
+        raise ValueError(f"got {len(labels)} channel labels for {rows} rows of values")
+    if n == 0:
+        empty = {"n": 0, "min": None, "max": None, "mean": None, "rms": None, "dominant_hz": 0.0}
+        return [{"channel": label, **empty} for label in labels]
+    x = values.astype(np.float64)
+    mins, maxs, means = x.min(axis=1), x.max(axis=1), x.mean(axis=1)
+    rms = np.sqrt(np.mean(x * x, axis=1))
+    dominant = dominant_frequencies(x, rate)
+    return [
+        {
+            "channel": label,
+            "n": int(n),
+            "min": float(mins[i]),
+            "max": float(maxs[i]),
+            "mean": float(means[i]),
+            "rms": float(rms[i]),
+            "dominant_hz": float(dominant[i]),
+        }
+        for i, label in enumerate(labels)
+    ]
+
+
+def threshold_crossings(
+    indices: np.ndarray,
+    values: np.ndarray,
+    thresholds: dict[int, float],
+    rate: int,
+    channel_names: Sequence[str],
+    *,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every upward crossing (previous < threshold <= current) inside the window, newest first.
+
+    values has one row per channel of the dataset (as window_slice returns), so thresholds and channel_names
+    are indexed by channel. Comparisons are made in float64. Each crossing is
+    {channel, name, t (seconds = virtual index / rate), value, threshold}; ties in t are ordered by channel.
+    `limit`, if given, keeps only that many of the newest crossings.
+    """
+    if values.ndim != 2 or values.shape[1] != len(indices):
+        raise ValueError(f"values shape {values.shape} does not match {len(indices)} indices")
+    found: list[tuple[int, int, float, float]] = []  # (virtual index, channel, value, threshold)
+    for channel, threshold in thresholds.items():
+        if not 0 <= channel < values.shape[0]:
+            raise ValueError(f"threshold for channel {channel}, but values has {values.shape[0]} channels")
+        level = float(threshold)
+        if not math.isfinite(level):
+            continue  # nothing crosses NaN or infinity
+        x = values[channel].astype(np.float64)
+        hits = np.flatnonzero((x[:-1] < level) & (x[1:] >= level)) + 1
+        found.extend((int(indices[i]), channel, float(x[i]), level) for i in hits)
+    found.sort(key=lambda hit: (-hit[0], hit[1]))
+    if limit is not None:
+        found = found[: max(0, limit)]
+    return [
+        {"channel": ch, "name": channel_names[ch], "t": index / rate, "value": value, "threshold": level}
+        for index, ch, value, level in found
+    ]
+
+
+def _alert_key(alert: Any) -> tuple[int, float] | None:
+    """(channel, t) of a well-formed alert, or None for an entry that cannot be one."""
+    if not isinstance(alert, dict):
+        return None
+    channel, t = alert.get("channel"), alert.get("t")
+    if not isinstance(channel, int) or isinstance(channel, bool):
+        return None
+    if not isinstance(t, int | float) or isinstance(t, bool) or not math.isfinite(t):
+        return None
+    return channel, float(t)
+
+
+def merge_alerts(existing: list[dict], new: list[dict], limit: int = 50) -> list[dict]:
+    """Merge new crossings into the alert list: newest first, at most `limit`, one entry per (channel, t).
+
+    Re-sampling an overlapping window finds the same crossings again; they are listed once (the entry already
+    listed is kept). Entries without an int channel and a finite t (e.g. a Store edited in devtools) are skipped.
+    """
+    merged: dict[tuple[int, float], dict] = {}
+    for alert in [*existing, *new]:
+        key = _alert_key(alert)
+        if key is not None and key not in merged:
+            merged[key] = alert
+    ordered = sorted(merged.items(), key=lambda item: (-item[0][1], item[0][0]))
+    return [alert for _, alert in ordered[: max(0, limit)]]
