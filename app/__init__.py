@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 from flask_compress import Compress
 
-from . import controls, panels, shell
+from . import bridge, controls, panels, shell
 from .settings import Settings
 from .strategies import STRATEGIES
 
@@ -34,4 +34,5 @@ def create_app(settings: Settings | None = None) -> Dash:
     panels.register(app)
     for strategy in STRATEGIES:
         strategy.register(app, settings)
+    bridge.register(app, settings)
     return app

@@ -24,7 +24,7 @@ MAX_EVENTS = 64
 MAX_EVENT_NAME = 64  # characters in one event name
 MAX_INT = 2**53 - 1  # the largest integer a JavaScript number holds exactly
 MAX_FPS = 1000.0  # no display paints faster; a bigger figure is forged
-CLICK_TOLERANCE_S = 1.0  # clicks are sampled after they happen, so the window may have moved on
+CLICK_TOLERANCE_S = 1.0  # slack past the playhead: the client's clock runs slightly ahead of the sample
 EVENT_NAME = re.compile(r"plotly_[a-z_]+")  # used with fullmatch: "$" would accept a trailing newline
 REQUIRED = ("v", "seq", "t", "head", "window", "channels", "playing", "speed", "fps", "clicks")
 OPTIONAL = ("events",)
@@ -216,8 +216,8 @@ def _click(item: Any, name: str, n_channels: int, lo_s: float, hi_s: float, note
     t = _number(item["t"], f"{name}.t", 0, MAX_INT, integer=False)
     if not lo_s <= x <= hi_s:
         raise _Reject(
-            f"dropped '{name}': '{name}.x' {x:g} s is outside the window on screen; "
-            f"expected {lo_s:g} to {hi_s:g} s (window plus {CLICK_TOLERANCE_S:g} s either side)"
+            f"dropped '{name}': '{name}.x' {x:g} s is not a time shown so far; "
+            f"expected {lo_s:g} to {hi_s:g} s (the playhead plus {CLICK_TOLERANCE_S:g} s)"
         )
     if extra:
         notes.append(f"ignored unknown keys in bridge field '{name}': {_examples(extra)}")
@@ -234,7 +234,9 @@ def _clicks(
             f"bridge field 'clicks' has {len(value)} entries; expected at most {MAX_CLICKS}: "
             f"kept the last {MAX_CLICKS}, dropped the first {skipped}"
         )
-    lo_s = max(0, head - window) / rate - CLICK_TOLERANCE_S
+    # a click may reach Python a whole bridge period after it happened, at up to 50x speed, so the
+    # window may have moved far on: accept any time already shown, reject only the future
+    lo_s = 0.0
     hi_s = head / rate + CLICK_TOLERANCE_S
     kept = []
     for i, item in enumerate(value[skipped:], start=skipped):

@@ -8,7 +8,7 @@ from . import ids
 from .data import channel_names
 from .settings import WINDOW_MAX, WINDOW_MIN, Settings
 from .strategies import STRATEGIES
-from .strategies.common import INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, TRACE_TYPES
+from .strategies.common import INTERVAL_MAX, INTERVAL_MIN, TRACE_TYPES
 
 SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50]
 HUD_PERIOD_MS = 500
@@ -25,7 +25,11 @@ def _control(label: str, component) -> html.Label:
 
 
 def layout(settings: Settings) -> html.Div:
-    """Play/pause, speed, window, channels, trace type, Interval period and a link to this view."""
+    """Play/pause, speed, window, channels, trace type, Interval period and a link to this view.
+
+    Numeric inputs start empty and the router fills them: Dash 4.4.1's dcc.Input (debounce, number)
+    does not report a typed value equal to its layout value once a callback has changed it.
+    """
     names = channel_names(settings.channels)
     number = {"type": "number", "step": 1, "debounce": True}
     return html.Div(
@@ -42,7 +46,7 @@ def layout(settings: Settings) -> html.Div:
                             id=ids.WINDOW,
                             min=WINDOW_MIN,
                             max=WINDOW_MAX,
-                            value=settings.window,
+                            value=None,  # the router fills every routed control from the URL
                             className="num-input",
                             **number,
                         ),
@@ -53,7 +57,7 @@ def layout(settings: Settings) -> html.Div:
                             id=ids.INTERVAL,
                             min=INTERVAL_MIN,
                             max=INTERVAL_MAX,
-                            value=INTERVAL_DEFAULT,
+                            value=None,
                             className="num-input",
                             **number,
                         ),
@@ -95,6 +99,7 @@ def register(app: Dash) -> None:
         Output(ids.CHANNELS, "value"),
         Output(ids.TRACE, "value"),
         Output(ids.INTERVAL, "value"),
+        Output(ids.BRIDGE_PERIOD, "value"),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
         State(ids.PREFS_STORE, "data"),
@@ -117,6 +122,7 @@ def register(app: Dash) -> None:
         Input(ids.CHANNELS, "value"),
         Input(ids.TRACE, "value"),
         Input(ids.INTERVAL, "value"),
+        Input(ids.BRIDGE_PERIOD, "value"),
         State(ids.CONFIG_STORE, "data"),
         State(ids.SESSION_STORE, "data"),
     )

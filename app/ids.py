@@ -31,3 +31,17 @@ def panel(strategy: str, part: str) -> str:
     if part not in PANEL_PARTS:
         raise ValueError(f"unknown panel part {part!r}")
     return f"{strategy}-{part}"
+
+
+# the sampled bridge (JS state → hidden div / store → Python)
+BRIDGE_SAMPLE = "bridge-sample"  # hidden div; its data-bridge attribute carries the sample
+BRIDGE_STORE = "bridge-store"  # memory store; the set_props transport
+BRIDGE_STATE = "bridge-state"  # memory store: applied thresholds, alerts, clicks (kept by the tab)
+BRIDGE_TICK = "bridge-tick"
+BRIDGE_PERIOD = "bridge-period"
+BRIDGE_VIA = "bridge-via"
+BRIDGE_APPLY = "bridge-apply"
+BRIDGE_STATUS = "bridge-status"
+BRIDGE_ANALYTICS = "bridge-analytics"
+BRIDGE_ALERTS = "bridge-alerts"
+BRIDGE_CLICKS = "bridge-clicks"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from . import controls, data, ids, panels
+from . import bridge, controls, data, ids, panels
 from .settings import SPEED_MAX, SPEED_MIN, WINDOW_MAX, WINDOW_MIN, Settings
 from .strategies import COMPARE_DEFAULT, LANDING, STRATEGIES
 from .strategies.common import BASE_LAYOUT, INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, channel_ranges
@@ -14,6 +14,8 @@ COMPARE_MIN, COMPARE_MAX = 2, 4
 
 def browser_config(settings: Settings) -> dict:
     """Everything the browser's router and stream engine need, from the one Python source of truth."""
+    from . import events  # imported here so `python -m app.events` does not import itself twice
+
     names = data.channel_names(settings.channels)
     return {
         "ids": {"clock": ids.CLOCK_STORE, "url": ids.URL},
@@ -24,6 +26,7 @@ def browser_config(settings: Settings) -> dict:
             "window": [WINDOW_MIN, WINDOW_MAX],
             "speed": [SPEED_MIN, SPEED_MAX],
             "interval": [INTERVAL_MIN, INTERVAL_MAX],
+            "bridge": [bridge.PERIOD_MIN, bridge.PERIOD_MAX],
             "compare": [COMPARE_MIN, COMPARE_MAX],
         },
         "defaults": {
@@ -32,11 +35,13 @@ def browser_config(settings: Settings) -> dict:
             "channels": names,
             "trace": "scatter",
             "interval": INTERVAL_DEFAULT,
+            "bridge": bridge.PERIOD_DEFAULT,
         },
         "speeds": controls.SPEEDS,
         "names": names,
         "ranges": [list(r) for r in channel_ranges(settings)],
         "layout": BASE_LAYOUT,
+        "events": events.load_events(),
     }
 
 
@@ -85,6 +90,7 @@ def layout(settings: Settings) -> html.Div:
             controls.layout(settings),
             html.Div(id=ids.MESSAGE, className="message", role="alert"),
             panels.layout(),
+            bridge.layout(settings),
         ],
         className="shell",
     )

@@ -13,7 +13,7 @@
 })(typeof window !== "undefined" ? window : globalThis, "router", function () {
   "use strict";
 
-  const PARAMS = ["window", "speed", "channels", "trace", "interval", "s"];
+  const PARAMS = ["window", "speed", "channels", "trace", "interval", "bridge", "s"];
   const TRACES = ["scatter", "scattergl"];
   const fmt = (n) => Number(n).toLocaleString("en-US");
   const show = (v) => JSON.stringify(String(v).length > 40 ? `${String(v).slice(0, 40)}…` : String(v));
@@ -41,6 +41,7 @@
     if (Number.isInteger(prefs.window) && ok(prefs.window, limits.window)) out.window = prefs.window;
     if (ok(prefs.speed, limits.speed)) out.speed = prefs.speed;
     if (Number.isInteger(prefs.interval) && ok(prefs.interval, limits.interval)) out.interval = prefs.interval;
+    if (prefs.bridge === 0 || (Number.isInteger(prefs.bridge) && ok(prefs.bridge, limits.bridge))) out.bridge = prefs.bridge;
     if (TRACES.includes(prefs.trace)) out.trace = prefs.trace;
     if (Array.isArray(prefs.channels) && prefs.channels.every((c) => names.includes(c))) {
       out.channels = names.filter((c) => prefs.channels.includes(c));
@@ -50,7 +51,7 @@
 
   /**
    * Read a URL. Returns {page: "live"|"strategy"|"compare", strategies: [ids shown], view: {window,
-   * speed, channels, trace, interval}, messages: [..]}. Precedence: URL, then prefs, then defaults.
+   * speed, channels, trace, interval, bridge}, messages: [..]}. Precedence: URL, then prefs, then defaults.
    */
   function parseRoute(pathname, search, config, prefs) {
     const messages = [];
@@ -72,6 +73,11 @@
     take("window", (t) => intParam("window", t, ...limits.window));
     take("speed", (t) => numberParam("speed", t, ...limits.speed));
     take("interval", (t) => intParam("interval", t, ...limits.interval));
+    take("bridge", (t) => {
+      if (t.trim() === "0" || t.trim() === "off") return [0, ""];
+      const [value, message] = intParam("bridge", t, ...limits.bridge);
+      return [value, message && message.replace(/\.$/, ", or 0 (off).")];
+    });
     take("trace", (t) => (TRACES.includes(t) ? [t, ""] : [null, `trace=${show(t)} is not allowed: use scatter or scattergl.`]));
     take("channels", (t) => {
       const asked = t.split(",").map((c) => c.trim()).filter(Boolean);
@@ -130,7 +136,7 @@
   function shareSearch(route, view, config) {
     const query = new URLSearchParams();
     if (route.page === "compare") query.set("s", route.strategies.join(","));
-    for (const key of ["window", "speed", "interval", "trace"]) {
+    for (const key of ["window", "speed", "interval", "bridge", "trace"]) {
       if (view[key] !== config.defaults[key]) query.set(key, String(view[key]));
     }
     if (String(view.channels) !== String(config.defaults.channels)) query.set("channels", view.channels.join(","));

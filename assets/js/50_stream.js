@@ -34,6 +34,7 @@
 
   /** Decode the store payload into typed arrays once per tab and start the frame loop. */
   function load(payload, config) {
+    if (tab.config !== config && config.events && ns.events) ns.events.setValidEvents(config.events);
     tab.config = config;
     const key = payloadKey(payload);
     if (key !== tab.datasetKey) {

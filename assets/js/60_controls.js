@@ -31,7 +31,7 @@
       ? dc.no_update
       : config.speeds.concat([speed]).sort((a, b) => a - b).map((v) => ({ label: `${v}×`, value: v }));
     const v = route.view;
-    return [...styles, route, route.messages.join(" "), v.window, speed, options, v.channels, v.trace, v.interval];
+    return [...styles, route, route.messages.join(" "), v.window, speed, options, v.channels, v.trace, v.interval, v.bridge];
   };
 
   /** Check a whole number against [lo, hi]; returns [value or fallback, message]. */
@@ -49,7 +49,7 @@
    * Controls → everything that follows from them. Only visible panels get a view; a panel gets a new
    * view object only when what it must show changed (or it was just shown), so nothing redraws for nothing.
    */
-  ns.configure = function (route, payload, playClicks, speed, window, channels, trace, interval, config, session) {
+  ns.configure = function (route, payload, playClicks, speed, window, channels, trace, interval, bridge, config, session) {
     const fired = firedInputs();
     const playFired = fired[2];
     if (!payload || !route || !config) throw dc.PreventUpdate;
@@ -60,6 +60,8 @@
 
     const [win, winMsg] = checked("Window", window, limits.window, prev.window, " points");
     const [ms, msMsg] = checked("Interval", interval, limits.interval, prev.interval, " ms");
+    const [period, periodMsg] =
+      bridge === 0 ? [0, ""] : checked("Bridge period", bridge, limits.bridge, prev.bridge, " ms (or 0 = off)");
     const speedOk = typeof speed === "number" && speed >= limits.speed[0] && speed <= limits.speed[1];
     const names = ds.names.filter((n) => (channels || []).includes(n));
     const view = {
@@ -68,6 +70,7 @@
       channels: names,
       trace: trace === "scattergl" ? "scattergl" : "scatter",
       interval: ms,
+      bridge: period,
     };
 
     if (!controls.view) {
@@ -97,6 +100,7 @@
     const message = [
       winMsg,
       msMsg,
+      periodMsg,
       speedOk ? "" : `Speed ${speed} is not allowed; keeping ${view.speed}×.`,
       names.length ? "" : "No channels selected: tick at least one to see data.",
     ]

@@ -41,10 +41,11 @@ def test_layout_ships_the_dataset_once_as_base64url(client):
     assert "\\u002f" not in text.lower(), "base64url needs no escaping on the wire"
 
 
-def test_only_the_server_strategies_have_server_callbacks(client):
+def test_only_server_strategies_and_the_bridge_have_server_callbacks(client):
     deps = client.get("/_dash-dependencies").get_json()
     server = [d for d in deps if not d.get("clientside_function")]
     assert sorted(d["inputs"][0]["id"] for d in server) == [
+        "bridge-sample",
         "server-extend-tick",
         "server-figure-tick",
         "server-patch-tick",

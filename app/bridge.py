@@ -1,0 +1,266 @@
+"""The sampled bridge: JS state → hidden div data-* (or a dcc.Store via set_props) → Python analytics.
+
+The browser samples its JS globals every N ms (clientside, assets/js/75_bridge.js) and only when something
+changed; Python validates each sample (app/bridge_schema.py) and computes analytics for the window on
+screen from the server's own copy of the data (app/analytics.py). Alerts and clicks live in the tab's
+memory stores and travel back as State, so the server keeps nothing between calls.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from . import analytics, data, ids
+from .bridge_schema import MAX_CLICKS, BridgeSample, parse_bridge
+from .settings import Settings
+from .strategies import common
+
+log = logging.getLogger("tickless")
+
+PERIOD_DEFAULT, PERIOD_MIN, PERIOD_MAX = 1000, 50, 10_000  # ms; 0 turns the bridge off
+VIA = ("div", "store")
+ALERT_LIMIT = 50
+THRESHOLD = "bridge-threshold"  # pattern-matching id type, one input per channel
+
+
+def layout(settings: Settings) -> html.Details:
+    """The bridge section: transport and period, thresholds, analytics, alerts, clicks and status."""
+    names = data.channel_names(settings.channels)
+    thresholds = [
+        html.Label(
+            [
+                html.Span(name),
+                dcc.Input(
+                    id={"type": THRESHOLD, "index": i},
+                    type="number",
+                    debounce=True,
+                    className="num-input",
+                    placeholder="none",
+                ),
+            ]
+        )
+        for i, name in enumerate(names)
+    ]
+    return html.Details(
+        [
+            html.Summary("Bridge: sampled browser state → Python analytics"),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            "Sample every (ms, 0 = off)",
+                            dcc.Input(
+                                id=ids.BRIDGE_PERIOD,
+                                type="number",
+                                value=None,  # the router fills it (see controls.layout on dcc.Input)
+                                min=0,
+                                max=PERIOD_MAX,
+                                step=1,
+                                debounce=True,
+                                className="num-input",
+                            ),
+                        ]
+                    ),
+                    html.Label(
+                        [
+                            "Transport",
+                            dcc.RadioItems(
+                                options=[
+                                    {"label": "hidden div data-*", "value": "div"},
+                                    {"label": "dcc.Store + set_props", "value": "store"},
+                                ],
+                                value="div",
+                                id=ids.BRIDGE_VIA,
+                                inline=True,
+                            ),
+                        ]
+                    ),
+                ],
+                className="controls",
+            ),
+            html.Div(
+                [
+                    html.Span("Alert thresholds", className="control-label"),
+                    *thresholds,
+                    html.Button("Apply thresholds", id=ids.BRIDGE_APPLY, n_clicks=0),
+                ],
+                className="controls",
+            ),
+            html.Div(id=ids.BRIDGE_STATUS, className="bridge-status", role="status"),
+            dcc.Loading(
+                html.Div(id=ids.BRIDGE_ANALYTICS, className="bridge-table"), type="dot", delay_show=300
+            ),
+            html.Div(
+                [
+                    html.Div([html.H3("Alerts (newest first)"), html.Ul(id=ids.BRIDGE_ALERTS)]),
+                    html.Div([html.H3("Clicked points"), html.Ul(id=ids.BRIDGE_CLICKS)]),
+                ],
+                className="bridge-lists",
+            ),
+            html.Div(id=ids.BRIDGE_SAMPLE, style={"display": "none"}, **{"data-bridge": ""}),
+            dcc.Store(id=ids.BRIDGE_STORE, storage_type="memory"),
+            dcc.Store(id=ids.BRIDGE_STATE, storage_type="memory"),
+            dcc.Interval(id=ids.BRIDGE_TICK, interval=PERIOD_DEFAULT),
+        ],
+        open=True,
+        className="bridge",
+    )
+
+
+def read_thresholds(values, n_channels: int) -> tuple[dict[int, float], list[str]]:
+    """Thresholds typed by the user: channel → level; empty boxes are no threshold, bad ones are named."""
+    out, problems = {}, []
+    for i, value in enumerate((values or [])[:n_channels]):
+        if value is None or value == "":
+            continue
+        try:
+            level = float(value)
+        except (TypeError, ValueError):
+            problems.append(f"threshold for ch{i + 1} {value!r:.30} is not a number; ignored")
+            continue
+        if level != level or level in (float("inf"), float("-inf")):
+            problems.append(f"threshold for ch{i + 1} must be finite; ignored")
+            continue
+        out[i] = level
+    return out, problems
+
+
+def analyse(
+    settings: Settings,
+    sample: BridgeSample,
+    thresholds: dict[int, float],
+    state: dict,
+    new_clicks: bool = True,
+) -> dict:
+    """Stats, new alerts and clicks for one valid sample; returns the next state (alerts, clicks)."""
+    values = common.dataset(settings)
+    names = data.channel_names(settings.channels)
+    indices, window = analytics.window_slice(values, sample.head, sample.window)
+    rows = analytics.channel_stats(window[list(sample.channels)], settings.rate, channels=sample.channels)
+    chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
+    crossings = analytics.threshold_crossings(indices, window, chosen, settings.rate, names)
+    alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=ALERT_LIMIT)
+    clicks = (
+        [
+            {"channel": c.channel, "name": names[c.channel], "t": c.x, "value": c.y}
+            for c in reversed(sample.clicks)
+        ]
+        if new_clicks
+        else []
+    )
+    return {"rows": rows, "alerts": alerts, "clicks": (clicks + (state.get("clicks") or []))[:MAX_CLICKS]}
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else f"{value:.4g}"
+
+
+def stats_table(rows: list[dict], names: list[str], sample: BridgeSample, rate: int) -> html.Table:
+    """The analytics table for the window on screen."""
+    head = [html.Th(h) for h in ("channel", "min", "max", "mean", "RMS", "dominant Hz", "n")]
+    body = [
+        html.Tr(
+            [
+                html.Td(names[r["channel"]]),
+                *(
+                    html.Td(_fmt(r[k]), **{"data-value": repr(r[k])})
+                    for k in ("min", "max", "mean", "rms", "dominant_hz")
+                ),
+                html.Td(r["n"]),
+            ],
+            id=f"bridge-row-{r['channel']}",
+        )
+        for r in rows
+    ]
+    start = max(0, sample.head - sample.window)
+    caption = f"window {start / rate:.3f}–{sample.head / rate:.3f} s (sample {sample.seq})"
+    return html.Table([html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(body)])
+
+
+def register(app: Dash, settings: Settings) -> None:
+    """Wire the clientside sampler and the Python callback that validates samples and runs analytics."""
+    app.clientside_callback(
+        ClientsideFunction("tickless", "bridgeConfigure"),
+        Output(ids.BRIDGE_TICK, "interval"),
+        Output(ids.BRIDGE_TICK, "disabled"),
+        Input(ids.BRIDGE_PERIOD, "value"),
+        State(ids.CONFIG_STORE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("tickless", "bridgeSample"),
+        Output(ids.BRIDGE_SAMPLE, "data-bridge"),
+        Input(ids.BRIDGE_TICK, "n_intervals"),
+        State(ids.BRIDGE_VIA, "value"),
+        State(ids.BRIDGE_STORE, "id"),
+        prevent_initial_call=True,
+    )
+    names = data.channel_names(settings.channels)
+
+    @app.callback(
+        Output(ids.BRIDGE_ANALYTICS, "children"),
+        Output(ids.BRIDGE_ALERTS, "children"),
+        Output(ids.BRIDGE_CLICKS, "children"),
+        Output(ids.BRIDGE_STATUS, "children"),
+        Output(ids.BRIDGE_STATE, "data"),
+        Input(ids.BRIDGE_SAMPLE, "data-bridge"),
+        Input(ids.BRIDGE_STORE, "data"),
+        Input(ids.BRIDGE_APPLY, "n_clicks"),
+        State({"type": THRESHOLD, "index": ALL}, "value"),
+        State(ids.BRIDGE_VIA, "value"),
+        State(ids.BRIDGE_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def bridge_receive(attr, stored, _apply, threshold_values, via, state):
+        return receive(settings, names, ctx.triggered_id, attr, stored, threshold_values, via, state)
+
+
+def receive(settings: Settings, names, triggered_id, attr, stored, threshold_values, via, state):
+    """One bridge call: validate, analyse, and render; bad input gets a message, never an exception.
+
+    ctx.triggered_id says which input fired: a sample on either transport, or the Apply button (which
+    takes the thresholds typed so far, clears old alerts and re-analyses the latest sample).
+    """
+    state = state if isinstance(state, dict) else {}
+    applied, threshold_problems = read_thresholds(threshold_values, settings.channels)
+    apply = triggered_id == ids.BRIDGE_APPLY
+    if apply:
+        state = {**state, "thresholds": {str(k): v for k, v in applied.items()}, "alerts": []}
+        raw = stored if via == "store" else attr
+    else:
+        threshold_problems = []  # typed but not applied: not this sample's business
+        raw = stored if triggered_id == ids.BRIDGE_STORE else attr
+    thresholds = {
+        int(k): float(v)
+        for k, v in (state.get("thresholds") or {}).items()
+        if str(k).isdigit() and int(k) < settings.channels
+    }
+    sample, problems = parse_bridge(
+        raw, n_channels=settings.channels, rate=settings.rate, length=settings.length
+    )
+    if problems:
+        log.warning("bridge: %s", "; ".join(problems))
+    if sample is None:
+        if not problems:
+            raise PreventUpdate  # nothing sampled yet
+        message = html.Div([html.B("Bridge sample rejected: "), "; ".join(problems)], className="bad")
+        return no_update, no_update, no_update, message, state
+    result = analyse(settings, sample, thresholds, state, new_clicks=not apply)
+    state = {**state, "alerts": result["alerts"], "clicks": result["clicks"]}
+    notes = problems + threshold_problems
+    active = ", ".join(f"{names[c]} ≥ {v:g}" for c, v in sorted(thresholds.items())) or "none"
+    status = [
+        f"sample {sample.seq} · playhead {sample.head / settings.rate:.3f} s · {sample.fps:.0f} fps · "
+        f"thresholds: {active}"
+    ]
+    if notes:
+        status.append(html.Div("; ".join(notes), className="bad"))
+    alerts = [
+        html.Li(f"{a['name']} crossed {a['threshold']:g} at {a['t']:.3f} s (value {a['value']:.4g})")
+        for a in result["alerts"]
+    ]
+    clicks = [html.Li(f"{c['name']} at {c['t']:.3f} s: {c['value']:.4g}") for c in result["clicks"]]
+    table = stats_table(result["rows"], names, sample, settings.rate)
+    return table, alerts, clicks, status, state

@@ -1,0 +1,205 @@
+"""Browser tests of the sampled bridge (JS state → data-* / store → Python): ids test_bridge0xx."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from app import analytics, create_app, data, ids
+from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
+
+from .test_live import SETTINGS
+
+G = ids.panel("clientside-raf", "graph")
+
+
+@pytest.fixture
+def bridged(dash_duo):
+    counter = start(dash_duo, create_app(SETTINGS))
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 20, "first figure")
+    return counter
+
+
+def open_path(dash_duo, path: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + path)
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 20, "first figure")
+
+
+def last_sample(dash_duo) -> dict:
+    return json.loads(
+        js(dash_duo, f"document.getElementById('{ids.BRIDGE_SAMPLE}').getAttribute('data-bridge')")
+    )
+
+
+def pause(dash_duo) -> None:
+    dash_duo.find_element(f"#{ids.PLAY}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
+
+
+def shown_seq(dash_duo) -> int | None:
+    caption = js(dash_duo, f"(document.querySelector('#{ids.BRIDGE_ANALYTICS} caption') || {{}}).textContent")
+    return int(caption.split("sample ")[1].rstrip(")")) if caption else None
+
+
+def test_bridge001_calls_follow_the_sample_rate_not_the_frame_rate(dash_duo, bridged):
+    open_path(dash_duo, "/?bridge=250")
+    wait_frames(dash_duo, 30)
+    before, t0 = bridged.count, js(dash_duo, "performance.now()")
+    wait_frames(dash_duo, 240)
+    elapsed = (js(dash_duo, "performance.now()") - t0) / 1000
+    made = bridged.count - before
+    fps = snapshot(dash_duo, G)["fps"]
+    assert fps > 2 * (1000 / 250), "the chart renders much faster than the bridge samples"
+    assert made == pytest.approx(elapsed * 4, rel=0.2), (made, elapsed)
+    # a slower period gives proportionally fewer calls at the same frame rate
+    box = dash_duo.find_element(f"#{ids.BRIDGE_PERIOD}")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("1000", Keys.ENTER)
+    wait_frames(dash_duo, 70)
+    before, t0 = bridged.count, js(dash_duo, "performance.now()")
+    wait_frames(dash_duo, 300)
+    elapsed = (js(dash_duo, "performance.now()") - t0) / 1000
+    assert bridged.count - before == pytest.approx(elapsed, rel=0.2, abs=1)
+    # paused: nothing changes, so no bridge calls at all
+    pause(dash_duo)
+    wait_frames(dash_duo, 90)
+    paused = bridged.count
+    wait_frames(dash_duo, 240)
+    assert bridged.count == paused
+    assert dash_duo.get_logs() == []
+
+
+def test_bridge002_analytics_equal_numpy_on_the_same_window(dash_duo, bridged):
+    open_path(dash_duo, "/?bridge=250&window=1500")
+    wait_until(lambda: shown_seq(dash_duo), 10, "analytics shown")
+    pause(dash_duo)
+    wait_until(lambda: last_sample(dash_duo)["playing"] is False, 10, "a paused sample")
+    wait_until(lambda: shown_seq(dash_duo) == last_sample(dash_duo)["seq"], 10, "table shows the last sample")
+    sample = last_sample(dash_duo)
+    values = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
+    _, window = analytics.window_slice(values, sample["head"], sample["window"])
+    assert sample["window"] == 1500 and sample["playing"] is False
+    for ch in range(SETTINGS.channels):
+        x = window[ch].astype(np.float64)
+        cells = js(
+            dash_duo,
+            f"Array.from(document.querySelectorAll('#bridge-row-{ch} td[data-value]')).map(td => +td.dataset.value)",
+        )
+        assert cells[:4] == pytest.approx([x.min(), x.max(), x.mean(), np.sqrt(np.mean(x * x))], rel=1e-9)
+        spectrum = np.abs(np.fft.rfft((x - x.mean()) * np.hanning(x.size)))
+        freqs = np.fft.rfftfreq(x.size, 1 / SETTINGS.rate)
+        assert cells[4] == pytest.approx(freqs[1 + np.argmax(spectrum[1:])])
+    assert dash_duo.get_logs() == []
+
+
+def test_bridge003_clicked_points_arrive_in_python(dash_duo, bridged):
+    open_path(dash_duo, "/?bridge=250")
+    pause(dash_duo)
+    wait_frames(dash_duo, 10)
+    point = js(
+        dash_duo,
+        f"""(() => {{
+            const gd = window.dash_clientside.tickless.stream.findGraphDiv('{G}');
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, t = gd.data[1];
+            const i = Math.floor(t.x.length / 2);
+            return {{x: t.x[i], y: t.y[i], dx: xa._offset + xa.l2p(t.x[i]), dy: ya._offset + ya.l2p(t.y[i])}};
+        }})()""",
+    )
+    graph_div = dash_duo.find_element(f"#{G} .js-plotly-plot")
+    ActionChains(dash_duo.driver).move_to_element_with_offset(
+        graph_div, point["dx"], point["dy"]
+    ).click().perform()
+    dash_duo.wait_for_contains_text(f"#{ids.BRIDGE_CLICKS}", " at ", timeout=10)
+    name, rest = dash_duo.find_element(f"#{ids.BRIDGE_CLICKS}").text.split(" at ")
+    t, value = rest.split(" s: ")
+    assert float(t) == pytest.approx(point["x"], abs=0.05), "the clicked time"
+    # the value Python lists is the data's value at that time on that channel
+    values = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
+    channel = data.channel_names(SETTINGS.channels).index(name)
+    expected = values[channel][round(float(t) * SETTINGS.rate) % SETTINGS.length]
+    assert float(value) == pytest.approx(float(expected), rel=1e-3)
+    assert dash_duo.get_logs() == []
+
+
+def _single_crossing(values: np.ndarray, head: int, window: int) -> tuple[int, float, int]:
+    """(channel, level, index) of a level crossed upward exactly once in the window, found with numpy."""
+    for channel in range(values.shape[0]):
+        idx, win = analytics.window_slice(values, head, window)
+        x = win[channel].astype(np.float64)
+        for level in np.round(np.linspace(x.max(), x.min(), 300)[1:-1], 4):
+            if abs(level) < 1:
+                continue  # typed values like "0.5" are awkward in number inputs
+            hits = np.flatnonzero((x[:-1] < level) & (x[1:] >= level))
+            if hits.size == 1:
+                return channel, float(level), int(idx[hits[0] + 1])
+    raise AssertionError("no single crossing in this window")
+
+
+def test_bridge004_alerts_fire_on_a_known_crossing(dash_duo, bridged):
+    open_path(dash_duo, "/?bridge=250&window=3000")
+    wait_until(lambda: shown_seq(dash_duo), 10, "analytics shown")
+    pause(dash_duo)
+    wait_until(lambda: last_sample(dash_duo)["playing"] is False, 10, "a paused sample")
+    wait_until(lambda: shown_seq(dash_duo) == last_sample(dash_duo)["seq"], 10, "table shows the last sample")
+    sample = last_sample(dash_duo)
+    values = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
+    channel, level, index = _single_crossing(values, sample["head"], sample["window"])
+    box = dash_duo.find_element(f"input[id*='bridge-threshold'][id*='\"index\":{channel}']")
+    box.send_keys(f"{level}\n")
+    assert dash_duo.find_element(f"#{ids.BRIDGE_ALERTS}").text == "", "typing alone applies nothing"
+    dash_duo.find_element(f"#{ids.BRIDGE_APPLY}").click()
+    name = f"ch{channel + 1}"
+    dash_duo.wait_for_contains_text(f"#{ids.BRIDGE_STATUS}", f"thresholds: {name} ≥ {level:g}", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        f"#{ids.BRIDGE_ALERTS}",
+        f"{name} crossed {level:g} at {index / SETTINGS.rate:.3f} s (value {values[channel][index % SETTINGS.length]:.4g})",
+        timeout=10,
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_bridge005_forged_payloads_get_a_message_and_the_chart_keeps_running(dash_duo, bridged):
+    open_path(dash_duo, "/?bridge=0")  # no genuine samples while we forge
+    for forged, expected in [
+        ('{"v": 1, "head": -5}', "bridge payload is missing required field"),
+        ("not json", "not valid JSON"),
+        ('{"v": 9}', "expected version 1"),
+    ]:
+        js(
+            dash_duo,
+            f"window.dash_clientside.set_props('{ids.BRIDGE_SAMPLE}', {{'data-bridge': {forged!r}}})",
+        )
+        dash_duo.wait_for_contains_text(f"#{ids.BRIDGE_STATUS}", expected, timeout=10)
+        assert "Bridge sample rejected" in dash_duo.find_element(f"#{ids.BRIDGE_STATUS}").text
+    x1 = js(dash_duo, f"window.dash_clientside.tickless.stream.findGraphDiv('{G}').data[0].x.slice(-1)[0]")
+    wait_until(
+        lambda: (
+            js(dash_duo, f"window.dash_clientside.tickless.stream.findGraphDiv('{G}').data[0].x.slice(-1)[0]")
+            > x1
+        ),
+        10,
+        "chart still streams",
+    )
+    # turn the sampler on: the next genuine sample is accepted again
+    box = dash_duo.find_element(f"#{ids.BRIDGE_PERIOD}")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("500", Keys.ENTER)
+    dash_duo.wait_for_contains_text(f"#{ids.BRIDGE_STATUS}", "playhead", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_bridge006_store_transport_via_set_props(dash_duo, bridged):
+    open_path(dash_duo, "/?bridge=250")
+    for option in dash_duo.find_elements(f"#{ids.BRIDGE_VIA} label"):
+        if "set_props" in option.text:
+            option.click()
+    attr_before = last_sample(dash_duo)["seq"]
+    wait_until(lambda: (shown_seq(dash_duo) or 0) > attr_before + 3, 10, "samples arrive through the store")
+    assert last_sample(dash_duo)["seq"] == attr_before, "the data-* attribute is no longer written"
+    stored = js(dash_duo, "window.dash_clientside.tickless.bridge.seq")
+    assert stored >= shown_seq(dash_duo)
+    assert dash_duo.get_logs() == []

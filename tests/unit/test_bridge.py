@@ -1,0 +1,132 @@
+"""Unit tests of the bridge callback as a plain function, and over Dash's own protocol with forged payloads."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pytest
+from dash.exceptions import PreventUpdate
+
+from app import analytics, bridge, create_app, data, ids
+from app.settings import Settings
+
+S = Settings(channels=3, rate=1000, seconds=10, window=500, seed=5)
+NAMES = data.channel_names(S.channels)
+
+
+def sample(**changes) -> str:
+    body = {
+        "v": 1,
+        "seq": 3,
+        "t": 1.7e12,
+        "head": 4000,
+        "window": 1000,
+        "channels": [0, 2],
+        "playing": True,
+        "speed": 1,
+        "fps": 58.5,
+        "clicks": [],
+        "events": {},
+    }
+    body.update(changes)
+    return json.dumps(body)
+
+
+def call(trigger, attr=None, stored=None, thresholds=(None, None, None), via="div", state=None):
+    return bridge.receive(S, NAMES, trigger, attr, stored, list(thresholds), via, state)
+
+
+def test_valid_sample_gives_numpy_stats_for_the_window():
+    table, alerts, clicks, status, state = call(ids.BRIDGE_SAMPLE, attr=sample())
+    values = data.dataset(S.channels, S.rate, S.seconds, S.seed)
+    rows = table.children[2].children
+    assert [r.id for r in rows] == ["bridge-row-0", "bridge-row-2"]
+    window = values[2][3000:4000].astype(np.float64)
+    got = [float(getattr(td, "data-value")) for td in rows[1].children[1:5]]
+    assert got == pytest.approx([window.min(), window.max(), window.mean(), np.sqrt(np.mean(window**2))])
+    assert alerts == [] and clicks == [] and "sample 3" in status[0]
+
+
+def test_nothing_sampled_yet_is_not_an_error():
+    with pytest.raises(PreventUpdate):
+        call(ids.BRIDGE_SAMPLE, attr="")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["{", "[]", "x" * 20000, sample(head=-5), sample(v=2), sample(window=True), sample(channels=[9]), "null"],
+)
+def test_bad_payloads_get_a_message_and_a_log_line_not_an_exception(raw, caplog):
+    with caplog.at_level(logging.WARNING, logger="tickless"):
+        table, alerts, clicks, status, state = call(ids.BRIDGE_SAMPLE, attr=raw, state={"alerts": [1]})
+    assert table is bridge.no_update and alerts is bridge.no_update
+    assert "Bridge sample rejected" in str(status)
+    assert state == {"alerts": [1]}, "the tab's state is kept"
+    assert any("bridge:" in r.message for r in caplog.records)
+
+
+def test_thresholds_apply_only_on_the_button_and_alerts_are_kept_newest_first():
+    values = data.dataset(S.channels, S.rate, S.seconds, S.seed)
+    level = float(np.percentile(values[0][3000:4000], 90))
+    idx, win = analytics.window_slice(values, 4000, 1000)
+    expected = analytics.threshold_crossings(idx, win, {0: level}, S.rate, NAMES)
+    assert expected, "the chosen level is crossed in this window"
+    # typed but not applied: a sample does not use it
+    *_, state = call(ids.BRIDGE_SAMPLE, attr=sample(), thresholds=(level, None, None))
+    assert not state.get("alerts")
+    # applied: the latest sample is re-analysed with it
+    _, alerts, _, status, state = call(
+        ids.BRIDGE_APPLY, attr=sample(), thresholds=(level, None, None), state=state
+    )
+    assert [a["t"] for a in state["alerts"]] == [a["t"] for a in expected]
+    assert len(alerts) == len(expected) and f"ch1 ≥ {level:g}" in status[0]
+    # the next overlapping sample does not list the same crossing twice
+    *_, state2 = call(ids.BRIDGE_SAMPLE, attr=sample(head=4100), state=state)
+    assert len({a["t"] for a in state2["alerts"]}) == len(state2["alerts"])
+
+
+def test_bad_thresholds_are_named_when_applied():
+    *_, status, state = call(ids.BRIDGE_APPLY, attr=sample(), thresholds=("abc", float("inf"), 2))
+    assert "threshold for ch1 'abc' is not a number" in str(status)
+    assert state["thresholds"] == {"2": 2.0}
+
+
+def test_clicks_arrive_once_newest_first_and_the_store_transport_works():
+    clicks = [
+        {"channel": 1, "x": 3.5, "y": 0.25, "t": 1.7e12},
+        {"channel": 0, "x": 3.6, "y": -1.0, "t": 1.7e12},
+    ]
+    payload = json.loads(sample(clicks=clicks))
+    *_, listed, _, state = call(ids.BRIDGE_STORE, stored=payload, attr="ignored")
+    assert [li.children for li in listed] == ["ch1 at 3.600 s: -1", "ch2 at 3.500 s: 0.25"]
+    # Apply re-analyses the same sample without listing its clicks again
+    *_, listed, _, state = call(ids.BRIDGE_APPLY, stored=payload, via="store", state=state)
+    assert len(listed) == 2
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app(S).server.test_client()
+
+
+@pytest.mark.parametrize("raw", ["{}", '{"v":1,"head":"x"}', "💥" * 5000, None, 12, ["a"]])
+def test_forged_bridge_requests_never_500(client, raw):
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["inputs"][0]["id"] == ids.BRIDGE_SAMPLE)
+    body = {
+        "output": dep["output"],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1]}
+            for o in dep["output"].strip(".").split("...")
+        ],
+        "inputs": [{**i, "value": raw if i["id"] == ids.BRIDGE_SAMPLE else None} for i in dep["inputs"]],
+        "state": [
+            {**s, "value": None} if "id" in s and isinstance(s["id"], str) else {**s, "value": []}
+            for s in dep["state"]
+        ],
+        "changedPropIds": [f"{ids.BRIDGE_SAMPLE}.data-bridge"],
+    }
+    resp = client.post("/_dash-update-component", json=body)
+    assert resp.status_code in (200, 204)
