@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 from flask_compress import Compress
 
-from . import bridge, controls, panels, shell
+from . import bridge, controls, inspector, panels, shell
 from .settings import Settings
 from .strategies import STRATEGIES
 
@@ -35,4 +35,5 @@ def create_app(settings: Settings | None = None) -> Dash:
     for strategy in STRATEGIES:
         strategy.register(app, settings)
     bridge.register(app, settings)
+    inspector.register(app)
     return app

@@ -251,9 +251,11 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
     state = {**state, "alerts": result["alerts"], "clicks": result["clicks"]}
     notes = problems + threshold_problems
     active = ", ".join(f"{names[c]} ≥ {v:g}" for c, v in sorted(thresholds.items())) or "none"
+    counts = sample.event_counts
+    seen = f" · {sum(counts.values()):,} plotly events ({len(counts)} kinds)" if counts else ""
     status = [
         f"sample {sample.seq} · playhead {sample.head / settings.rate:.3f} s · {sample.fps:.0f} fps · "
-        f"thresholds: {active}"
+        f"thresholds: {active}{seen}"
     ]
     if notes:
         status.append(html.Div("; ".join(notes), className="bad"))

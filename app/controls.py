@@ -91,6 +91,7 @@ def register(app: Dash) -> None:
     app.clientside_callback(
         ClientsideFunction("tickless", "route"),
         *(Output(ids.panel(s.id, "panel"), "style") for s in STRATEGIES),
+        Output(ids.INSPECTOR, "style"),
         Output(ids.ROUTE_STORE, "data"),
         Output(ids.MESSAGE, "children"),
         Output(ids.WINDOW, "value"),

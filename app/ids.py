@@ -23,7 +23,19 @@ CONTROL_MESSAGE = "ctl-message"
 HUD_TICK = "ctl-hud-tick"
 
 # per-strategy panels: f"{strategy}-{part}"
-PANEL_PARTS = ("panel", "graph", "view", "tick", "cursor", "fps", "points", "latency", "requests", "bytes")
+PANEL_PARTS = (
+    "panel",
+    "graph",
+    "view",
+    "tick",
+    "cursor",
+    "fps",
+    "points",
+    "latency",
+    "requests",
+    "bytes",
+    "follow",
+)
 
 
 def panel(strategy: str, part: str) -> str:
@@ -45,3 +57,14 @@ BRIDGE_STATUS = "bridge-status"
 BRIDGE_ANALYTICS = "bridge-analytics"
 BRIDGE_ALERTS = "bridge-alerts"
 BRIDGE_CLICKS = "bridge-clicks"
+
+# the event inspector, animation replay, and zoom-to-freeze
+INSPECTOR = "inspector"
+INSPECTOR_STATUS = "inspector-status"
+INSPECTOR_TICK = "inspector-tick"
+REPLAY_GRAPH = "replay-graph"
+REPLAY_RECORD = "replay-record"
+REPLAY_STATE = "replay-state"
+REPLAY_PLAY = "replay-play"
+REPLAY_PAUSE = "replay-pause"
+ZOOM_STORE = "shell-zoom"  # memory: ids of graphs whose x axis the user zoomed (auto-scroll frozen)

@@ -16,6 +16,11 @@ HUD_FIELDS = (
     ("latency", "latency", "median time from a sample coming due to the first frame that shows it"),
     ("requests", "requests", "requests this panel made to /_dash-update-component"),
     ("bytes", "bytes", "bytes those requests moved (request bodies + compressed responses)"),
+    (
+        "follow",
+        "x",
+        "live: the x axis follows new data; frozen: you zoomed or panned (double-click to follow)",
+    ),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from . import bridge, controls, data, ids, panels
+from . import bridge, controls, data, ids, inspector, panels
 from .settings import SPEED_MAX, SPEED_MIN, WINDOW_MAX, WINDOW_MIN, Settings
 from .strategies import COMPARE_DEFAULT, LANDING, STRATEGIES
 from .strategies.common import BASE_LAYOUT, INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, channel_ranges
@@ -18,7 +18,7 @@ def browser_config(settings: Settings) -> dict:
 
     names = data.channel_names(settings.channels)
     return {
-        "ids": {"clock": ids.CLOCK_STORE, "url": ids.URL},
+        "ids": {"clock": ids.CLOCK_STORE, "url": ids.URL, "zoom": ids.ZOOM_STORE, "replay": ids.REPLAY_GRAPH},
         "strategies": [s.to_json() for s in STRATEGIES],
         "landing": LANDING,
         "compareDefault": list(COMPARE_DEFAULT),
@@ -59,6 +59,12 @@ def nav() -> html.Nav:
                 html.Span("2–4 strategies side by side on one clock"),
             ]
         ),
+        html.Li(
+            [
+                dcc.Link("Inspector", href="/inspector"),
+                html.Span("every plotly event, live; animation replay"),
+            ]
+        ),
     ]
     return html.Nav(html.Ul(items), id=ids.NAV, className="nav")
 
@@ -75,6 +81,7 @@ def layout(settings: Settings) -> html.Div:
             dcc.Store(id=ids.ROUTE_STORE, storage_type="memory"),
             dcc.Store(id=ids.PREFS_STORE, storage_type="local"),
             dcc.Store(id=ids.SESSION_STORE, storage_type="session"),
+            dcc.Store(id=ids.ZOOM_STORE, data=[], storage_type="memory"),
             html.Header(
                 [
                     html.H1(dcc.Link("Tickless", href="/")),
@@ -89,6 +96,7 @@ def layout(settings: Settings) -> html.Div:
             nav(),
             controls.layout(settings),
             html.Div(id=ids.MESSAGE, className="message", role="alert"),
+            inspector.layout(),
             panels.layout(),
             bridge.layout(settings),
         ],

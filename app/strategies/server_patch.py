@@ -26,8 +26,11 @@ def _x_range(head: int, window: int, rate: int) -> list[float]:
     return [(head - window) / rate, (head - 1) / rate]
 
 
-def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id: str | None):
-    """One callback run: a whole figure when the view changed, else a Patch with the samples due."""
+def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id: str | None, zoomed=None):
+    """One callback run: a whole figure when the view changed, else a Patch with the samples due.
+
+    `zoomed` lists the graphs whose x axis the user zoomed or panned: this one then keeps its range.
+    """
     view = common.read_view(view_raw, settings.channels)
     head = common.head_now(clock, settings.rate)
     if view is None or head is None:
@@ -64,7 +67,8 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
         for k, y in enumerate(ys):
             patch["data"][k]["x"].extend(xs)
             patch["data"][k]["y"].extend(y.tolist())
-    patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate)
+    if not (isinstance(zoomed, list) and ids.panel(SID, "graph") in zoomed):
+        patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate)
     return patch, {"sig": view.signature, "start": start, "end": head}
 
 
@@ -78,7 +82,8 @@ def register(app: Dash, settings: Settings) -> None:
         Input(ids.panel(SID, "view"), "data"),
         State(ids.panel(SID, "cursor"), "data"),
         State(ids.CLOCK_STORE, "data"),
+        State(ids.ZOOM_STORE, "data"),
         prevent_initial_call=True,
     )
-    def server_patch_tick(n_intervals, view_raw, cursor, clock):
-        return tick(settings, n_intervals, view_raw, cursor, clock, ctx.triggered_id)
+    def server_patch_tick(n_intervals, view_raw, cursor, clock, zoomed):
+        return tick(settings, n_intervals, view_raw, cursor, clock, ctx.triggered_id, zoomed)

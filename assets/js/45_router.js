@@ -50,7 +50,7 @@
   }
 
   /**
-   * Read a URL. Returns {page: "live"|"strategy"|"compare", strategies: [ids shown], view: {window,
+   * Read a URL. Returns {page: "live"|"strategy"|"compare"|"inspector", strategies: [ids shown], view: {window,
    * speed, channels, trace, interval, bridge}, messages: [..]}. Precedence: URL, then prefs, then defaults.
    */
   function parseRoute(pathname, search, config, prefs) {
@@ -102,6 +102,8 @@
       } else {
         messages.push(`Unknown strategy ${show(id)}: choose one of ${ids.join(", ")}. Showing ${config.landing}.`);
       }
+    } else if (path === "/inspector") {
+      page = "inspector";
     } else if (path === "/compare") {
       page = "compare";
       strategies = compareList(query.get("s"), config, messages);
@@ -147,6 +149,7 @@
   /** The path of a route. */
   function routePath(route) {
     if (route.page === "strategy") return `/strategy/${route.strategies[0]}`;
+    if (route.page === "inspector") return "/inspector";
     return route.page === "compare" ? "/compare" : "/";
   }
 

@@ -18,7 +18,7 @@
     return (ctx.inputs_list || []).map((input) => fired.has(`${input.id}.${input.property}`));
   }
 
-  /** URL → [panel styles…, route, message, window, speed, speed options, channels, trace, interval]. */
+  /** URL → [panel styles…, inspector style, route, message, window, speed, speed options, channels, trace, interval]. */
   ns.route = function (pathname, search, prefs, config) {
     if (!config) throw dc.PreventUpdate;
     const route = ns.router.parseRoute(pathname, search, config, prefs);
@@ -31,7 +31,8 @@
       ? dc.no_update
       : config.speeds.concat([speed]).sort((a, b) => a - b).map((v) => ({ label: `${v}×`, value: v }));
     const v = route.view;
-    return [...styles, route, route.messages.join(" "), v.window, speed, options, v.channels, v.trace, v.interval, v.bridge];
+    const inspector = route.page === "inspector" ? { display: "block" } : { display: "none" };
+    return [...styles, inspector, route, route.messages.join(" "), v.window, speed, options, v.channels, v.trace, v.interval, v.bridge];
   };
 
   /** Check a whole number against [lo, hi]; returns [value or fallback, message]. */
@@ -55,6 +56,7 @@
     if (!payload || !route || !config) throw dc.PreventUpdate;
     const stream = ns.stream;
     const ds = stream.load(payload, config);
+    if (ns.interact) ns.interact.setup(config);
     const { limits, defaults } = config;
     const prev = controls.view || Object.assign({}, route.view);
 
