@@ -56,9 +56,6 @@ def layout(settings: Settings) -> html.Details:
                                 id=ids.BRIDGE_PERIOD,
                                 type="number",
                                 value=None,  # the router fills it (see controls.layout on dcc.Input)
-                                min=0,
-                                max=PERIOD_MAX,
-                                step=1,
                                 debounce=True,
                                 className="num-input",
                             ),

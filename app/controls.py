@@ -6,11 +6,12 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from . import ids
 from .data import channel_names
-from .settings import WINDOW_MAX, WINDOW_MIN, Settings
+from .settings import Settings
 from .strategies import STRATEGIES
-from .strategies.common import INTERVAL_MAX, INTERVAL_MIN, TRACE_TYPES
+from .strategies.common import TRACE_TYPES
 
 SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50]
+DECIMATE = ("auto", "on", "off")  # clientside min/max envelope: auto = when the window outgrows the plot
 HUD_PERIOD_MS = 500
 
 
@@ -31,7 +32,9 @@ def layout(settings: Settings) -> html.Div:
     does not report a typed value equal to its layout value once a callback has changed it.
     """
     names = channel_names(settings.channels)
-    number = {"type": "number", "step": 1, "debounce": True}
+    # no min/max/step on the inputs: the browser would mark out-of-range text invalid and dcc.Input would
+    # drop it silently; the configure callback checks every value and says what is allowed instead
+    number = {"type": "number", "debounce": True}
     return html.Div(
         [
             html.Div(
@@ -44,8 +47,6 @@ def layout(settings: Settings) -> html.Div:
                         "Window",
                         dcc.Input(
                             id=ids.WINDOW,
-                            min=WINDOW_MIN,
-                            max=WINDOW_MAX,
                             value=None,  # the router fills every routed control from the URL
                             className="num-input",
                             **number,
@@ -55,8 +56,6 @@ def layout(settings: Settings) -> html.Div:
                         "Interval (ms)",
                         dcc.Input(
                             id=ids.INTERVAL,
-                            min=INTERVAL_MIN,
-                            max=INTERVAL_MAX,
                             value=None,
                             className="num-input",
                             **number,
@@ -73,6 +72,10 @@ def layout(settings: Settings) -> html.Div:
                     _control(
                         "Trace",
                         dcc.RadioItems(options=list(TRACE_TYPES), value="scatter", id=ids.TRACE, inline=True),
+                    ),
+                    _control(
+                        "Decimate",
+                        dcc.RadioItems(options=list(DECIMATE), value="auto", id=ids.DECIMATE, inline=True),
                     ),
                     html.A("Link to this view", id=ids.SHARE, href="/", className="share"),
                 ],
@@ -101,6 +104,7 @@ def register(app: Dash) -> None:
         Output(ids.TRACE, "value"),
         Output(ids.INTERVAL, "value"),
         Output(ids.BRIDGE_PERIOD, "value"),
+        Output(ids.DECIMATE, "value"),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
         State(ids.PREFS_STORE, "data"),
@@ -124,6 +128,7 @@ def register(app: Dash) -> None:
         Input(ids.TRACE, "value"),
         Input(ids.INTERVAL, "value"),
         Input(ids.BRIDGE_PERIOD, "value"),
+        Input(ids.DECIMATE, "value"),
         State(ids.CONFIG_STORE, "data"),
         State(ids.SESSION_STORE, "data"),
     )

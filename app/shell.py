@@ -36,6 +36,7 @@ def browser_config(settings: Settings) -> dict:
             "trace": "scatter",
             "interval": INTERVAL_DEFAULT,
             "bridge": bridge.PERIOD_DEFAULT,
+            "decimate": "auto",
         },
         "speeds": controls.SPEEDS,
         "names": names,

@@ -13,7 +13,8 @@
 })(typeof window !== "undefined" ? window : globalThis, "router", function () {
   "use strict";
 
-  const PARAMS = ["window", "speed", "channels", "trace", "interval", "bridge", "s"];
+  const PARAMS = ["window", "speed", "channels", "trace", "interval", "bridge", "decimate", "s"];
+  const DECIMATE = ["auto", "on", "off"];
   const TRACES = ["scatter", "scattergl"];
   const fmt = (n) => Number(n).toLocaleString("en-US");
   const show = (v) => JSON.stringify(String(v).length > 40 ? `${String(v).slice(0, 40)}…` : String(v));
@@ -43,6 +44,7 @@
     if (Number.isInteger(prefs.interval) && ok(prefs.interval, limits.interval)) out.interval = prefs.interval;
     if (prefs.bridge === 0 || (Number.isInteger(prefs.bridge) && ok(prefs.bridge, limits.bridge))) out.bridge = prefs.bridge;
     if (TRACES.includes(prefs.trace)) out.trace = prefs.trace;
+    if (DECIMATE.includes(prefs.decimate)) out.decimate = prefs.decimate;
     if (Array.isArray(prefs.channels) && prefs.channels.every((c) => names.includes(c))) {
       out.channels = names.filter((c) => prefs.channels.includes(c));
     }
@@ -51,7 +53,7 @@
 
   /**
    * Read a URL. Returns {page: "live"|"strategy"|"compare"|"inspector", strategies: [ids shown], view: {window,
-   * speed, channels, trace, interval, bridge}, messages: [..]}. Precedence: URL, then prefs, then defaults.
+   * speed, channels, trace, interval, bridge, decimate}, messages: [..]}. Precedence: URL, then prefs, then defaults.
    */
   function parseRoute(pathname, search, config, prefs) {
     const messages = [];
@@ -78,6 +80,9 @@
       const [value, message] = intParam("bridge", t, ...limits.bridge);
       return [value, message && message.replace(/\.$/, ", or 0 (off).")];
     });
+    take("decimate", (t) =>
+      DECIMATE.includes(t) ? [t, ""] : [null, `decimate=${show(t)} is not allowed: use auto, on or off.`],
+    );
     take("trace", (t) => (TRACES.includes(t) ? [t, ""] : [null, `trace=${show(t)} is not allowed: use scatter or scattergl.`]));
     take("channels", (t) => {
       const asked = t.split(",").map((c) => c.trim()).filter(Boolean);
@@ -138,7 +143,7 @@
   function shareSearch(route, view, config) {
     const query = new URLSearchParams();
     if (route.page === "compare") query.set("s", route.strategies.join(","));
-    for (const key of ["window", "speed", "interval", "bridge", "trace"]) {
+    for (const key of ["window", "speed", "interval", "bridge", "trace", "decimate"]) {
       if (view[key] !== config.defaults[key]) query.set(key, String(view[key]));
     }
     if (String(view.channels) !== String(config.defaults.channels)) query.set("channels", view.channels.join(","));

@@ -1,17 +1,17 @@
 /**
  * stream: the per-tab streaming engine. Holds the decoded dataset and the one replay clock in tab globals,
  * and runs one requestAnimationFrame loop that
- *   - appends the samples due each frame to every active "raf" graph with Plotly.extendTraces
- *     (one call in flight per graph; skipped while the graph div is gone), and
- *   - measures every graph the same way whatever drives it: on each plotly_afterplot that shows newer
- *     samples, the next animation frame records a painted frame and the data-to-paint latency.
+ *   - appends the samples due each frame to every active "raf" graph with Plotly.extendTraces, or, for a
+ *     window wider than the plot, redraws its min/max envelope (58_decimated.js); one call in flight per
+ *     graph, skipped while the graph div is gone;
+ *   - lets the probe (55_probe.js) measure every graph the same way, whatever drives it.
  * "interval" graphs are extended by Dash (extendData from a clientside callback, see intervalStep) and
  * "server" graphs by Python; this loop only measures those. A graph is never driven from two paths.
  */
 (function (root) {
   "use strict";
   const ns = root.dash_clientside.tickless;
-  const { codec, clock: clk, frames, metrics } = ns;
+  const { codec, clock: clk, frames, metrics, figure } = ns;
   const dc = root.dash_clientside;
 
   const tab = {
@@ -91,24 +91,11 @@
   function streamFor(graphId, mode) {
     let s = tab.streams.get(graphId);
     if (!s) {
-      s = {
-        graphId,
-        mode,
-        active: false,
-        epoch: 0,
-        config: null,
-        sentEnd: 0,
-        busy: false,
-        chain: Promise.resolve(),
-        gd: null,
-        paintedEnd: null,
-        pending: null,
-        fps: metrics.createMeter(1000),
-        latency: metrics.createMeter(2000),
-        skipped: 0,
-        errors: 0,
-      };
-      s.onAfterplot = () => afterplot(s);
+      s = { graphId, mode, active: false, epoch: 0, config: null, sentEnd: 0, busy: false, chain: Promise.resolve() };
+      s.decimated = null;
+      s.skipped = 0;
+      s.errors = 0;
+      ns.probe.init(s);
       tab.streams.set(graphId, s);
     }
     s.mode = mode;
@@ -119,10 +106,7 @@
   function setActive(graphId, mode, active) {
     const s = streamFor(graphId, mode);
     s.active = Boolean(active);
-    if (!s.active) {
-      s.pending = null;
-      s.paintedEnd = null;
-    }
+    if (!s.active) ns.probe.reset(s);
   }
 
   /** The plotly graph div inside a dcc.Graph, or null when it is not in the DOM. */
@@ -132,36 +116,10 @@
     return el.classList.contains("js-plotly-plot") ? el : el.querySelector(".js-plotly-plot");
   }
 
-  /** A full figure for a view ({window, channels: [indices], trace}) showing the window ending at `head`. */
-  function buildFigure(view, head, epoch) {
-    const ds = tab.dataset;
-    const range = frames.windowRange(head, view.window);
-    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate);
-    const data = view.channels.map((c, k) => ({
-      type: view.trace,
-      mode: "lines",
-      name: ds.names[c],
-      x: cols.x[k],
-      y: cols.y[k],
-      line: { width: 1 },
-    }));
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const c of view.channels) {
-      lo = Math.min(lo, tab.config.ranges[c][0]);
-      hi = Math.max(hi, tab.config.ranges[c][1]);
-    }
-    if (!(lo <= hi)) [lo, hi] = [0, 1];
-    const pad = (hi - lo) * 0.05 || 0.5;
-    const layout = JSON.parse(JSON.stringify(tab.config.layout));
-    layout.yaxis = Object.assign({}, layout.yaxis, { range: [lo - pad, hi + pad] });
-    layout.meta = { tickless_epoch: epoch };
-    return { data, layout };
-  }
-
   /**
-   * Give a clientside graph a new view and return the figure to draw: the stream waits until that
-   * figure is on screen, then extends it from the playhead it was built at.
+   * Give a clientside graph a new view ({window, channels: [indices], trace, decimate}) and return the
+   * figure to draw: the stream waits until that figure is on screen, then carries on from the playhead
+   * it was built at (appending with extendTraces, or updating the envelope when decimated).
    */
   function configure(graphId, mode, view) {
     const s = streamFor(graphId, mode);
@@ -169,7 +127,10 @@
     s.epoch += 1;
     s.busy = false;
     s.sentEnd = clk.dueEnd(tab.clock, performance.now());
-    return buildFigure(s.config, s.sentEnd, s.epoch);
+    const gd = findGraphDiv(graphId);
+    if (ns.decimated.wants(s.config, gd)) return ns.decimated.prepare(s, s.sentEnd, gd);
+    s.decimated = null;
+    return figure.windowFigure(tab.dataset, tab.config, s.config, s.sentEnd, s.epoch);
   }
 
   /** Is the figure this stream last handed out the one on screen? (Also holds the clock for the first.) */
@@ -185,36 +146,49 @@
     return true;
   }
 
-  /** The next batch for a clientside stream, as extendTraces arguments, or null when nothing is due. */
-  function nextBatch(s, now) {
+  /** The samples due for a clientside stream ({from, to}), or null when nothing is due. */
+  function nextPlan(s, now) {
     const plan = frames.planBatch(s.sentEnd, clk.dueEnd(tab.clock, now), s.config.window);
     if (!plan || !s.config.channels.length) return null;
-    const ds = tab.dataset;
-    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate);
     s.sentEnd = plan.to;
     s.skipped += plan.skipped;
+    return plan;
+  }
+
+  /** extendTraces arguments for a plan. */
+  function extendArgs(s, plan) {
+    const ds = tab.dataset;
+    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate);
     return [update, s.config.channels.map((_, k) => k), s.config.window];
   }
 
-  /** clientside-interval: the extendData for this tick, or null (nothing due, or our figure not drawn yet). */
+  /**
+   * clientside-interval: what this tick changes — {extend: extendData} at full resolution, or
+   * {figure} when decimated — or null (nothing due, or our newest figure not drawn yet).
+   */
   function intervalStep(graphId) {
     const s = tab.streams.get(graphId);
     if (!s || !s.active || !s.config || !tab.clock) return null;
     const now = performance.now();
     if (!ready(s, findGraphDiv(graphId), now)) return null;
-    return nextBatch(s, now);
+    const plan = nextPlan(s, now);
+    if (!plan) return null;
+    if (s.decimated) return { figure: ns.decimated.tickFigure(s, plan.from, plan.to) };
+    return { extend: extendArgs(s, plan) };
   }
 
-  /** clientside-raf: append what is due this frame with Plotly.extendTraces (one call in flight). */
+  /** clientside-raf: draw what is due this frame (extendTraces, or the envelope); one call in flight. */
   function rafStep(s, gd, now) {
     if (s.busy || !s.config || !ready(s, gd, now)) return;
-    const batch = nextBatch(s, now);
-    if (!batch) return;
+    const plan = nextPlan(s, now);
+    if (!plan) return;
     const epoch = s.epoch;
+    const batch = s.decimated ? null : extendArgs(s, plan);
     s.busy = true;
     s.chain = s.chain
       .then(() => {
         if (!gd.isConnected || s.epoch !== epoch) return null;
+        if (!batch) return ns.decimated.draw(s, gd, plan.from, plan.to);
         return root.Plotly.extendTraces(gd, batch[0], batch[1], batch[2]);
       })
       .catch((err) => {
@@ -226,30 +200,6 @@
       });
   }
 
-  /** plotly_afterplot: if the graph now shows newer samples, the next frame paints them. */
-  function afterplot(s) {
-    if (!s.active || !tab.clock) return;
-    const gd = findGraphDiv(s.graphId);
-    const trace = gd && gd.data && gd.data[0];
-    if (!trace || !trace.x || !trace.x.length) return;
-    const rate = tab.dataset.rate;
-    const end = Math.round(trace.x[trace.x.length - 1] * rate) + 1;
-    if (s.paintedEnd === null || end < s.paintedEnd) {
-      s.paintedEnd = end; // first look, or the view went back: nothing to time
-      return;
-    }
-    if (end === s.paintedEnd) return;
-    const oldest = Math.max(s.paintedEnd, end - trace.x.length);
-    const due = clk.dueTime(tab.clock, oldest);
-    s.pending = s.pending ? { due: Math.min(s.pending.due, due) } : { due };
-    s.paintedEnd = end;
-  }
-
-  /** Is our afterplot listener on this graph div? (dcc.Graph's purge removes all listeners.) */
-  function listening(gd, s) {
-    return Boolean(gd._ev && gd._ev.listeners("plotly_afterplot").indexOf(s.onAfterplot) !== -1);
-  }
-
   /** One animation frame: measure every visible graph, extend the raf ones. */
   function loop(now) {
     requestAnimationFrame(loop);
@@ -257,15 +207,9 @@
     tab.streams.forEach((s) => {
       if (!s.active) return;
       try {
-        if (s.pending) {
-          metrics.record(s.fps, now);
-          metrics.record(s.latency, now, now - s.pending.due);
-          s.pending = null;
-        }
         const gd = findGraphDiv(s.graphId);
-        if (!gd) return;
-        if (typeof gd.on === "function" && gd._ev && !listening(gd, s)) gd.on("plotly_afterplot", s.onAfterplot);
-        if (s.mode === "raf" && tab.clock) rafStep(s, gd, now);
+        ns.probe.frame(s, gd, now);
+        if (gd && s.mode === "raf" && tab.clock) rafStep(s, gd, now);
       } catch (err) {
         s.errors += 1;
         if (tab.lastError !== String(err)) {
@@ -289,7 +233,8 @@
     if (!s || !tab.clock) return null;
     const now = performance.now();
     const own = metrics.requestsFor(metrics.byOutput, graphId);
-    return {
+    return Object.assign(ns.probe.figures(s, now), {
+      now,
       mode: s.mode,
       active: s.active,
       epoch: s.epoch,
@@ -298,9 +243,7 @@
       playing: tab.clock.playing,
       speed: tab.clock.speed,
       config: Object.assign({}, s.config),
-      fps: metrics.rate(s.fps, now),
-      latencyP50: metrics.meterQuantile(s.latency, 0.5, now),
-      latencyP95: metrics.meterQuantile(s.latency, 0.95, now),
+      decimated: s.decimated ? { bucket: s.decimated.B } : null,
       points: pointsOnScreen(graphId),
       skipped: s.skipped,
       errors: s.errors,
@@ -309,7 +252,7 @@
       requestBytes: own.bytes,
       tabRequests: metrics.requests.count,
       decodeMs: tab.dataset ? tab.dataset.decodeMs : null,
-    };
+    });
   }
 
   /** Sample `index` of channel `channel` as this tab decoded it (tests compare it with the server's). */

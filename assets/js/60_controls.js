@@ -32,7 +32,10 @@
       : config.speeds.concat([speed]).sort((a, b) => a - b).map((v) => ({ label: `${v}×`, value: v }));
     const v = route.view;
     const inspector = route.page === "inspector" ? { display: "block" } : { display: "none" };
-    return [...styles, inspector, route, route.messages.join(" "), v.window, speed, options, v.channels, v.trace, v.interval, v.bridge];
+    return [
+      ...styles, inspector, route, route.messages.join(" "),
+      v.window, speed, options, v.channels, v.trace, v.interval, v.bridge, v.decimate,
+    ];
   };
 
   /** Check a whole number against [lo, hi]; returns [value or fallback, message]. */
@@ -50,7 +53,8 @@
    * Controls → everything that follows from them. Only visible panels get a view; a panel gets a new
    * view object only when what it must show changed (or it was just shown), so nothing redraws for nothing.
    */
-  ns.configure = function (route, payload, playClicks, speed, window, channels, trace, interval, bridge, config, session) {
+  ns.configure = function (route, payload, playClicks, speed, window, channels, trace, interval, bridge, decimate,
+    config, session) {
     const fired = firedInputs();
     const playFired = fired[2];
     if (!payload || !route || !config) throw dc.PreventUpdate;
@@ -73,6 +77,7 @@
       trace: trace === "scattergl" ? "scattergl" : "scatter",
       interval: ms,
       bridge: period,
+      decimate: ["auto", "on", "off"].includes(decimate) ? decimate : "auto",
     };
 
     if (!controls.view) {
@@ -84,7 +89,12 @@
     stream.setSpeed(view.speed);
     const playing = stream.tab.clock.playing;
 
-    const panelView = { window: win, channels: names.map((n) => ds.names.indexOf(n)), trace: view.trace };
+    const panelView = {
+      window: win,
+      channels: names.map((n) => ds.names.indexOf(n)),
+      trace: view.trace,
+      decimate: view.decimate,
+    };
     const sig = JSON.stringify(panelView);
     const views = config.strategies.map((s) => {
       const active = route.strategies.includes(s.id);

@@ -1,7 +1,8 @@
 /**
  * Clientside callbacks of the strategy panels (wired from app/strategies/* and app/panels.py):
  *   rafView       a view change hands the rAF loop a new figure;
- *   intervalTick  dcc.Interval → extendData from the tab's typed arrays (or a new figure on a view change);
+ *   intervalTick  dcc.Interval → extendData from the tab's typed arrays (a new figure on a view change, or
+ *                 every tick when the window is decimated);
  *   hud           a panel's HUD text from the tab's meters (unchanged text is not re-sent).
  */
 (function (root) {
@@ -24,9 +25,9 @@
       if (!view || !ns.stream.tab.clock) throw dc.PreventUpdate;
       return [ns.stream.configure(graphId, "interval", view), dc.no_update];
     }
-    const batch = ns.stream.intervalStep(graphId);
-    if (!batch) throw dc.PreventUpdate; // nothing due, or our newest figure is not drawn yet
-    return [dc.no_update, batch];
+    const step = ns.stream.intervalStep(graphId);
+    if (!step) throw dc.PreventUpdate; // nothing due, or our newest figure is not drawn yet
+    return step.figure ? [step.figure, dc.no_update] : [dc.no_update, step.extend];
   };
 
   /** Bytes in a short human form. */

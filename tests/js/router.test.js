@@ -10,7 +10,7 @@ const config = {
   landing: "clientside-raf",
   compareDefault: ["server-extend", "clientside-raf"],
   limits: { window: [100, 1000000], speed: [0.1, 50], interval: [20, 5000], bridge: [50, 10000], compare: [2, 4] },
-  defaults: { window: 2000, speed: 1, channels: ["ch1", "ch2", "ch3"], trace: "scatter", interval: 100, bridge: 1000 },
+  defaults: { window: 2000, speed: 1, channels: ["ch1", "ch2", "ch3"], trace: "scatter", interval: 100, bridge: 1000, decimate: "auto" },
   names: ["ch1", "ch2", "ch3"],
 };
 
@@ -34,7 +34,8 @@ test("unknown strategies and pages fall back to the live chart with a message na
 
 test("valid parameters are applied", () => {
   const r = router.parseRoute("/", "?window=5000&speed=2.5&channels=ch3,ch1&trace=scattergl&interval=250&bridge=250", config, null);
-  assert.deepEqual(r.view, { window: 5000, speed: 2.5, channels: ["ch1", "ch3"], trace: "scattergl", interval: 250, bridge: 250 });
+  assert.deepEqual(r.view, { window: 5000, speed: 2.5, channels: ["ch1", "ch3"], trace: "scattergl", interval: 250, bridge: 250, decimate: "auto" });
+  assert.equal(router.parseRoute("/", "?decimate=off", config, null).view.decimate, "off");
   assert.equal(router.parseRoute("/", "?bridge=off", config, null).view.bridge, 0);
   assert.equal(router.parseRoute("/", "?bridge=0", config, null).view.bridge, 0);
   assert.deepEqual(r.messages, []);
@@ -53,6 +54,7 @@ test("bad parameters name the value and the allowed range and keep the default",
     ["trace=bar", /trace="bar" is not allowed: use scatter or scattergl/],
     ["bridge=10", /bridge="10" is not allowed: use a whole number from 50 to 10,000, or 0 \(off\)\. Using 1000\./],
     ["bridge=fast", /bridge="fast" is not allowed/],
+    ["decimate=maybe", /decimate="maybe" is not allowed: use auto, on or off\. Using auto\./],
     ["channels=ch9", /channels="ch9" is not allowed: use names from ch1, ch2, ch3\. Using ch1,ch2,ch3\./],
     ["channels=", /channels="" is not allowed/],
     ["colour=red", /Unknown parameter "colour" ignored/],
@@ -81,10 +83,10 @@ test("compare takes 2 to 4 known strategies in the order given", () => {
 });
 
 test("preferences fill in what the URL does not say, and bad preferences are ignored", () => {
-  const prefs = { window: 3000, speed: 5, channels: ["ch2"], trace: "scattergl", interval: 40, bridge: 250 };
+  const prefs = { window: 3000, speed: 5, channels: ["ch2"], trace: "scattergl", interval: 40, bridge: 250, decimate: "on" };
   assert.deepEqual(router.parseRoute("/", "", config, prefs).view, prefs);
   assert.equal(router.parseRoute("/", "?window=700", config, prefs).view.window, 700);
-  const forged = { window: -4, speed: "fast", channels: ["ch1", "x"], trace: 7, interval: 1.5, bridge: 3 };
+  const forged = { window: -4, speed: "fast", channels: ["ch1", "x"], trace: 7, interval: 1.5, bridge: 3, decimate: "x" };
   assert.deepEqual(router.parseRoute("/", "", config, forged).view, config.defaults);
   assert.deepEqual(router.cleanPrefs("junk", config), {});
   const bad = router.parseRoute("/", "?window=1", config, prefs);
@@ -94,7 +96,7 @@ test("preferences fill in what the URL does not say, and bad preferences are ign
 
 test("share links carry only what differs from the defaults and round-trip through parseRoute", () => {
   const route = { page: "compare", strategies: ["server-patch", "clientside-raf"] };
-  const view = { window: 4000, speed: 1, channels: ["ch2"], trace: "scatter", interval: 50, bridge: 0 };
+  const view = { window: 4000, speed: 1, channels: ["ch2"], trace: "scatter", interval: 50, bridge: 0, decimate: "auto" };
   const search = router.shareSearch(route, view, config);
   assert.equal(search, "?s=server-patch,clientside-raf&window=4000&interval=50&bridge=0&channels=ch2");
   const back = router.parseRoute(router.routePath(route), search, config, null);

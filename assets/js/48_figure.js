@@ -1,0 +1,59 @@
+/**
+ * figure: the figures every clientside path draws, from the decoded dataset and the config the server
+ * ships (one layout for every strategy, fixed y ranges from each channel's extent). Pure functions;
+ * they run under node --test.
+ */
+(function (root, name, factory) {
+  "use strict";
+  const ns = root.dash_clientside && root.dash_clientside.tickless;
+  const api = factory(ns && ns.frames ? ns.frames : typeof require === "function" ? require("./30_frames.js") : null);
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (ns) ns[name] = api;
+})(typeof window !== "undefined" ? window : globalThis, "figure", function (frames) {
+  "use strict";
+
+  /** A fixed y range covering the chosen channels' whole data with 5% padding (as the server's). */
+  function yRange(ranges, channels) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const c of channels) {
+      lo = Math.min(lo, ranges[c][0]);
+      hi = Math.max(hi, ranges[c][1]);
+    }
+    if (!(lo <= hi)) return [0, 1];
+    const pad = (hi - lo) * 0.05 || 0.5;
+    return [lo - pad, hi + pad];
+  }
+
+  /** The shared layout with this view's y range and the epoch the stream waits for. */
+  function layout(config, channels, epoch, extra) {
+    const out = JSON.parse(JSON.stringify(config.layout));
+    out.yaxis = Object.assign({}, out.yaxis, { range: yRange(config.ranges, channels) });
+    out.meta = { tickless_epoch: epoch };
+    for (const [key, value] of Object.entries(extra || {})) {
+      out[key] = value && typeof value === "object" && !Array.isArray(value) ? Object.assign({}, out[key], value) : value;
+    }
+    return out;
+  }
+
+  /** One trace per chosen channel, without data. */
+  function traces(ds, view) {
+    return view.channels.map((c) => ({ type: view.trace, mode: "lines", name: ds.names[c], line: { width: 1 } }));
+  }
+
+  /** The whole window ending at `head`, at full resolution (plain arrays, so extendTraces can append). */
+  function windowFigure(ds, config, view, head, epoch) {
+    const range = frames.windowRange(head, view.window);
+    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate);
+    const data = traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
+    return { data, layout: layout(config, view.channels, epoch) };
+  }
+
+  /** The x range that shows the window ending at `head` (exclusive), in seconds. */
+  function xRange(head, window, rate) {
+    const end = Math.max(head, window);
+    return [(end - window) / rate, (end - 1) / rate];
+  }
+
+  return { yRange, layout, traces, windowFigure, xRange };
+});

@@ -1,0 +1,44 @@
+"""Browser test of the decimated (min/max envelope) render path: ids test_dec0xx."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app import create_app, data, ids
+from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
+
+from .test_live import SETTINGS
+
+G = ids.panel("clientside-raf", "graph")
+NS = "window.dash_clientside.tickless"
+
+
+def test_dec001_envelope_shows_the_same_min_and_max_as_the_data(dash_duo):
+    start(dash_duo, create_app(SETTINGS))
+    dash_duo.driver.get(dash_duo.server_url + "/?window=20000&decimate=on&bridge=0")
+    wait_until(
+        lambda: ((snapshot(dash_duo, G) or {}).get("decimated") or {}).get("bucket", 0) > 1, 20, "decimated"
+    )
+    columns = js(dash_duo, f"{NS}.decimated.columns({NS}.stream.findGraphDiv('{G}'))")
+    bucket = snapshot(dash_duo, G)["decimated"]["bucket"]
+    assert 20000 / bucket <= columns, "no more buckets than pixel columns"
+    x1 = js(dash_duo, f"{NS}.stream.findGraphDiv('{G}')._fullLayout.xaxis.range[1]")
+    wait_until(
+        lambda: js(dash_duo, f"{NS}.stream.findGraphDiv('{G}')._fullLayout.xaxis.range[1]") > x1 + 0.3, 10
+    )
+    dash_duo.find_element(f"#{ids.PLAY}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
+    wait_frames(dash_duo, 10)
+    snap = snapshot(dash_duo, G)
+    head = snap["sentEnd"]
+    drawn = js(dash_duo, f"{NS}.stream.findGraphDiv('{G}').data.map(t => [Array.from(t.x), Array.from(t.y)])")
+    values = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
+    start_sample = (head - 20000) // bucket * bucket  # the leftmost bucket may start before the window
+    for ch, (xs, ys) in enumerate(drawn):
+        assert len(ys) <= 2 * (20000 // bucket + 2), "about two points per pixel column"
+        window = values[ch][np.arange(start_sample, head) % SETTINGS.length]
+        assert min(ys) == float(window.min()) and max(ys) == float(window.max())
+        assert xs == sorted(xs), "points in time order"
+        assert round(xs[-1] * SETTINGS.rate) < head
+    assert snap["points"] < 3 * 2 * (20000 // bucket + 2)
+    assert dash_duo.get_logs() == []

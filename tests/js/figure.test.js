@@ -1,0 +1,35 @@
+// node --test: the figures the clientside paths draw (assets/js/48_figure.js).
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const figure = require("../../assets/js/48_figure.js");
+
+const config = {
+  layout: { margin: { l: 50 }, xaxis: { autorange: true }, yaxis: { autorange: false }, uirevision: "t" },
+  ranges: [[-1, 1], [2, 4], [10, 10]],
+};
+const ds = { rate: 10, names: ["a", "b", "c"], channels: [Float32Array.from([0, 1, 2, 3, 4]), Float32Array.from([5, 6, 7, 8, 9]), Float32Array.from([10, 10, 10, 10, 10])] };
+
+test("y range covers the chosen channels with 5% padding, like the server's", () => {
+  assert.deepEqual(figure.yRange(config.ranges, [0, 1]), [-1.25, 4.25]);
+  assert.deepEqual(figure.yRange(config.ranges, [2]), [9.5, 10.5]);
+  assert.deepEqual(figure.yRange(config.ranges, []), [0, 1]);
+});
+
+test("windowFigure draws the window ending at head, looping the data, with the stream's epoch", () => {
+  const fig = figure.windowFigure(ds, config, { window: 3, channels: [1], trace: "scatter" }, 7, 4);
+  assert.deepEqual(fig.data[0].x, [0.4, 0.5, 0.6]);
+  assert.deepEqual(fig.data[0].y, [9, 5, 6]);
+  assert.equal(fig.data[0].name, "b");
+  assert.deepEqual(fig.layout.meta, { tickless_epoch: 4 });
+  assert.deepEqual(fig.layout.yaxis, { autorange: false, range: [1.9, 4.1] });
+  assert.equal(config.layout.yaxis.range, undefined, "the shared layout is not mutated");
+});
+
+test("layout merges extra settings and xRange shows exactly one window", () => {
+  const l = figure.layout(config, [0], 1, { xaxis: { autorange: false, range: [0, 1] }, datarevision: 3 });
+  assert.deepEqual(l.xaxis, { autorange: false, range: [0, 1] });
+  assert.equal(l.datarevision, 3);
+  assert.deepEqual(figure.xRange(1000, 100, 10), [90, 99.9]);
+  assert.deepEqual(figure.xRange(50, 100, 10), [0, 9.9]);
+});
