@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from selenium.webdriver.common.keys import Keys
 
 from app import create_app, ids
 from app.strategies import STRATEGIES
@@ -143,10 +144,17 @@ def test_cmp001_grid_shows_the_chosen_strategies_on_one_clock(dash_duo, app_coun
         wait_until(
             lambda sid=sid, x1=x1: trace_columns(dash_duo, graph(sid))[0]["x1"] > x1, 10, f"{sid} rolls"
         )
-    # one clock: every panel's newest sample is within a few ticks of the playhead
-    head = snapshot(dash_duo, graph("clientside-raf"))["position"] / SETTINGS.rate
+    # one clock: paused, a view change redraws every panel at the same playhead (servers included)
+    dash_duo.find_element(f"#{ids.PLAY}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
+    box = dash_duo.find_element(f"#{ids.WINDOW}")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("400", Keys.ENTER)
     for sid in chosen:
-        assert trace_columns(dash_duo, graph(sid))[0]["x1"] == pytest.approx(head, abs=0.6), sid
+        wait_until(lambda sid=sid: filled(dash_duo, sid, 3 * 400), 20, f"{sid} redrawn")
+    head = snapshot(dash_duo, graph("clientside-raf"))["sentEnd"]
+    ends = {sid: round(trace_columns(dash_duo, graph(sid))[0]["x1"] * SETTINGS.rate) for sid in chosen}
+    assert set(ends.values()) == {head - 1}, ends
     hidden = {s.id for s in STRATEGIES} - set(chosen)
     assert all(
         not snapshot(dash_duo, graph(sid)) or not snapshot(dash_duo, graph(sid))["active"] for sid in hidden
