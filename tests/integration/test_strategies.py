@@ -197,6 +197,12 @@ def test_url002_share_link_and_navigation_without_reload(dash_duo, app_counter):
     wait_until(lambda: filled(dash_duo, "server-patch", 2100), 20, "server panel uses the same view")
     share = dash_duo.find_element(f"#{ids.SHARE}").get_attribute("href")
     assert share.endswith("/strategy/server-patch?window=700&speed=2")
+    # the link restores the view in a fresh page (preferences say otherwise: the URL wins)
+    js(dash_duo, f"localStorage.setItem('{ids.PREFS_STORE}', JSON.stringify({{window: 300, speed: 5}}))")
+    dash_duo.driver.get(share)
+    wait_until(lambda: visible_panels(dash_duo) == ["server-patch"], 10, "page restored")
+    wait_until(lambda: filled(dash_duo, "server-patch", 2100), 20, "window restored")
+    assert snapshot(dash_duo, graph("server-patch"))["speed"] == 2
     assert dash_duo.get_logs() == []
 
 

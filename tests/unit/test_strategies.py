@@ -193,3 +193,23 @@ def test_tick_over_the_wire(client, sid):
 def test_forged_ticks_get_no_update_not_500(client, sid, view, clock_data):
     resp = _request(client, sid, 5, view, None, clock_data)
     assert resp.status_code == 204
+
+
+@pytest.mark.parametrize("module", [server_extend, server_patch])
+def test_same_tick_and_settings_give_the_same_batch_in_any_order(monkeypatch, module):
+    """Stateless: the batch depends only on what the request carries (and the server's clock)."""
+    monkeypatch.setattr(common.time, "time", lambda: 1_800_000_000.0)
+    c = clock(pos=4000, t=1_800_000_000_000 - 2500)  # 2.5 s after the anchor
+    sig = common.read_view(VIEW, 3).signature
+    cursors = [{"sig": sig, "start": 6000, "end": end} for end in (6400, 6450, 6499, 6300)]
+    tick_id = ids.panel(module.SID, "tick")
+
+    def run(cursor):
+        out = module.tick(S, 7, VIEW, cursor, c, tick_id)
+        body = out[0] if module is server_extend else out[0].to_plotly_json()
+        return json.dumps(body, default=lambda a: np.asarray(a).tolist())
+
+    first = [run(cur) for cur in cursors]
+    again = [run(cur) for cur in reversed(cursors)][::-1]
+    assert first == again
+    assert len(set(first)) == len(cursors), "different cursors give different batches"
