@@ -41,7 +41,8 @@
     const trace = gd && gd.data && gd.data[0];
     if (!trace || !trace.x || !trace.x.length) return;
     const rate = tab.dataset.rate;
-    const end = Math.round(trace.x[trace.x.length - 1] * rate) + 1;
+    // an envelope's last point is its last bucket's min or max, not its newest sample: ask the envelope
+    const end = s.decimated ? s.decimated.end : Math.round(trace.x[trace.x.length - 1] * rate) + 1;
     if (s.paintedEnd === null || end < s.paintedEnd) {
       s.paintedEnd = end; // first look, or the view went back: nothing to time
       return;
