@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 export HOST PORT
 
-.PHONY: help run serve test lint unit js integration setup browser clean
+.PHONY: help run serve test lint unit js events integration setup browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -44,10 +44,41 @@ unit: setup  ## pytest unit tests
 js:  ## JavaScript unit tests (node --test)
 	node --test tests/js/
 
+events: setup  ## re-extract the plotly_* event list from the installed plotly.js bundle
+	$(PY) -m app.events extract
+
 integration: setup browser  ## browser tests: dash_duo in headless Chromium
 	DASH_TEST_CHROMEPATH=/usr/bin/chromium $(PY) -m pytest -q tests/integration --headless
 
-test: lint unit js integration  ## everything CI runs: lint, unit, JS and browser tests
+test: lint unit js integration loadtest-smoke bench-smoke  ## everything CI runs: lint, unit, JS, browser, load and bench smoke tests
+
+.PHONY: setup-load loadtest loadtest-smoke report
+LOAD_VENV := .venv-load
+
+$(LOAD_VENV)/.installed: requirements-load.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-load.txt
+	touch $@
+
+setup-load: $(LOAD_VENV)/.installed  ## create .venv-load with locust (it cannot share .venv with dash[testing])
+
+loadtest: setup setup-load browser  ## load benchmark, then the report (QUICK=1 short run; TARGET=http://127.0.0.1:PORT any Dash app)
+	$(PY) -m loadtest.run $(if $(QUICK),--quick) $(if $(TARGET),--target $(TARGET)) $(LOADTEST_ARGS)
+	$(PY) -m benchmarks.report
+
+loadtest-smoke: setup setup-load browser  ## a few seconds of every locust user class + payload checks (part of make test)
+	DASH_TEST_CHROMEPATH=/usr/bin/chromium $(PY) -m pytest -q tests/load --headless
+
+report: setup browser  ## HTML + PNG report from the newest results in benchmarks/results/
+	$(PY) -m benchmarks.report
+
+.PHONY: bench bench-smoke
+bench: setup browser  ## browser benchmark of every strategy + ceilings, then its summary and PNGs (QUICK=1 about a minute; BENCH_ARGS=...)
+	$(PY) -m benchmarks.bench $(if $(QUICK),--quick) $(BENCH_ARGS)
+	$(PY) -m benchmarks.bench_report
+
+bench-smoke: setup browser  ## the browser benchmark on a tiny matrix: complete, valid JSON (not timed)
+	$(PY) -m pytest -q tests/bench
 
 clean:  ## remove virtualenvs and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOAD_VENV) .pytest_cache .ruff_cache

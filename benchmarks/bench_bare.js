@@ -1,0 +1,144 @@
+/**
+ * Bare-page loops of the browser benchmark (benchmarks/bench_ceiling.py injects bench_page.js, then this,
+ * into about:blank with plotly.js). No Dash, no engine: what Plotly alone allows on this machine.
+ *   bareReact(opts)   the ceiling: Plotly.react every frame with a fixed small dataset, both ranges given;
+ *   bareExtend(opts)  raw Plotly.extendTraces every frame with the samples due (at opts.rate), maxPoints = window.
+ */
+(function (root) {
+  "use strict";
+  const B = root.__ticklessBench;
+  const { heap, newRecord, observeLongTasks, frameStats } = B.util;
+
+  /** A plot div of the app graph's size on a bare page (the previous one purged: the page is reused). */
+  function plotDiv(o) {
+    document.querySelectorAll(".js-plotly-plot").forEach((gd) => root.Plotly.purge(gd));
+    document.body.style.margin = "0";
+    document.body.innerHTML = "";
+    const gd = document.createElement("div");
+    gd.style.width = `${o.width}px`;
+    gd.style.height = `${o.height}px`;
+    document.body.appendChild(gd);
+    return gd;
+  }
+
+  /** A looped synthetic signal per trace (sines + noise), float32 like the app's dataset. */
+  function signal(k, length) {
+    const out = new Float32Array(length);
+    for (let i = 0; i < length; i++) out[i] = Math.sin(i / 900 + k) + 0.35 * Math.sin(i / 61 + 2 * k) + 0.1 * Math.sin(i * 1.7) + 2.5 * k;
+    return out;
+  }
+
+  /** x/y plain arrays of virtual samples [from, to) of every trace (the engine's sliceColumns shape). */
+  function columns(srcs, from, to, rate) {
+    const x = [];
+    const y = [];
+    for (const src of srcs) {
+      const xs = new Array(to - from);
+      const ys = new Array(to - from);
+      for (let v = from; v < to; v++) {
+        xs[v - from] = v / rate;
+        ys[v - from] = src[v % src.length];
+      }
+      x.push(xs);
+      y.push(ys);
+    }
+    return { x, y };
+  }
+
+  /**
+   * Run `step(now)` (returns a promise, or null when there is nothing to draw) one call in flight, record
+   * painted frames on the rAF after each call settles, warm up, then measure for durationMs.
+   */
+  function runLoop(o, step) {
+    return new Promise((resolve) => {
+      let rec = newRecord();
+      let busy = false;
+      let pending = null;
+      let running = true;
+      let observer = null;
+      const tick = (now) => {
+        if (!running) return;
+        requestAnimationFrame(tick);
+        rec.raf.push(now);
+        if (pending) {
+          rec.painted.push(now);
+          if (pending.due !== undefined) rec.latency.push(now - pending.due);
+          pending = null;
+        }
+        if (busy) return;
+        const t0 = performance.now();
+        const work = step(now);
+        if (!work) return;
+        busy = true;
+        const r = rec;
+        r.calls.push(performance.now() - t0);
+        work.promise.then(() => {
+          busy = false;
+          pending = { due: work.due };
+          r.settled.push(performance.now() - t0);
+        });
+      };
+      requestAnimationFrame(tick);
+      setTimeout(() => {
+        rec = newRecord();
+        rec.heapStartGc = heap(true);
+        observer = observeLongTasks(rec);
+        setTimeout(() => {
+          running = false;
+          if (observer) observer.disconnect();
+          const out = frameStats(rec, performance.now());
+          out.heapStartGc = rec.heapStartGc;
+          out.heapEndGc = heap(true);
+          out.plotlyVersion = root.Plotly.version;
+          resolve(out);
+        }, o.durationMs);
+      }, o.warmupMs);
+    });
+  }
+
+  /** The ceiling: Plotly.react every frame, o.traces traces × o.points points, both axis ranges given. */
+  B.bareReact = async function (o) {
+    const gd = plotDiv(o);
+    const srcs = Array.from({ length: o.traces }, (_, k) => signal(k, o.points * 64));
+    const layoutAt = (from) =>
+      Object.assign({}, o.layout, {
+        width: o.width,
+        height: o.height,
+        xaxis: Object.assign({}, o.layout.xaxis, { autorange: false, range: [from / o.rate, (from + o.points - 1) / o.rate] }),
+        yaxis: Object.assign({}, o.layout.yaxis, { autorange: false, range: o.yRange }),
+      });
+    const figure = (from) => {
+      const cols = columns(srcs, from, from + o.points, o.rate);
+      return cols.y.map((y, k) => ({ type: o.trace, mode: "lines", name: `ch${k + 1}`, x: cols.x[k], y, line: { width: 1 } }));
+    };
+    await root.Plotly.newPlot(gd, figure(0), layoutAt(0));
+    let from = 0;
+    return runLoop(o, () => {
+      from += o.shift;
+      return { promise: root.Plotly.react(gd, figure(from), layoutAt(from)) };
+    });
+  };
+
+  /** Raw extendTraces: a full window drawn once, then every frame the samples due (at o.rate) with maxPoints = window. */
+  B.bareExtend = async function (o) {
+    const gd = plotDiv(o);
+    const length = Math.max(Math.ceil(o.window * 1.2), o.rate * 20);
+    const srcs = Array.from({ length: o.traces }, (_, k) => signal(k, length));
+    const cols = columns(srcs, 0, o.window, o.rate);
+    const data = cols.y.map((y, k) => ({ type: o.trace, mode: "lines", name: `ch${k + 1}`, x: cols.x[k], y, line: { width: 1 } }));
+    const layout = Object.assign({}, o.layout, { width: o.width, height: o.height, yaxis: Object.assign({}, o.layout.yaxis, { range: o.yRange }) });
+    await root.Plotly.newPlot(gd, data, layout);
+    const tStart = performance.now();
+    const indices = srcs.map((_, k) => k);
+    let sent = o.window;
+    return runLoop(o, (now) => {
+      const due = o.window + Math.floor(((now - tStart) * o.rate) / 1000);
+      if (due <= sent) return null;
+      const from = Math.max(sent, due - o.window);
+      const update = columns(srcs, from, due, o.rate);
+      const dueAt = tStart + ((from - o.window) * 1000) / o.rate;
+      sent = due;
+      return { promise: root.Plotly.extendTraces(gd, update, indices, o.window), due: dueAt };
+    });
+  };
+})(window);

@@ -1,0 +1,118 @@
+"""Ceilings measured in the same run as the strategies, on bare pages (about:blank + plotly.js, no Dash).
+
+- react ceiling: Plotly.react every frame with a fixed small dataset (the size a decimated view draws:
+  2 points per plot-area pixel column by default) of the same trace count, both axis ranges given (no
+  autorange). It is what the Plotly pipeline itself allows on this machine, whatever the window.
+- raw extendTraces: a full window drawn once, then every frame Plotly.extendTraces with the samples that
+  came due at the benchmark's sample rate, maxPoints = window, in the app's layout (x autorange, fixed y
+  range), one call in flight: what the clientside strategies would do with no Dash and no engine at all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .bench_browser import BROKEN, Browser
+
+# y range covering the bare pages' synthetic signal of up to 16 traces (sines + offsets of 2.5 per trace)
+Y_PAD = 0.5
+
+
+def y_range(traces: int) -> list[float]:
+    """A fixed y range for `traces` synthetic traces (each ~±1.45 around 2.5 × its index)."""
+    return [-1.5 - Y_PAD, 2.5 * (traces - 1) + 1.5 + Y_PAD]
+
+
+def summarize(raw: dict) -> dict:
+    """Flatten a bare-page result into the cell-like figures the report and ratios use."""
+    frame = raw.get("frameMs") or {}
+    latency = raw.get("latencyMs") or {}
+    calls = raw.get("plotlyCallMs") or {}
+    heap0, heap1 = raw.get("heapStartGc"), raw.get("heapEndGc")
+    return {
+        "fps": _round(raw.get("fps")),
+        "raf_hz": _round(raw.get("rafHz")),
+        "frame_ms_p50": _round(frame.get("p50")),
+        "frame_ms_p95": _round(frame.get("p95")),
+        "latency_ms_p50": _round(latency.get("p50")),
+        "latency_ms_p95": _round(latency.get("p95")),
+        "call_ms_p50": _round(calls.get("p50")),
+        "call_ms_p95": _round(calls.get("p95")),
+        "long_tasks": (raw.get("longTasks") or {}).get("count"),
+        "heap_start_gc_mb": _round(heap0),
+        "heap_end_gc_mb": _round(heap1),
+        "heap_growth_pct": _round(100 * (heap1 - heap0) / heap0) if heap0 and heap1 else None,
+        "seconds": _round(raw.get("seconds")),
+        "plotly_version": raw.get("plotlyVersion"),
+    }
+
+
+def _round(value: Any, digits: int = 2) -> Any:
+    return round(value, digits) if isinstance(value, (int, float)) else value
+
+
+def run_ceilings(
+    browser: Browser,
+    *,
+    windows: list[int],
+    channels: list[int],
+    traces: list[str],
+    skip: Callable[[str, int, int, str], str | None],
+    rate: int,
+    speed: float,
+    size: dict,
+    layout: dict,
+    points: int,
+    warmup_s: float,
+    duration_s: float,
+    log: Callable[[str], None],
+) -> dict:
+    """Measure the react ceilings (per trace count and type) and raw extendTraces (per window too)."""
+    common = {
+        "width": size["width"],
+        "height": size["height"],
+        "layout": layout,
+        "rate": int(rate * speed),
+        "warmupMs": int(warmup_s * 1000),
+        "durationMs": int(duration_s * 1000),
+    }
+    react: list[dict] = []
+    extend: list[dict] = []
+    for trace in traces:
+        for n in channels:
+            entry = {"traces": n, "trace": trace, "points": points}
+            reason = skip("react", points, n, trace)
+            options = {**common, "traces": n, "trace": trace, "points": points, "yRange": y_range(n)}
+            options["shift"] = max(1, points // 120)  # the view slides ~1/120 of its width a frame
+            react.append(_run(browser, "react", entry, reason, log, options))
+            for window in windows:
+                entry = {"window": window, "channels": n, "trace": trace}
+                reason = skip("extend", window, n, trace)
+                options = {**common, "traces": n, "trace": trace, "window": window, "yRange": y_range(n)}
+                extend.append(_run(browser, "extend", entry, reason, log, options))
+    return {"react": react, "extend": extend}
+
+
+def _run(browser: Browser, kind: str, entry: dict, reason: str | None, log, options: dict) -> dict:
+    """One bare-page measurement (or a skip) as a result entry; a broken browser is restarted."""
+    what = "react ceiling" if kind == "react" else "raw extendTraces"
+    label = ", ".join(f"{k}={v}" for k, v in entry.items())
+    if reason:
+        log(f"  {what} {label}: skipped ({reason})")
+        return {**entry, "status": "skipped", "reason": reason}
+    t0 = time.monotonic()
+    try:
+        raw = browser.bare(kind, options)
+    except BROKEN as exc:
+        browser.restart()
+        msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        log(f"  {what} {label}: error ({msg})")
+        return {**entry, "status": "error", "reason": msg}
+    if raw.get("error"):
+        log(f"  {what} {label}: error ({raw['error']})")
+        return {**entry, "status": "error", "reason": raw["error"]}
+    figures = summarize(raw)
+    log(f"  {what} {label}: {figures['fps']:.1f} fps ({time.monotonic() - t0:.1f} s)")
+    return {**entry, "status": "ok", **figures}

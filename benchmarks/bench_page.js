@@ -1,0 +1,288 @@
+/**
+ * Page-side half of the browser benchmark (benchmarks/bench.py injects this file with execute_script).
+ * Not served by the app. window.__ticklessBench:
+ *   watch(graphId)           from page load: hear the engine's painted frames and latencies (hooks
+ *                            tickless.metrics.record, so nothing is lost however long a frame blocks);
+ *   start(graphId) / stop()  measure a Tickless page: own rAF loop (frame times), long tasks and long
+ *                            animation frames, JS heap (with and without a forced GC), the engine's
+ *                            painted frames and latencies, snapshots, the page's /_dash-update-component
+ *                            traffic and Plotly call times;
+ *   waitReady, graphSize, webgl, idleRaf: page facts. The bare-page loops are in bench_bare.js.
+ */
+(function (root) {
+  "use strict";
+  if (root.__ticklessBench) return;
+  const UPDATE = "/_dash-update-component";
+  const MB = 1024 * 1024;
+  const B = { rec: null, wrapped: false, hooked: false, watchId: null, paintedTotal: 0 };
+
+  /** Nearest-rank q-quantile (same rule as the engine's metrics.quantile); null when empty. */
+  function quantile(values, q) {
+    if (!values.length) return null;
+    const sorted = Float64Array.from(values).sort();
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  }
+
+  /** {n, p50, p95, max, mean} of a list of numbers (nulls when empty). */
+  function stats(values) {
+    const n = values.length;
+    const sum = values.reduce((a, b) => a + b, 0);
+    return { n, p50: quantile(values, 0.5), p95: quantile(values, 0.95), max: n ? Math.max(...values) : null, mean: n ? sum / n : null };
+  }
+
+  /** Used JS heap in MB, optionally after a forced GC (needs --js-flags=--expose-gc). */
+  function heap(gc) {
+    if (gc && typeof root.gc === "function") {
+      root.gc();
+      root.gc(); // a second pass frees what the first one's finalizers released
+    }
+    return performance.memory ? performance.memory.usedJSHeapSize / MB : null;
+  }
+
+  /** Time every public Plotly draw call the page makes (sync part, and until its promise settles). */
+  function wrapPlotly() {
+    const P = root.Plotly;
+    if (!P || B.wrapped) return;
+    B.wrapped = true;
+    for (const name of ["extendTraces", "react", "newPlot", "update", "restyle", "relayout"]) {
+      const original = P[name];
+      if (typeof original !== "function") continue;
+      P[name] = function () {
+        const t0 = performance.now();
+        const result = original.apply(this, arguments);
+        const sync = performance.now() - t0;
+        const rec = B.rec;
+        if (rec) {
+          rec.calls.push(sync);
+          Promise.resolve(result).then(() => rec.settled.push(performance.now() - t0), () => {});
+        }
+        return result;
+      };
+    }
+  }
+
+  /** A new recording: everything stop() turns into numbers. */
+  function newRecord() {
+    return { t0: performance.now(), raf: [], painted: [], latency: [], long: [], loaf: [], unsupported: [], calls: [], settled: [], series: [] };
+  }
+
+  /**
+   * Watch long tasks (> 50 ms) into rec.long and long animation frames (> 50 ms, tasks + rendering) into
+   * rec.loaf; returns an object with disconnect() (observers the browser lacks are left out).
+   */
+  function observeLongTasks(rec) {
+    const observers = [];
+    for (const [type, list] of [["longtask", rec.long], ["long-animation-frame", rec.loaf]]) {
+      try {
+        const observer = new PerformanceObserver((entries) => {
+          for (const e of entries.getEntries()) if (e.startTime >= rec.t0) list.push(e.duration);
+        });
+        observer.observe({ type });
+        observers.push(observer);
+      } catch (err) {
+        rec.unsupported.push(type);
+      }
+    }
+    return { disconnect: () => observers.forEach((o) => o.disconnect()) };
+  }
+
+  /** The page's Dash callback traffic between t0 and t1 (Resource Timing). */
+  function traffic(t0, t1) {
+    const hits = performance.getEntriesByType("resource").filter((e) => e.name.indexOf(UPDATE) !== -1 && e.startTime >= t0 && e.startTime < t1);
+    return { count: hits.length, bytes: hits.reduce((a, e) => a + (e.transferSize || 0), 0) };
+  }
+
+  /** What the page loaded: the layout (the dataset rides in it) and everything else, in bytes. */
+  function loadInfo() {
+    const entries = performance.getEntriesByType("resource").filter((e) => e.name.indexOf(UPDATE) === -1);
+    const layout = entries.find((e) => e.name.indexOf("/_dash-layout") !== -1);
+    const nav = performance.getEntriesByType("navigation")[0];
+    return {
+      layoutBytes: layout ? layout.transferSize : null,
+      layoutDecodedBytes: layout ? layout.decodedBodySize : null,
+      layoutMs: layout ? layout.duration : null,
+      totalBytes: entries.reduce((a, e) => a + (e.transferSize || 0), 0) + (nav ? nav.transferSize || 0 : 0),
+    };
+  }
+
+  /** The engine's stream record for a graph, or null. */
+  function streamOf(graphId) {
+    const tl = root.dash_clientside && root.dash_clientside.tickless;
+    return (tl && tl.stream && tl.stream.tab && tl.stream.tab.streams && tl.stream.tab.streams.get(graphId)) || null;
+  }
+
+  /**
+   * Hear every painted frame and latency the engine records for the watched graph, exactly: wrap
+   * tickless.metrics.record (the engine looks it up at call time). Returns whether the hook is in place.
+   */
+  function hookMetrics() {
+    const tl = root.dash_clientside && root.dash_clientside.tickless;
+    if (B.hooked || !tl || !tl.metrics || typeof tl.metrics.record !== "function") return Boolean(B.hooked);
+    const original = tl.metrics.record;
+    tl.metrics.record = function (meter, t, value) {
+      const result = original.apply(this, arguments);
+      const s = streamOf(B.watchId);
+      if (s && meter === s.fps) {
+        B.paintedTotal += 1;
+        if (B.rec && t >= B.rec.t0) B.rec.painted.push(t);
+      } else if (s && meter === s.latency && B.rec && t >= B.rec.t0) {
+        B.rec.latency.push(value);
+      }
+      return result;
+    };
+    B.hooked = true;
+    return true;
+  }
+
+  /** Watch a graph from page load on: {hooked, painted so far, snapshot, page message}. */
+  B.watch = function (graphId) {
+    if (B.watchId !== graphId) {
+      B.watchId = graphId;
+      B.paintedTotal = 0;
+    }
+    const hooked = hookMetrics();
+    const msg = document.getElementById("shell-message");
+    return { hooked, painted: B.paintedTotal, snapshot: snap(graphId), message: msg ? msg.textContent : "" };
+  };
+
+  /** The engine's snapshot of a graph (null before the stream exists). */
+  function snap(graphId) {
+    const tl = root.dash_clientside && root.dash_clientside.tickless;
+    return tl && tl.stream ? tl.stream.snapshot(graphId) : null;
+  }
+
+  /** Start measuring a Tickless page's graph; returns the starting heap and snapshot. */
+  B.start = function (graphId) {
+    B.watch(graphId);
+    wrapPlotly();
+    const heapStart = heap(false);
+    const heapStartGc = heap(true);
+    const rec = Object.assign(newRecord(), { graphId, heapStart, heapStartGc, running: true });
+    rec.snap0 = snap(graphId);
+    rec.source = B.hooked ? "engine-meters" : "snapshot";
+    rec.observer = observeLongTasks(rec);
+    const tick = (now) => {
+      if (!rec.running) return;
+      requestAnimationFrame(tick);
+      rec.raf.push(now);
+    };
+    requestAnimationFrame(tick);
+    rec.timer = setInterval(() => {
+      const s = snap(graphId);
+      if (s) rec.series.push([performance.now() - rec.t0, s.fps, s.latencyP50, s.latencyP95]);
+    }, 1000);
+    rec.visible0 = document.visibilityState;
+    B.rec = rec;
+    return { heapStart, heapStartGc, snapshot: rec.snap0, source: rec.source, load: loadInfo() };
+  };
+
+  /** Frame-rate figures common to app pages and bare pages. */
+  function frameStats(rec, t1) {
+    const seconds = (t1 - rec.t0) / 1000;
+    const deltas = rec.raf.slice(1).map((t, i) => t - rec.raf[i]);
+    const longMs = rec.long.reduce((a, b) => a + b, 0);
+    const loafMs = rec.loaf.reduce((a, b) => a + b, 0);
+    return {
+      seconds,
+      fps: rec.painted.length / seconds,
+      painted: rec.painted.length,
+      rafHz: rec.raf.length / seconds,
+      frameMs: stats(deltas),
+      latencyMs: stats(rec.latency),
+      longTasks: { count: rec.long.length, totalMs: longMs, maxMs: rec.long.length ? Math.max(...rec.long) : 0 },
+      longFrames: { count: rec.loaf.length, totalMs: loafMs },
+      // share of the time the page spent in frames or tasks over 50 ms (shorter work is not counted)
+      busyFraction: Math.min(1, Math.max(longMs, loafMs) / (t1 - rec.t0)),
+      unsupported: rec.unsupported,
+      plotlyCallMs: stats(rec.calls),
+      plotlySettledMs: stats(rec.settled),
+      visible: [rec.visible0, document.visibilityState],
+    };
+  }
+
+  /** Stop measuring; returns every figure of the recording. */
+  B.stop = function () {
+    const rec = B.rec;
+    if (!rec) return null;
+    const t1 = performance.now();
+    rec.running = false;
+    clearInterval(rec.timer);
+    if (rec.observer) rec.observer.disconnect();
+    B.rec = null;
+    const end = snap(rec.graphId);
+    const out = frameStats(rec, t1);
+    if (rec.source === "snapshot" && rec.series.length) {
+      // no meters to read: per-second snapshot figures (latency quantiles are then medians of 2 s windows)
+      out.fps = rec.series.reduce((a, r) => a + r[1], 0) / rec.series.length;
+      out.latencyMs = { n: rec.series.length, p50: quantile(rec.series.map((r) => r[2]), 0.5), p95: quantile(rec.series.map((r) => r[3]), 0.5), max: null, mean: null };
+    }
+    return Object.assign(out, {
+      source: rec.source,
+      heapStart: rec.heapStart,
+      heapStartGc: rec.heapStartGc,
+      heapEnd: heap(false),
+      heapEndGc: heap(true),
+      snapshot0: rec.snap0,
+      snapshot: end,
+      traffic: traffic(rec.t0, t1),
+      series: rec.series,
+      load: loadInfo(),
+    });
+  };
+
+  /**
+   * Resolve when the graph shows `want` points (or, decimated, its envelope) and the engine has recorded a
+   * painted frame: {ok: true, ms since navigation}; or {ok: false, …} after limitMs, after earlyMs with
+   * nothing drawn at all, or earlyMs after the window was drawn with no frame painted since.
+   */
+  B.waitReady = function (graphId, want, limitMs, earlyMs) {
+    const t0 = performance.now();
+    let shownAt = null;
+    return new Promise((resolve) => {
+      (function poll() {
+        const w = B.watch(graphId);
+        const s = w.snapshot;
+        const elapsed = performance.now() - t0;
+        const painted = w.hooked ? w.painted > 0 : Boolean(s && s.fps > 0);
+        const shown = s && (s.points >= want || (s.decimated && s.points > 0)); // an envelope has fewer points
+        if (shown && painted) return resolve({ ok: true, ms: performance.now(), message: w.message });
+        if (shown && shownAt === null) shownAt = elapsed;
+        const stuck = shownAt !== null && elapsed - shownAt > earlyMs; // on screen, but never painted anew
+        if (elapsed > limitMs || stuck || (elapsed > earlyMs && !(s && s.points > 0))) {
+          const sent = traffic(0, Infinity);
+          return resolve({ ok: false, elapsed, points: s ? s.points : null, painted: w.painted, requests: sent.count, bytes: sent.bytes, message: w.message });
+        }
+        setTimeout(poll, 100);
+      })();
+    });
+  };
+
+  /** The size of a graph and of its plot area, in CSS pixels (null before it is drawn). */
+  B.graphSize = function (graphId) {
+    const tl = root.dash_clientside && root.dash_clientside.tickless;
+    const gd = tl && tl.stream && tl.stream.findGraphDiv(graphId);
+    const fl = gd && gd._fullLayout;
+    return fl ? { width: fl.width, height: fl.height, plotWidth: fl._size.w, plotHeight: fl._size.h } : null;
+  };
+
+  /** The WebGL renderer string ("" when WebGL is unavailable). */
+  B.webgl = function () {
+    const gl = document.createElement("canvas").getContext("webgl");
+    if (!gl) return "";
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  };
+
+  /** rAF rate of an idle page over `ms` (is the browser really ticking?). */
+  B.idleRaf = function (ms) {
+    return new Promise((resolve) => {
+      let n = 0;
+      const t0 = performance.now();
+      const tick = (now) => (now - t0 < ms ? (n++, requestAnimationFrame(tick)) : resolve((n * 1000) / (now - t0)));
+      requestAnimationFrame(tick);
+    });
+  };
+
+  B.util = { quantile, stats, heap, newRecord, observeLongTasks, frameStats };
+  root.__ticklessBench = B;
+})(window);

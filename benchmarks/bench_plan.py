@@ -1,0 +1,115 @@
+"""What a browser benchmark run measures: the matrix of cells, the rules that skip some, and the machine."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import re
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+
+from app.strategies import STRATEGIES
+
+from .bench_browser import Cell, human
+from .bench_server import ROOT
+
+ROUTER_JS = ROOT / "assets" / "js" / "45_router.js"
+KINDS = {s.id: s.kind for s in STRATEGIES}
+# software WebGL draws 10k points at ≈ 4 fps and 100k at ≈ 0.5 fps; beyond that a frame takes seconds
+SOFT_GL_MAX_POINTS = 100_000
+SERVER_WHOLE_WINDOW_MAX = 100_000  # server-figure / server-patch ship or redraw the whole window per tick
+
+
+def router_knows_decimate(path: Path = ROUTER_JS) -> bool:
+    """Does the URL router accept a `decimate` parameter yet (its PARAMS list names it)?"""
+    match = re.search(r"const PARAMS = \[([^\]]*)\]", path.read_text())
+    return bool(match and re.search(r"[\"']decimate[\"']", match.group(1)))
+
+
+def dataset_seconds(windows: list[int], rate: int) -> float:
+    """Dataset length so the largest window holds distinct samples (1.2 windows), at least 20 s."""
+    return float(max(20, math.ceil(1.2 * max(windows) / rate)))
+
+
+def skip_reason(
+    kind: str, strategy: str, window: int, channels: int, trace: str, *, soft_gl: bool, drawn: int
+) -> str | None:
+    """Why a cell is left out of the default run (None: run it). `drawn`: points per trace on screen."""
+    if trace == "scattergl" and soft_gl and drawn * channels > SOFT_GL_MAX_POINTS:
+        return f"software WebGL: {human(drawn * channels)} points would take seconds per frame"
+    if strategy in ("server-figure", "server-patch") and window > SERVER_WHOLE_WINDOW_MAX:
+        what = "ships" if strategy == "server-figure" else "redraws (and periodically re-sends)"
+        return f"every tick {what} the whole {human(window)}-point window: not meaningful at 10 Hz"
+    return None
+
+
+def decimated(mode: str | None, window: int, columns: int) -> bool:
+    """Will the engine draw this window as an envelope? (35_decimate.js shouldDecimate: auto = window > columns)."""
+    return mode == "on" or (mode == "auto" and window > columns)
+
+
+def plan(args, soft_gl: bool, columns: int, decimate_ok: bool) -> list[tuple[Cell, str | None]]:
+    """Every cell of the matrix, in run order, with its skip reason (None: run it).
+
+    Decimate modes that give the same render path as an earlier mode of the same cell (e.g. off and auto
+    when the window fits the plot's pixel columns) are skipped as duplicates.
+    """
+    cells = []
+    for trace in args.traces:
+        for channels in args.channels:
+            for window in args.windows:
+                for sid in args.strategies:
+                    modes = args.decimate if (decimate_ok and KINDS[sid] == "clientside") else [None]
+                    paths: dict[bool, str] = {}
+                    for mode in modes:
+                        cell = Cell(sid, window, channels, trace, mode)
+                        envelope = decimated(mode, window, columns)
+                        drawn = min(window, 2 * columns) if envelope else window
+                        reason = skip_reason(
+                            KINDS[sid], sid, window, channels, trace, soft_gl=soft_gl, drawn=drawn
+                        )
+                        if mode is not None and envelope in paths:
+                            reason = f"same render path as decimate={paths[envelope]} at this window"
+                        paths.setdefault(envelope, mode or "")
+                        cells.append((cell, None if args.no_skip else reason))
+    return cells
+
+
+def machine() -> dict:
+    """Machine, versions and source revision, for the record."""
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+
+    def git(*cmd: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *cmd], cwd=ROOT, capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    versions = {}
+    for pkg in ("dash", "plotly", "selenium", "numpy", "gunicorn", "flask-compress", "orjson"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = None
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "load_average": list(os.getloadavg()),
+        "python": platform.python_version(),
+        "versions": versions,
+        "git_commit": git("rev-parse", "HEAD"),
+        "git_dirty": bool(git("status", "--porcelain")),
+    }

@@ -1,0 +1,355 @@
+"""The browser benchmark's part of the report: plotly figures, an HTML table and a markdown summary.
+
+`browser_section(results_dir)` gives benchmarks/report.py a Section from the newest browser-*.json;
+`browser_figures(doc)`, `browser_markdown(doc)` and `browser_table_html(doc)` work on a loaded document;
+`write_pngs(figures, out_dir)` renders figures to PNG by screenshotting them in headless Chromium (no kaleido).
+
+    .venv/bin/python -m benchmarks.bench_report     # browser-summary.md + browser-*.png in benchmarks/results
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+
+from .bench_browser import CHROMIUM, human
+from .bench_server import ROOT
+
+RESULTS = ROOT / "benchmarks" / "results"
+WIDTH, HEIGHT = 960, 480
+COLORS = {
+    "clientside-raf": "#1b9e77",
+    "clientside-interval": "#66a61e",
+    "server-extend": "#d95f02",
+    "server-patch": "#7570b3",
+    "server-figure": "#e7298a",
+    "raw extendTraces": "#666666",
+}
+DASHES = {1: "solid", 4: "dot"}
+
+
+def newest(results_dir: Path = RESULTS) -> Path | None:
+    """The newest browser-*.json (names carry a sortable timestamp)."""
+    files = sorted(p for p in results_dir.glob("browser-*.json") if not p.name.endswith(".tmp"))
+    return files[-1] if files else None
+
+
+def _ok(entries: list[dict]) -> list[dict]:
+    return [e for e in entries if e.get("status") == "ok"]
+
+
+def _series_key(c: dict) -> tuple:
+    return (c["strategy"], c["channels"], c["trace"], c.get("decimate") or "")
+
+
+def _name(c: dict) -> str:
+    dec = f", decimate={c['decimate']}" if c.get("decimate") else ""
+    gl = ", scattergl" if c["trace"] == "scattergl" else ""
+    gl += " (software WebGL)" if gl and c.get("software_webgl") else ""
+    return f"{c['strategy']}, {c['channels']} ch{gl}{dec}"
+
+
+def _layout(fig: go.Figure, title: str, y: str, windows: list[int], log_y: bool = False) -> go.Figure:
+    ticks = [human(w) for w in windows]
+    fig.update_layout(
+        title=title,
+        width=WIDTH,
+        height=HEIGHT,
+        template="plotly_white",
+        xaxis={"title": "window (points per trace)", "type": "log", "tickvals": windows, "ticktext": ticks},
+        yaxis={"title": y, "type": "log" if log_y else "linear"},
+        legend={"font": {"size": 10}},
+        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+    )
+    return fig
+
+
+def _open(decimate: str) -> str:
+    return "-open" if decimate == "off" else ""
+
+
+def _lines(cells: list[dict], metric: str, extra: list[dict] | None = None) -> list[go.Scatter]:
+    groups: dict[tuple, list[dict]] = {}
+    for c in sorted(_ok(cells), key=lambda c: c["window"]):
+        if c.get(metric) is not None:
+            groups.setdefault(_series_key(c), []).append(c)
+    traces = []
+    for key, rows in groups.items():
+        traces.append(
+            go.Scatter(
+                x=[r["window"] for r in rows],
+                y=[r[metric] for r in rows],
+                name=_name(rows[0]),
+                mode="lines+markers",
+                line={
+                    "color": COLORS.get(key[0]),
+                    "dash": DASHES.get(key[1], "dash"),
+                    "width": 1.2 if key[3] == "off" else 2.5,
+                },
+                marker={
+                    "symbol": ("diamond" if key[2] == "scattergl" else "circle") + _open(key[3]),
+                    "size": 8,
+                },
+            )
+        )
+    return traces + (extra or [])
+
+
+def browser_figures(doc: dict) -> dict[str, go.Figure]:
+    """fps against window (with both ceilings and 60 Hz), latency p95, and JS heap change per cell."""
+    cells, ceilings = doc["cells"], doc["ceilings"]
+    windows = sorted({c["window"] for c in cells}) or [1000]
+    extra = []
+    raw = {}
+    for e in _ok(ceilings.get("extend", [])):
+        raw.setdefault((e["channels"], e["trace"]), []).append(e)
+    for (n, trace), rows in raw.items():
+        rows.sort(key=lambda e: e["window"])
+        extra.append(
+            go.Scatter(
+                x=[e["window"] for e in rows],
+                y=[e["fps"] for e in rows],
+                name=f"raw extendTraces (bare page), {n} ch{', scattergl' if trace == 'scattergl' else ''}",
+                mode="lines+markers",
+                line={"color": COLORS["raw extendTraces"], "dash": DASHES.get(n, "dash")},
+                marker={"symbol": "x", "size": 8},
+            )
+        )
+    for r in _ok(ceilings.get("react", [])):
+        extra.append(
+            go.Scatter(
+                x=[windows[0], windows[-1]],
+                y=[r["fps"], r["fps"]],
+                name=f"react ceiling, {r['traces']} × {r['points']:,} pts {r['trace']}",
+                mode="lines",
+                line={"color": "#999999", "dash": "dash" if r["traces"] == 1 else "dashdot", "width": 1},
+            )
+        )
+    extra.append(
+        go.Scatter(
+            x=[windows[0], windows[-1]],
+            y=[60, 60],
+            name="display 60 Hz",
+            mode="lines",
+            line={"color": "#ccc"},
+        )
+    )
+    fps = _layout(go.Figure(_lines(cells, "fps", extra)), "Painted frames per second", "frames/s", windows)
+    goal = go.Scatter(
+        x=[windows[0], windows[-1]],
+        y=[33, 33],
+        name="goal 33 ms",
+        mode="lines",
+        line={"color": "#999", "dash": "dash"},
+    )  # a trace, not add_hline: shapes on a log axis take log10 coordinates
+    latency = _layout(
+        go.Figure(_lines(cells, "latency_ms_p95", [goal])),
+        "Data-to-paint latency, p95",
+        "ms (log)",
+        windows,
+        True,
+    )
+    heap_cells = [c for c in _ok(cells) if c.get("heap_growth_pct") is not None]
+    heap = go.Figure(
+        go.Bar(
+            x=[c["id"] for c in heap_cells],
+            y=[c["heap_growth_pct"] for c in heap_cells],
+            marker_color=[COLORS.get(c["strategy"]) for c in heap_cells],
+            hovertext=[f"{c['heap_start_gc_mb']:.0f} → {c['heap_end_gc_mb']:.0f} MB" for c in heap_cells],
+        )
+    )
+    heap.update_layout(
+        title="JS heap change over the measurement, after a forced GC (goal: within ±10%)",
+        width=WIDTH,
+        height=HEIGHT,
+        template="plotly_white",
+        yaxis={"title": "%"},
+        xaxis={"tickfont": {"size": 8}},
+        margin={"l": 70, "r": 20, "t": 60, "b": 160},
+    )
+    for y in (-10, 10):
+        heap.add_hline(y=y, line={"color": "#999", "dash": "dash"})
+    return {"browser-fps": fps, "browser-latency": latency, "browser-heap": heap}
+
+
+def _cell_text(c: dict | None) -> str:
+    if c is None:
+        return ""
+    if c["status"] != "ok":
+        return c["status"]
+    lat = c.get("latency_ms_p95")
+    ratio = c.get("ratio_react_ceiling")
+    text = f"{c['fps']:.1f}"
+    if ratio is not None:
+        text += f" ({ratio:.2f}×)"
+    if lat is not None:
+        text += f" · {lat:.0f} ms"
+    return text
+
+
+def _grid(doc: dict) -> tuple[list[int], list[tuple[str, dict[int, dict]]]]:
+    windows = sorted({c["window"] for c in doc["cells"]})
+    rows: dict[tuple, dict[int, dict]] = {}
+    for c in doc["cells"]:
+        rows.setdefault(_series_key(c), {})[c["window"]] = c
+    named = []
+    for cells in rows.values():
+        first = next(iter(cells.values()))
+        named.append((_name(first), cells))
+    for e in doc["ceilings"].get("extend", []):
+        key = f"raw extendTraces (bare page), {e['channels']} ch" + (
+            ", scattergl" if e["trace"] == "scattergl" else ""
+        )
+        found = next((cells for name, cells in named if name == key), None)
+        if found is None:
+            found = {}
+            named.append((key, found))
+        found[e["window"]] = {**e, "ratio_react_ceiling": None}
+    return windows, named
+
+
+def browser_markdown(doc: dict) -> str:
+    """A markdown summary: fps (ratio to the react ceiling) · latency p95 per strategy and window."""
+    windows, named = _grid(doc)
+    head = "| strategy | " + " | ".join(human(w) for w in windows) + " |"
+    lines = [head, "|---|" + "---:|" * len(windows)]
+    for name, cells in named:
+        lines.append(f"| {name} | " + " | ".join(_cell_text(cells.get(w)) for w in windows) + " |")
+    react = ", ".join(
+        f"{r['traces']} × {r['points']:,} pts {r['trace']}: **{r['fps']:.1f} fps**"
+        for r in _ok(doc["ceilings"].get("react", []))
+    )
+    met = sum(1 for g in doc.get("goals", []) if g["met"])
+    b = doc.get("browser", {})
+    lines += [
+        "",
+        "Cells: painted frames/s (× the react ceiling of the same trace count) · data-to-paint latency p95.",
+        f"React ceiling (bare page, Plotly.react every frame, fixed ranges): {react or 'not measured'}.",
+        f"Goals met: {met}/{len(doc.get('goals', []))} (clientside cells). "
+        f"{doc.get('machine', {}).get('cores')} cores, {b.get('browser')} {b.get('browser_version')}, "
+        f"WebGL: {b.get('webgl_renderer')}; source: `benchmarks/results/browser-{doc['stamp']}.json`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def browser_table_html(doc: dict) -> str:
+    """The same summary as an HTML table (for report.html)."""
+    windows, named = _grid(doc)
+    header = "<tr><th>strategy</th>" + "".join(f"<th>{human(w)}</th>" for w in windows) + "</tr>"
+    body = "".join(
+        f"<tr><td>{html.escape(name)}</td>"
+        + "".join(f"<td>{html.escape(_cell_text(cells.get(w)))}</td>" for w in windows)
+        + "</tr>"
+        for name, cells in named
+    )
+    return f"<table><thead>{header}</thead><tbody>{body}</tbody></table>"
+
+
+def browser_section(results_dir: Path = RESULTS):
+    """A benchmarks.report Section for the newest browser-*.json, or None when there is none."""
+    from .report import Section  # imported here: report.py may import this module
+
+    path = newest(results_dir)
+    if path is None:
+        return None
+    doc = json.loads(path.read_text())
+    s = doc["settings"]
+    intro = (
+        f"Headless Chromium ({doc['browser']['browser_version']}, software rendering) on a "
+        f"{doc['machine']['cores']}-core machine; gunicorn with {s['workers']} workers on the same machine. "
+        f"Dataset at {s['rate']:,} Hz replayed at {s['speed']:g}×; {s['warmup_s']:g} s warm-up then "
+        f"{s['duration_s']:g} s measured per cell. Cells: frames painted per second (ratio to the react "
+        "ceiling measured in the same run) · data-to-paint latency p95."
+    )
+    return Section(
+        "Browser: what each strategy paints", intro, browser_table_html(doc), browser_figures(doc), path.name
+    )
+
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><script src="{plotly}"></script>
+<style>body{{margin:0;background:#fff}}</style></head><body>{body}</body></html>"""
+
+
+def write_pngs(figures: dict[str, go.Figure], out_dir: Path) -> list[Path]:
+    """Screenshot every figure (drawn by plotly.js in headless Chromium) to out_dir/<id>.png."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.common.by import By
+
+    plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri()
+    parts = [
+        f'<div style="width:{WIDTH}px">'
+        + fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"staticPlot": True})
+        + "</div>"
+        for div_id, fig in figures.items()
+    ]
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument(f"--window-size={WIDTH + 40},{HEIGHT + 200}")
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "figures.html"
+        page.write_text(PAGE.format(plotly=plotly_js, body="\n".join(parts)), encoding="utf-8")
+        driver = webdriver.Chrome(options=options)
+        try:
+            driver.set_script_timeout(60)
+            driver.get(page.as_uri())
+            for div_id in figures:
+                drawn = driver.execute_async_script(WAIT_DRAWN, div_id)
+                if drawn is not True:
+                    raise RuntimeError(f"figure {div_id} did not render: {drawn}")
+                element = driver.find_element(By.ID, div_id)
+                driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
+                path = out_dir / f"{div_id}.png"
+                path.write_bytes(element.screenshot_as_png)
+                written.append(path)
+        finally:
+            driver.quit()
+    return written
+
+
+WAIT_DRAWN = """
+const [id, done] = arguments;
+const t0 = Date.now();
+(function poll() {
+  const gd = document.getElementById(id);
+  if (gd && gd._fullLayout && gd.querySelector('.main-svg')) requestAnimationFrame(() => done(true));
+  else if (Date.now() - t0 > 30000) done('timeout');
+  else setTimeout(poll, 50);
+})();
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write browser-summary.md and the browser PNGs from the newest browser-*.json; 1 if there is none."""
+    p = argparse.ArgumentParser(prog="benchmarks.bench_report", description=__doc__.split("\n\n")[0])
+    p.add_argument("--results-dir", type=Path, default=RESULTS)
+    p.add_argument("--no-png", action="store_true", help="only the markdown summary (no browser needed)")
+    args = p.parse_args(argv)
+    path = newest(args.results_dir)
+    if path is None:
+        print(
+            f"bench_report: no browser-*.json in {args.results_dir}; run `make bench` first", file=sys.stderr
+        )
+        return 1
+    doc = json.loads(path.read_text())
+    summary = args.results_dir / "browser-summary.md"
+    summary.write_text(browser_markdown(doc), encoding="utf-8")
+    print(f"bench_report: wrote {summary}")
+    if not args.no_png:
+        for png in write_pngs(browser_figures(doc), args.results_dir):
+            print(f"bench_report: wrote {png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Turn raw page recordings into cell figures, then add ratios, goals and a printable table."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Any
+
+GOALS = {
+    "fps_100k": ("clientside fps at a 100k-point window", ">=", 55.0),
+    "fps_1m": ("clientside fps at a 1M-point window", ">=", 50.0),
+    "latency_p95": ("data-to-paint latency p95 (ms)", "<=", 33.0),
+    "heap_flat": ("JS heap change over the run, after GC (%)", "abs<=", 10.0),
+    "ceiling_ratio": ("fps / react ceiling (same trace count and type)", ">=", 0.9),
+}
+CONTENDED_CPU_PCT = 25.0  # other processes used more than a quarter core: figures are noisy (noted)
+# rAF below RAF_MIN_HZ means throttling (invalid cell) unless the page was busy: frames or tasks over 50 ms
+# filled at least BUSY_MIN of the time. A page slowed by its own work at < 20 Hz has most frames over 50 ms
+# (measured here: 40-100% busy); a throttled page has next to none (one short frame a second is ~2-5%).
+RAF_MIN_HZ = 20.0
+BUSY_MIN = 0.2
+NUMERIC = (int, float)
+
+
+def finite(obj: Any) -> Any:
+    """The same structure with every NaN/Infinity replaced by None (strict JSON has neither)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    return obj
+
+
+def _r(value: Any, digits: int = 2) -> Any:
+    return round(value, digits) if isinstance(value, NUMERIC) and not isinstance(value, bool) else value
+
+
+def _get(d: dict | None, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(key)
+    return d
+
+
+def cell_figures(raw: dict, opened: dict) -> dict:
+    """The figures of one measurement of a strategy page (see bench_page.js stop())."""
+    seconds = raw["seconds"] or 1.0
+    snap0, snap = raw.get("snapshot0") or {}, raw.get("snapshot") or {}
+    heap0, heap1 = raw.get("heapStartGc"), raw.get("heapEndGc")
+    load = _get(raw, "start", "load") or {}
+    cpu = raw.get("cpu_pct") or [None, None]
+    delta = lambda key: (snap.get(key) or 0) - (snap0.get(key) or 0)  # noqa: E731
+    figures = {
+        "fps": raw["fps"],
+        "painted_frames": raw["painted"],
+        "raf_hz": raw["rafHz"],
+        "frame_ms_p50": _get(raw, "frameMs", "p50"),
+        "frame_ms_p95": _get(raw, "frameMs", "p95"),
+        "frame_ms_max": _get(raw, "frameMs", "max"),
+        "latency_ms_p50": _get(raw, "latencyMs", "p50"),
+        "latency_ms_p95": _get(raw, "latencyMs", "p95"),
+        "latency_samples": _get(raw, "latencyMs", "n"),
+        "update_ms_p50": snap.get("updateMsP50"),  # from the engine, when it reports them
+        "update_ms_p95": snap.get("updateMsP95"),
+        "plotly_call_ms_p50": _get(raw, "plotlyCallMs", "p50"),  # harness-timed Plotly calls (sync part)
+        "plotly_call_ms_p95": _get(raw, "plotlyCallMs", "p95"),
+        "plotly_calls_per_s": (_get(raw, "plotlyCallMs", "n") or 0) / seconds,
+        "long_tasks": _get(raw, "longTasks", "count"),
+        "long_task_ms": _get(raw, "longTasks", "totalMs"),
+        "long_task_max_ms": _get(raw, "longTasks", "maxMs"),
+        "long_frames": _get(raw, "longFrames", "count"),
+        "long_frame_ms": _get(raw, "longFrames", "totalMs"),
+        "busy_fraction": raw.get("busyFraction"),
+        "heap_start_mb": raw.get("heapStart"),
+        "heap_end_mb": raw.get("heapEnd"),
+        "heap_start_gc_mb": heap0,
+        "heap_end_gc_mb": heap1,
+        "heap_growth_pct": 100 * (heap1 - heap0) / heap0 if heap0 and heap1 else None,
+        "requests_per_s": delta("requests") / seconds,
+        "request_bytes_per_s": delta("requestBytes") / seconds,
+        "tab_requests_per_s": _get(raw, "traffic", "count") / seconds,
+        "tab_bytes_per_s": _get(raw, "traffic", "bytes") / seconds,
+        "load_layout_bytes": load.get("layoutBytes"),
+        "load_layout_decoded_bytes": load.get("layoutDecodedBytes"),
+        "load_total_bytes": load.get("totalBytes"),
+        "decode_ms": snap.get("decodeMs"),
+        "ready_ms": opened.get("ready_ms"),
+        "points": snap.get("points"),
+        "decimated_bucket": (snap.get("decimated") or {}).get("bucket"),
+        "engine_errors": delta("errors"),
+        "skipped_samples": delta("skipped"),
+        "browser_cpu_pct": cpu[0],
+        "server_cpu_pct": cpu[1],
+        "system_cpu_pct": raw.get("system_cpu_pct"),
+        "other_cpu_pct": other_cpu(raw),
+        "seconds": seconds,
+        "source": raw.get("source"),
+    }
+    return {k: _r(v) for k, v in figures.items()}
+
+
+def other_cpu(raw: dict) -> float | None:
+    """CPU (% of one core) used during the measurement by processes other than this browser and server."""
+    cpu = raw.get("cpu_pct") or [None, None]
+    total = raw.get("system_cpu_pct")
+    if total is None or None in cpu:
+        return None
+    return max(0.0, total - cpu[0] - cpu[1])
+
+
+def validity(raw: dict, trace: str = "scatter") -> str | None:
+    """Why a measurement is not valid (rAF not really ticking), or None when it is.
+
+    WebGL cells are exempt from the rAF-rate rule: their frames are paced by the (software) GPU process,
+    which main-thread timing does not see, so a slow rAF there is the renderer's cost, not throttling.
+    """
+    visible = raw.get("visible") or []
+    if any(v != "visible" for v in visible):
+        return f"page not visible ({'/'.join(map(str, visible))}): rAF is throttled"
+    hz, busy = raw.get("rafHz") or 0, raw.get("busyFraction") or 0
+    if hz < RAF_MIN_HZ and busy < BUSY_MIN and trace != "scattergl":
+        return f"rAF ticked at {hz:.1f} Hz with the main thread {100 * busy:.0f}% busy: throttled, not loaded"
+    return None
+
+
+def merge_repeats(runs: list[dict]) -> dict:
+    """Median of every numeric figure over repeats (the single run when there is one)."""
+    if len(runs) == 1:
+        return dict(runs[0])
+    out = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs if isinstance(r.get(key), NUMERIC)]
+        out[key] = _r(statistics.median(values)) if values else runs[0][key]
+    return out
+
+
+def _key(entry: dict, *names: str) -> tuple:
+    return tuple(entry.get(n) for n in names)
+
+
+def add_ratios(cells: list[dict], ceilings: dict) -> None:
+    """fps as a ratio to the react ceiling, to server-extend and to raw extendTraces (same run)."""
+    react = {
+        _key(c, "traces", "trace"): c["fps"] for c in ceilings.get("react", []) if c.get("status") == "ok"
+    }
+    raw = {
+        _key(c, "window", "channels", "trace"): c["fps"]
+        for c in ceilings.get("extend", [])
+        if c.get("status") == "ok"
+    }
+    server = {
+        _key(c, "window", "channels", "trace"): c["fps"]
+        for c in cells
+        if c["strategy"] == "server-extend" and c["status"] == "ok" and not c.get("decimate")
+    }
+
+    def ratio(fps, base):
+        return round(fps / base, 3) if isinstance(fps, NUMERIC) and base else None
+
+    for c in cells:
+        fps = c.get("fps") if c["status"] == "ok" else None
+        c["ratio_react_ceiling"] = ratio(fps, react.get(_key(c, "channels", "trace")))
+        c["ratio_server_extend"] = ratio(fps, server.get(_key(c, "window", "channels", "trace")))
+        c["ratio_raw_extend"] = ratio(fps, raw.get(_key(c, "window", "channels", "trace")))
+
+
+def goals(cells: list[dict]) -> list[dict]:
+    """Each goal of issue 7 against every cell it is about (reported, never asserted): clientside
+    strategies, scatter traces, the default render path (decimate auto/on, or no decimate parameter)."""
+    out = []
+    for c in cells:
+        if c["kind"] != "clientside" or c["status"] != "ok" or c["trace"] != "scatter":
+            continue
+        if c.get("decimate") == "off":
+            continue
+        checks = {
+            "fps_100k": c["fps"] if c["window"] == 100_000 else None,
+            "fps_1m": c["fps"] if c["window"] == 1_000_000 else None,
+            "latency_p95": c.get("latency_ms_p95"),
+            "heap_flat": c.get("heap_growth_pct"),
+            "ceiling_ratio": c.get("ratio_react_ceiling"),
+        }
+        for goal, value in checks.items():
+            if value is None:
+                continue
+            text, op, target = GOALS[goal]
+            met = (
+                abs(value) <= target if op == "abs<=" else value >= target if op == ">=" else value <= target
+            )
+            out.append(
+                {
+                    "cell": c["id"],
+                    "goal": goal,
+                    "what": text,
+                    "target": f"{op} {target:g}",
+                    "value": value,
+                    "met": met,
+                }
+            )
+    return out
+
+
+def goals_text(found: list[dict]) -> str:
+    """One line per goal: how many cells meet it, and the values of those that do not."""
+    lines = []
+    for goal, (text, op, target) in GOALS.items():
+        rows = [g for g in found if g["goal"] == goal]
+        if not rows:
+            continue
+        misses = ", ".join(f"{g['cell']} {g['value']:g}" for g in rows if not g["met"])
+        met = sum(g["met"] for g in rows)
+        lines.append(
+            f"  {text} {op} {target:g}: {met}/{len(rows)} cells" + (f"; missed: {misses}" if misses else "")
+        )
+    return "\n".join(lines)
+
+
+def _fmt(value: Any, spec: str = ".1f") -> str:
+    return format(value, spec) if isinstance(value, NUMERIC) else "–"
+
+
+def table(cells: list[dict]) -> str:
+    """A short fixed-width table of every cell."""
+    head = (
+        f"{'strategy':<20} {'window':>7} {'ch':>2} {'trace':<9} {'dec':<4} {'fps':>5} {'×ceil':>5} "
+        f"{'×srv':>5} {'×raw':>5} {'lat50':>6} {'lat95':>6} {'frm95':>6} {'heap%':>6} {'req/s':>5}  status"
+    )
+    lines = [head, "-" * len(head)]
+    for c in cells:
+        status = c["status"] if c["status"] == "ok" else f"{c['status']}: {c.get('reason', '')}"[:60]
+        trace = "gl(sw)" if c.get("software_webgl") else c["trace"]
+        if c["status"] == "ok" and any(n.startswith("contended") for n in c.get("notes", [])):
+            status = "ok (contended CPU)"
+        lines.append(
+            f"{c['strategy']:<20} {c['window']:>7} {c['channels']:>2} {trace:<9} {c.get('decimate') or '':<4} "
+            f"{_fmt(c.get('fps')):>5} {_fmt(c.get('ratio_react_ceiling'), '.2f'):>5} "
+            f"{_fmt(c.get('ratio_server_extend'), '.2f'):>5} {_fmt(c.get('ratio_raw_extend'), '.2f'):>5} "
+            f"{_fmt(c.get('latency_ms_p50'), '.0f'):>6} {_fmt(c.get('latency_ms_p95'), '.0f'):>6} "
+            f"{_fmt(c.get('frame_ms_p95'), '.0f'):>6} {_fmt(c.get('heap_growth_pct'), '+.1f'):>6} "
+            f"{_fmt(c.get('requests_per_s'), '.1f'):>5}  {status}"
+        )
+    return "\n".join(lines)

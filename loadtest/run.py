@@ -1,0 +1,304 @@
+"""Load benchmark of every Tickless strategy: gunicorn on 127.0.0.1, stepped locust users, JSON + CSV results.
+
+For each scenario (a strategy at one Interval or bridge period) this starts the production server
+(gunicorn, default 2 sync workers) on a free 127.0.0.1 port, runs locust headless from .venv-load with the
+stepped load of loadtest/steps.py, prints each step as it lands, and stops both. Every step is bounded in
+users and time, a scenario stops at its first failing step, and the whole run stops at --budget-minutes.
+Results go to benchmarks/results/load-<stamp>.json and .csv; `python -m benchmarks.report` plots them.
+
+    .venv/bin/python -m loadtest.run                  # full run (≤ 20 min)
+    .venv/bin/python -m loadtest.run --quick          # small steps, short windows (≤ 8 min)
+    .venv/bin/python -m loadtest.run --target http://127.0.0.1:8050   # any Dash app already serving
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from . import results as results_doc
+from . import scenarios, server, tickless
+
+ROOT = server.ROOT
+FULL = {
+    "steps": "10,25,50,100,200,400,800",
+    "step_seconds": 10.0,
+    "settle": 2.0,
+    "warmup": 60.0,
+    "budget": 20.0,
+}
+QUICK = {"steps": "5,10,20,40,80", "step_seconds": 3.0, "settle": 1.0, "warmup": 30.0, "budget": 8.0}
+MAX_USERS = 5000
+MIN_SCENARIO_S = 20.0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line flags; a bad value exits with one line naming it."""
+    p = argparse.ArgumentParser(
+        prog="loadtest.run",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawTextHelpFormatter,
+    )
+    p.add_argument(
+        "--quick", action="store_true", help=f"steps {QUICK['steps']}, {QUICK['step_seconds']:g} s each"
+    )
+    p.add_argument("--steps", help=f"user counts, ascending (default {FULL['steps']})")
+    p.add_argument("--step-seconds", type=float, help="measurement window per step (default 10)")
+    p.add_argument("--p95-limit-ms", type=float, default=100.0, help="a step passes while p95 is below this")
+    p.add_argument("--strategies", default=",".join(tickless.STRATEGIES), help="comma-separated strategy ids")
+    p.add_argument("--no-matrix", action="store_true", help="only each strategy at its defaults")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    p.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread, …)")
+    p.add_argument("--threads", type=int, default=0, help="gunicorn threads per worker (gthread)")
+    p.add_argument("--page-load", choices=("returning", "first"), default="returning", help="see locustfile")
+    p.add_argument("--ramp-rate", type=float, default=50.0, help="users started per second")
+    p.add_argument("--budget-minutes", type=float, help="stop starting scenarios after this (20; quick: 8)")
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="niceness of gunicorn and locust (below 0: higher priority, root only)",
+    )
+    p.add_argument(
+        "--quiet-cpu", type=float, default=25.0, help="wait before each scenario until others use less"
+    )
+    p.add_argument("--target", help="load-test a Dash app already serving at this URL (generic mode)")
+    p.add_argument("--allow-remote", action="store_true", help="let --target be a host other than loopback")
+    p.add_argument("--server-pid", type=int, default=0, help="with --target: server pid to measure CPU/RSS")
+    p.add_argument("--results-dir", type=Path, default=ROOT / "benchmarks" / "results")
+    p.add_argument("--locust", type=Path, default=ROOT / ".venv-load" / "bin" / "locust")
+    p.add_argument("--gunicorn", type=Path, default=ROOT / ".venv" / "bin" / "gunicorn")
+    args = p.parse_args(argv)
+    preset = QUICK if args.quick else FULL
+    args.steps = args.steps or preset["steps"]
+    args.step_seconds = args.step_seconds or preset["step_seconds"]
+    args.settle, args.warmup = preset["settle"], preset["warmup"]
+    args.budget_minutes = args.budget_minutes or preset["budget"]
+    try:
+        steps = [int(s) for s in args.steps.split(",")]
+    except ValueError:
+        p.error(f"invalid --steps {args.steps!r}: expected ascending integers like 10,25,50")
+    if not steps or steps != sorted(set(steps)) or steps[0] < 1 or steps[-1] > MAX_USERS:
+        p.error(f"invalid --steps {args.steps!r}: expected ascending integers from 1 to {MAX_USERS}")
+    if not 1 <= args.step_seconds <= 300:
+        p.error(f"invalid --step-seconds {args.step_seconds:g}: expected 1 to 300")
+    if not 0 < args.budget_minutes <= 120:
+        p.error(f"invalid --budget-minutes {args.budget_minutes:g}: expected more than 0, at most 120")
+    if not -20 <= args.nice <= 19 or (args.nice < 0 and os.geteuid() != 0):
+        p.error(f"invalid --nice {args.nice}: expected -20 to 19 (below 0 only as root)")
+    if not 1 <= args.workers <= 64:
+        p.error(f"invalid --workers {args.workers}: expected 1 to 64")
+    unknown = [s for s in args.strategies.split(",") if s not in tickless.STRATEGIES]
+    if unknown:
+        p.error(f"invalid --strategies {','.join(unknown)}: expected some of {','.join(tickless.STRATEGIES)}")
+    if args.target and not server.is_loopback(args.target) and not args.allow_remote:
+        p.error(
+            f"invalid --target {args.target}: not a loopback address (add --allow-remote for a host you own)"
+        )
+    if not args.locust.exists():
+        p.error(f"locust not found at {args.locust}: run `make .venv-load/.installed` first")
+    return args
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name).strip("-")
+
+
+def wait_quiet(limit: float, max_wait: float) -> float:
+    """Wait (at most `max_wait` s) until other processes use under `limit` % of one core; return the last reading."""
+    deadline, said = time.monotonic() + max_wait, 0.0
+    if limit >= 100 * (psutil.cpu_count() or 1):
+        return 0.0  # no limit: do not even look
+    while True:
+        busy = psutil.cpu_percent(interval=2) * (psutil.cpu_count() or 1)
+        if busy < limit or time.monotonic() > deadline:
+            return busy
+        if time.monotonic() - said > 15:
+            print(
+                f"  waiting for a quiet machine: other processes use {busy:.0f}% of a core (limit {limit:g}%)"
+            )
+            said = time.monotonic()
+
+
+def _step_line(r: dict, limit: float) -> str:
+    mark = "ok" if r["ok"] else "FAIL: " + "; ".join(r["reasons"])
+    machine = r.get("machine") or {}
+    if machine.get("noisy"):
+        mark += f" · NOISY: other processes used {machine['other_cpu_percent']:g}% CPU"
+    srv = r.get("server") or {}
+    server_part = f" · server {srv['cpu_percent']:g}% CPU, {srv['rss_mb']:.0f} MB" if srv else ""
+    p95 = "–" if r["p95_ms"] is None else f"{r['p95_ms']:g} ms"
+    return (
+        f"    {r['users']:>5} users: p95 {p95} (limit {limit:g}) · {r['rps']:g} req/s · "
+        f"{r['failures']} failures{server_part} · locust {r['client']['cpu_percent']:g}% CPU · {mark}"
+    )
+
+
+def follow(log: Path, proc: subprocess.Popen, deadline: float, limit: float) -> list[dict]:
+    """Print the step log as locust writes it; stop locust at the deadline; return every record."""
+    records, offset = [], 0
+    while True:
+        alive = proc.poll() is None
+        if log.exists():
+            with open(log, encoding="utf-8") as fh:
+                fh.seek(offset)
+                chunk = fh.read()
+            complete = chunk[: chunk.rfind("\n") + 1]
+            offset += len(complete.encode("utf-8"))
+            for line in complete.splitlines():
+                rec = json.loads(line)
+                records.append(rec)
+                if rec["type"] == "progress" and "quiet_wait" in rec:
+                    print(
+                        f"    {rec['users']:>5} users: waiting for a quiet machine ({rec['quiet_wait']:g}% CPU)"
+                    )
+                elif rec["type"] == "progress":
+                    print(
+                        f"    {rec['users']:>5} users: ramping, {rec['running']} running, {rec['loaded']} pages loaded"
+                    )
+                elif rec["type"] == "step":
+                    print(_step_line(rec, limit) + (" → measuring again" if rec.get("superseded") else ""))
+                sys.stdout.flush()
+        if not alive:
+            return records
+        if time.monotonic() > deadline:
+            print("    time budget reached: stopping locust")
+            server.stop(proc)
+        time.sleep(0.5)
+
+
+def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -> list[str]:
+    """The locust command line for one scenario."""
+    return [
+        str(args.locust),
+        *("-f", "loadtest/locustfile.py,loadtest/steps.py", "--headless", "--host", host),
+        *("--loglevel", "WARNING", "--only-summary", "--stop-timeout", "5", "-t", f"{cap_s}s"),
+        *(
+            "--steps",
+            args.steps,
+            "--step-seconds",
+            str(args.step_seconds),
+            "--settle-seconds",
+            str(args.settle),
+        ),
+        *("--warmup-max-seconds", str(args.warmup), "--ramp-rate", str(args.ramp_rate)),
+        *("--p95-limit-ms", str(args.p95_limit_ms), "--server-pid", str(pid), "--step-log", str(log)),
+        *("--scenario", sc["name"], "--page-load", args.page_load),
+        *(("--noisy-retries", "1", "--quiet-wait-seconds", "10") if args.nice < 0 else ()),
+        *("--tick-ms", str(sc.get("tick_ms") or 0), "--bridge-ms", str(sc.get("bridge_ms", -1))),
+        sc["user"],
+    ]
+
+
+def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
+    """Serve (unless --target), run one stepped locust process, stop both; the scenario's result."""
+    slug, n_steps = _slug(sc["name"]), len(args.steps.split(","))
+    cap = int(min(remaining, n_steps * (args.warmup + args.settle + args.step_seconds + 2) + 30))
+    print(f"\n▶ {sc['name']} ({sc['user']}), at most {cap} s")
+    wait = 10.0 if args.nice < 0 else 120.0  # at raised priority, others mostly get idle CPU
+    busy_before = wait_quiet(args.quiet_cpu, min(wait, max(0.0, remaining - cap)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEBUG": "false"}
+    gunicorn = locust = None
+    started = time.monotonic()
+    try:
+        if args.target:
+            host, pid = args.target.rstrip("/"), args.server_pid
+        else:
+            port = server.free_port()
+            cmd = server.gunicorn_command(args.gunicorn, port, args.workers, args.worker_class, args.threads)
+            gunicorn = server.start(cmd, work / f"{slug}-gunicorn.log", env, args.nice)
+            host, pid = f"http://127.0.0.1:{port}", gunicorn.pid
+        server.wait_http(host if args.target else f"{host}/_dash-layout", 120, gunicorn)
+        log = work / f"{slug}.jsonl"
+        command = locust_command(args, sc, host, pid, log, cap)
+        locust = server.start(command, work / f"{slug}-locust.log", env, args.nice)
+        records = follow(log, locust, started + cap + 15, args.p95_limit_ms)
+        exit_code = locust.wait(10)
+    finally:
+        server.stop(locust)
+        server.stop(gunicorn)
+    steps = [r for r in records if r["type"] == "step" and not r.get("superseded")]
+    done = next((r for r in records if r["type"] == "done"), None)
+    held = scenarios.max_users(steps)
+    bound = "≥ " if held["lower_bound"] else ""
+    print(
+        f"  held {bound}{held['users']} users at p95 < {args.p95_limit_ms:g} ms ({done['reason'] if done else 'stopped'})"
+    )
+    return {
+        "scenario": sc,
+        "steps": steps,
+        "superseded_steps": [r for r in records if r.get("superseded")],  # noisy, measured again
+        "held": held,
+        "done": done,
+        "locust_exit_code": exit_code,
+        "seconds": round(time.monotonic() - started, 1),
+        "other_cpu_before": round(busy_before, 1),
+    }
+
+
+def plan(args) -> list[dict]:
+    """The scenarios of this run, as dicts."""
+    if args.target:
+        return [
+            {"name": "any-dash", "user": "AnyDashUser", "strategy": "any-dash", "headline": True, "fps": 0}
+        ]
+    window = int(os.environ.get("TICKLESS_WINDOW", "2000"))
+    channels = int(os.environ.get("TICKLESS_CHANNELS", "4"))
+    measured = scenarios.browser_fps(args.results_dir, window, channels)
+    chosen = args.strategies.split(",")
+    return [s.to_json() for s in scenarios.build(chosen, not args.no_matrix, measured, tickless.DISPLAY_HZ)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario within the budget and write the results; 130 if interrupted."""
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM cleans up like Ctrl-C
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    work = args.results_dir / f"load-{stamp}.tmp"
+    work.mkdir()
+    todo, results, status = plan(args), [], 0
+    deadline = time.monotonic() + args.budget_minutes * 60
+    print(
+        f"load benchmark: {len(todo)} scenarios, steps {args.steps}, {args.step_seconds:g} s each, ", end=""
+    )
+    print(
+        f"gunicorn {args.workers} {args.worker_class} workers, budget {args.budget_minutes:g} min; logs in {work}"
+    )
+    began = time.time()
+    try:
+        for sc in todo:
+            remaining = deadline - time.monotonic()
+            if remaining < MIN_SCENARIO_S:
+                results.append({"scenario": sc, "steps": [], "skipped": "time budget used up"})
+                print(f"\n▷ {sc['name']}: skipped (time budget used up)")
+                continue
+            results.append(run_scenario(args, sc, work, remaining))
+    except KeyboardInterrupt:
+        print("\ninterrupted: writing what was measured")
+        status = 130
+    doc = results_doc.document(args, results, began, status)
+    out = args.results_dir / f"load-{stamp}.json"
+    out.write_text(json.dumps(doc, indent=1))
+    results_doc.write_csv(out.with_suffix(".csv"), results)
+    clean = status == 0 and all(r.get("done") or r.get("skipped") for r in results)
+    if clean:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept the process logs in {work}")
+    print(f"\nwrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} and .csv")
+    results_doc.print_headline(doc)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

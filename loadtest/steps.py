@@ -1,0 +1,309 @@
+"""Stepped load for locust: raise users step by step, measure each step's steady state, stop at the first failure.
+
+Load it next to the locustfile (`-f loadtest/locustfile.py,loadtest/steps.py`). Each step adds users until
+the target is running and every tab has loaded its page, lets the new tabs settle, then resets locust's
+statistics and measures for `--step-seconds`: so page loads never mix into the steady-state figures, and
+page-load figures are reported per step on their own. Server CPU and RSS come from psutil on the process
+tree of `--server-pid` (gunicorn's master and workers); locust's own CPU decides whether a step was
+client-bound. One JSON line per event goes to `--step-log`. Works standalone and on a `--master`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+from locust import LoadTestShape, events
+from locust.runners import MasterRunner
+from locust.stats import StatsEntry
+
+if __package__ in (None, ""):  # locust loads this file by path: make the `loadtest` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from loadtest.dash_client import NOTES, PAGE, PAGE_EVENT  # noqa: E402
+from loadtest.meters import NoiseMeter, ProcessMeter, cpu_percent, machine_busy  # noqa: E402
+
+log = logging.getLogger("tickless.steps")
+PROGRESS_EVERY_S = 5.0
+TOTALS = {"requests": 0, "failures": 0}  # over the whole run, page loads included (stats are reset per step)
+
+
+@events.init_command_line_parser.add_listener
+def _options(parser) -> None:
+    """Options of the stepped load."""
+    group = parser.add_argument_group("Tickless steps")
+    group.add_argument("--steps", default="10,25,50,100,200,400,800", help="user counts, ascending")
+    group.add_argument("--step-seconds", type=float, default=15.0, help="measurement window per step")
+    group.add_argument("--settle-seconds", type=float, default=2.0, help="pause after the last page load")
+    group.add_argument(
+        "--warmup-max-seconds", type=float, default=120.0, help="cap on adding users + page loads"
+    )
+    group.add_argument("--ramp-rate", type=float, default=50.0, help="users started per second")
+    group.add_argument("--p95-limit-ms", type=float, default=100.0, help="a step passes below this p95")
+    group.add_argument("--max-failure-ratio", type=float, default=0.01, help="a step passes at or below this")
+    group.add_argument(
+        "--client-cpu-limit", type=float, default=85.0, help="locust CPU %% marking client-bound"
+    )
+    group.add_argument(
+        "--noise-cpu-limit", type=float, default=25.0, help="other processes' CPU %% marking noise"
+    )
+    group.add_argument(
+        "--noisy-retries", type=int, default=2, help="re-measure a failing noisy step this often"
+    )
+    group.add_argument(
+        "--quiet-wait-seconds", type=float, default=60.0, help="wait for quiet before a re-measure"
+    )
+    group.add_argument("--server-pid", type=int, default=0, help="gunicorn master pid (0: not measured)")
+    group.add_argument("--step-log", default="", help="JSON lines file for progress and step results")
+    group.add_argument("--scenario", default="", help="label written into every record")
+
+
+def _ms(entry: StatsEntry, q: float) -> float | None:
+    return round(entry.get_response_time_percentile(q), 1) if entry.num_requests else None
+
+
+def _summary(entry: StatsEntry, seconds: float) -> dict:
+    n = entry.num_requests
+    return {
+        "requests": n,
+        "failures": entry.num_failures,
+        "rps": round(n / seconds, 2) if seconds else None,
+        "bytes_per_s": round(entry.total_content_length / seconds, 1) if seconds else None,
+        "avg_bytes": round(entry.total_content_length / n, 1) if n else None,
+        "avg_ms": round(entry.avg_response_time, 1) if n else None,
+        "p50_ms": _ms(entry, 0.50),
+        "p95_ms": _ms(entry, 0.95),
+        "p99_ms": _ms(entry, 0.99),
+        "max_ms": round(entry.max_response_time, 1) if n else None,
+    }
+
+
+def _is_page(name: str, method: str) -> bool:
+    return method == PAGE_EVENT[0] or name.startswith(PAGE)
+
+
+def merged(stats, keep: Callable[[str, str], bool]) -> StatsEntry:
+    """One statistics entry summing every entry whose (name, method) `keep` accepts."""
+    total = StatsEntry(stats, "merged", "", use_response_times_cache=False)
+    for (name, method), entry in stats.entries.items():
+        if keep(name, method):
+            total.extend(entry)
+    return total
+
+
+class SteppedLoad(LoadTestShape):
+    """Steps of users from `--steps`; each step measured after its page loads; stops at the first failure."""
+
+    use_common_options = True  # --run-time stays a hard cap on the whole run
+
+    def tick(self):
+        """Called every second by locust: returns (users, spawn rate), or None to end the test."""
+        if not hasattr(self, "stepper"):
+            self.stepper = Stepper(self.runner)
+        return self.stepper.tick()
+
+
+class Stepper:
+    """The state machine behind SteppedLoad: ramp → settle → measure, step after step."""
+
+    def __init__(self, runner) -> None:
+        self.runner = runner
+        self.opts = runner.environment.parsed_options
+        self.steps = [int(s) for s in str(self.opts.steps).split(",") if s.strip()]
+        self.server = ProcessMeter(self.opts.server_pid)
+        self.me = psutil.Process()
+        self.index, self.phase, self.loads_before = 0, "ramp", 0
+        self.phase_start = self.last_progress = self.ramp_started = time.monotonic()
+        self.warmup_timeout = False
+        self.retries = 0
+        self.noise = NoiseMeter(self.server, self.me)
+        self.emit({"type": "start", "steps": self.steps, "options": self._options()})
+
+    def _options(self) -> dict:
+        names = ("tick_ms", "bridge_ms", "page_load", "step_seconds", "p95_limit_ms", "ramp_rate", "host")
+        return {name: getattr(self.opts, name, None) for name in names}
+
+    def emit(self, record: dict) -> None:
+        """Write one record to the step log (and the locust log)."""
+        record = {"scenario": self.opts.scenario, "time": round(time.time(), 3), **record}
+        if self.opts.step_log:
+            with open(self.opts.step_log, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+        log.info("%s", json.dumps(record)[:300])
+
+    def loads(self) -> int:
+        """Page loads finished since the start (successful or not)."""
+        entry = self.runner.stats.entries.get((PAGE_EVENT[1], PAGE_EVENT[0]))
+        return self.loads_before + (entry.num_requests if entry else 0)
+
+    def tick(self):
+        """Advance the state machine by one second."""
+        now = time.monotonic()
+        target = self.steps[self.index]
+        if self.phase == "ramp":
+            ready = self.runner.user_count >= target and self.loads() >= target
+            self.warmup_timeout = now - self.phase_start > self.opts.warmup_max_seconds
+            if ready or self.warmup_timeout:
+                self.phase, self.phase_start = "settle", now
+            elif now - self.last_progress >= PROGRESS_EVERY_S:
+                self.last_progress = now
+                self.emit(
+                    {
+                        "type": "progress",
+                        "users": target,
+                        "running": self.runner.user_count,
+                        "loaded": self.loads(),
+                    }
+                )
+        elif self.phase == "settle" and now - self.phase_start >= self.opts.settle_seconds:
+            self.begin_measure(now)
+        elif self.phase == "measure":
+            self.rss = max(self.rss, self.server.sample()[1])
+            if now - self.phase_start >= self.opts.step_seconds:
+                outcome = self.finish_step(now)
+                if outcome == "stop":
+                    return None
+                if outcome == "next":
+                    self.index += 1
+                    if self.index >= len(self.steps):
+                        self.done("all steps passed")
+                        return None
+                    self.phase, self.phase_start, self.retries = "ramp", now, 0
+                    target = self.steps[self.index]
+        elif self.phase == "quiet":
+            other = self.noise.other()
+            if other < self.opts.noise_cpu_limit or now - self.phase_start > self.opts.quiet_wait_seconds:
+                self.phase, self.phase_start = "settle", now
+            elif now - self.last_progress >= PROGRESS_EVERY_S:
+                self.last_progress = now
+                self.emit({"type": "progress", "users": target, "quiet_wait": round(other, 1)})
+        return target, self.opts.ramp_rate
+
+    def _carry(self) -> None:
+        stats = self.runner.stats
+        TOTALS["requests"] += stats.total.num_requests
+        TOTALS["failures"] += stats.total.num_failures
+        entry = stats.entries.get((PAGE_EVENT[1], PAGE_EVENT[0]))
+        self.loads_before += entry.num_requests if entry else 0
+
+    def begin_measure(self, now: float) -> None:
+        """Record the ramp's page loads, reset statistics, and take the CPU baselines."""
+        stats = self.runner.stats
+        page = stats.entries.get((PAGE_EVENT[1], PAGE_EVENT[0]))
+        ramp = {
+            "seconds": round(now - self.ramp_started, 1),
+            "page": _summary(page, 0) if page else None,
+            "requests": stats.total.num_requests,
+            "failures": stats.total.num_failures,
+            "errors": self.errors(),
+        }
+        if self.retries:  # a re-measure: the page loads were in the first attempt's ramp
+            ramp = {**self.ramp, "before_retry": {k: ramp[k] for k in ("requests", "failures", "errors")}}
+        self.ramp = ramp
+        self._carry()
+        stats.reset_all()
+        self.server_cpu0, self.rss = self.server.sample()
+        self.client_cpu0 = sum(self.me.cpu_times()[:2])
+        self.machine0 = machine_busy()
+        self.phase, self.phase_start = "measure", time.monotonic()
+
+    def errors(self) -> list[str]:
+        """The most frequent failure messages so far (since the last reset)."""
+        errs = sorted(self.runner.stats.errors.values(), key=lambda e: -e.occurrences)
+        return [f"{e.occurrences}× {e.method} {e.name}: {e.error}"[:300] for e in errs[:5]]
+
+    def client_cpu(self, seconds: float) -> float:
+        """locust's CPU over the window in % of one core; on a master, the busiest worker counts too."""
+        own = 100 * (sum(self.me.cpu_times()[:2]) - self.client_cpu0) / seconds
+        workers = [w.cpu_usage for w in getattr(self.runner, "clients", {}).values()]
+        return round(max([own, *workers]), 1)
+
+    def finish_step(self, now: float) -> str:
+        """Write the step's record; "next" if it passed, "retry" to measure it again, else "stop"."""
+        seconds = now - self.phase_start
+        stats, opts = self.runner.stats, self.opts
+        steady = _summary(merged(stats, lambda n, m: not _is_page(n, m)), seconds)
+        by_name = {
+            f"{m} {n}": _summary(e, seconds)
+            for (n, m), e in sorted(stats.entries.items())
+            if not _is_page(n, m)
+        }
+        cpu, _ = self.server.sample()
+        own = 100 * (sum(self.me.cpu_times()[:2]) - self.client_cpu0) / seconds
+        client = self.client_cpu(seconds)
+        server_cpu = cpu_percent(self.server_cpu0, cpu, seconds)
+        machine = 100 * (machine_busy() - self.machine0) / seconds
+        other = max(0.0, machine - own - (server_cpu if self.server.root else 0.0))
+        failure_ratio = steady["failures"] / steady["requests"] if steady["requests"] else 0.0
+        reasons = []
+        if steady["p95_ms"] is not None and steady["p95_ms"] >= opts.p95_limit_ms:
+            reasons.append(f"p95 {steady['p95_ms']:g} ms ≥ {opts.p95_limit_ms:g} ms")
+        if failure_ratio > opts.max_failure_ratio:
+            reasons.append(f"failures {failure_ratio:.1%} > {opts.max_failure_ratio:.1%}")
+        if self.warmup_timeout:
+            reasons.append(f"users or page loads not done within {opts.warmup_max_seconds:g} s")
+        if client > opts.client_cpu_limit:
+            reasons.append(f"client-bound: locust at {client:g}% CPU")
+        record = {
+            "type": "step",
+            "step": self.index,
+            "users": self.steps[self.index],
+            "running": self.runner.user_count,
+            "measure_s": round(seconds, 2),
+            **steady,
+            "failure_ratio": round(failure_ratio, 5),
+            "by_name": by_name,
+            "ramp": self.ramp,
+            "server": {
+                "cpu_percent": cpu_percent(self.server_cpu0, cpu, seconds),
+                "rss_mb": round(self.rss, 1),
+            }
+            if self.server.root
+            else None,
+            "client": {"cpu_percent": client, "bound": client > opts.client_cpu_limit},
+            "machine": {
+                "cores": psutil.cpu_count(),
+                "cpu_percent": round(machine, 1),
+                "other_cpu_percent": round(other, 1),  # processes neither the server's nor locust's
+                "noisy": other > opts.noise_cpu_limit,
+            },
+            "errors": self.errors(),
+            "ok": not reasons,
+            "reasons": reasons,
+        }
+        if reasons and record["machine"]["noisy"] and self.retries < opts.noisy_retries:
+            self.retries += 1  # other processes took the CPU: wait for quiet, then measure this step again
+            self.emit({**record, "superseded": True})
+            self.noise.other()
+            self.phase, self.phase_start = "quiet", now
+            return "retry"
+        self.emit(record)
+        self.ramp_started = now
+        if reasons:
+            self.done("; ".join(reasons))
+            return "stop"
+        return "next"
+
+    def done(self, reason: str) -> None:
+        """The last record of the run."""
+        self.emit(
+            {
+                "type": "done",
+                "reason": reason,
+                "notes": NOTES,
+                "master": isinstance(self.runner, MasterRunner),
+            }
+        )
+
+
+@events.quitting.add_listener
+def _exit_code(environment, **_kwargs) -> None:
+    """Exit 1 when any request of the run failed (page loads included), else 0."""
+    stats = environment.stats
+    failures = TOTALS["failures"] + (stats.total.num_failures if stats else 0)
+    environment.process_exit_code = 1 if failures else 0

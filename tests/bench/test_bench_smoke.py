@@ -1,0 +1,79 @@
+"""Smoke test of the browser benchmark: a tiny matrix writes a complete, valid JSON (figures not judged)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import bench_report
+
+ROOT = Path(__file__).resolve().parents[2]
+CELL_FIELDS = {
+    "fps", "painted_frames", "raf_hz", "frame_ms_p50", "frame_ms_p95", "latency_ms_p50", "latency_ms_p95",
+    "update_ms_p50", "update_ms_p95", "plotly_call_ms_p50", "long_tasks", "long_task_ms", "heap_start_mb",
+    "heap_end_mb", "heap_start_gc_mb", "heap_end_gc_mb", "heap_growth_pct", "requests_per_s",
+    "request_bytes_per_s", "tab_requests_per_s", "tab_bytes_per_s", "load_layout_bytes", "decode_ms",
+    "ready_ms", "points", "ratio_react_ceiling", "ratio_server_extend", "ratio_raw_extend", "series",
+}  # fmt: skip
+NEEDS_BROWSER = pytest.mark.skipif(
+    not (shutil.which("chromedriver") and Path("/usr/bin/chromium").exists()),
+    reason="needs /usr/bin/chromium and chromedriver (make browser)",
+)
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+@pytest.mark.browser
+@NEEDS_BROWSER
+def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--quick", "--strategies", "clientside-raf"]
+    cmd += [
+        "--windows",
+        "1000",
+        "--channels",
+        "1",
+        "--warmup",
+        "0.5",
+        "--duration",
+        "2",
+        "--out",
+        str(tmp_path),
+    ]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=150)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "[1/1] clientside-raf w=1k ch=1 scatter" in done.stdout, done.stdout
+
+    files = list(tmp_path.glob("browser-*.json"))
+    assert len(files) == 1 and not list(tmp_path.glob("*.tmp"))
+    doc = json.loads(files[0].read_text(), parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert doc["kind"] == "tickless-browser-bench" and doc["schema"] == 1
+    assert {"machine", "browser", "settings", "ceilings", "cells", "goals", "elapsed_s"} <= doc.keys()
+    assert doc["browser"]["idle_raf_hz"] > 20 and doc["browser"]["graph_size"]["plotWidth"] > 100
+    assert doc["settings"]["windows"] == [1000] and doc["settings"]["strategies"] == ["clientside-raf"]
+
+    (react,) = doc["ceilings"]["react"]
+    (extend,) = doc["ceilings"]["extend"]
+    for ceiling in (react, extend):
+        assert ceiling["status"] == "ok" and ceiling["fps"] > 0, ceiling
+
+    (cell,) = [c for c in doc["cells"] if c["status"] != "skipped"]  # decimate=auto, if the router knows it
+    assert cell["status"] == "ok", cell
+    assert cell.keys() >= CELL_FIELDS, CELL_FIELDS - cell.keys()
+    assert cell["fps"] > 0 and cell["points"] == 1000 and cell["requests_per_s"] == 0
+    assert all(_finite(cell[k]) for k in ("raf_hz", "frame_ms_p95", "heap_start_gc_mb", "load_layout_bytes"))
+    assert cell["ratio_react_ceiling"] == pytest.approx(cell["fps"] / react["fps"], rel=0.01)
+    assert cell["ratio_raw_extend"] == pytest.approx(cell["fps"] / extend["fps"], rel=0.01)
+    assert cell["ratio_server_extend"] is None  # server-extend was not in this run
+    assert {g["goal"] for g in doc["goals"]} >= {"latency_p95", "heap_flat", "ceiling_ratio"}
+
+    markdown = bench_report.browser_markdown(doc)
+    assert "clientside-raf, 1 ch" in markdown and "raw extendTraces" in markdown
+    assert set(bench_report.browser_figures(doc)) == {"browser-fps", "browser-latency", "browser-heap"}

@@ -1,0 +1,178 @@
+"""Smoke tests of the load benchmark: every locust user class against a live gunicorn on 127.0.0.1 for a few
+seconds (zero failures), the generic mode through loadtest/run.py, and the payload builder against what the
+real renderer sends (captured from headless Chromium). The benchmark itself is not a test (`make loadtest`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from flask import request
+
+from app import create_app, ids
+from app.settings import Settings
+from loadtest import dash_protocol as dp
+from loadtest import run, server, tickless
+from tests.integration.helpers import js, wait_until
+
+ROOT = server.ROOT
+LOCUST = ROOT / ".venv-load" / "bin" / "locust"
+TICKLESS_ENV = {"TICKLESS_SECONDS": "20", "TICKLESS_CHANNELS": "3", "DEBUG": "false"}
+TICKLESS_USERS = [
+    "ClientsideRafUser",
+    "ClientsideIntervalUser",
+    "ServerExtendUser",
+    "ServerPatchUser",
+    "ServerFigureUser",
+]
+needs_locust = pytest.mark.skipif(not LOCUST.exists(), reason="no .venv-load: run `make setup-load`")
+
+
+@pytest.fixture()
+def gunicorn(tmp_path):
+    """Start `app.wsgi:server` (or another WSGI target) under gunicorn on a free 127.0.0.1 port; stop it after."""
+    procs = []
+
+    def serve(target: str = "app.wsgi:server", env: dict | None = None, workers: int = 2):
+        port = server.free_port()
+        cmd = server.gunicorn_command(ROOT / ".venv" / "bin" / "gunicorn", port, workers, "sync", 0)
+        cmd[-1] = target
+        proc = server.start(cmd, tmp_path / f"gunicorn-{port}.log", {**os.environ, **(env or {})})
+        procs.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        server.wait_http(f"{url}/_dash-layout", 60, proc)
+        return url, proc.pid
+
+    yield serve
+    for proc in procs:
+        server.stop(proc)
+
+
+def locust(tmp_path, url: str, pid: int, users: list[str], steps: str, *extra: str) -> tuple[int, list[dict]]:
+    """Run the stepped locust from .venv-load for a few seconds; its exit code and step-log records."""
+    log = tmp_path / "steps.jsonl"
+    cmd = [str(LOCUST), "-f", "loadtest/locustfile.py,loadtest/steps.py", "--headless", "--host", url]
+    cmd += ["--steps", steps, "--step-seconds", "3", "--settle-seconds", "1", "--warmup-max-seconds", "20"]
+    cmd += ["--server-pid", str(pid), "--step-log", str(log), "--csv", str(tmp_path / "locust"), "-t", "40s"]
+    cmd += [
+        "--p95-limit-ms",
+        "10000",
+        "--loglevel",
+        "WARNING",
+        "--only-summary",
+        *extra,
+        *users,
+    ]  # errors, not speed
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
+    assert log.exists(), done.stderr[-2000:]
+    return done.returncode, [json.loads(line) for line in log.read_text().splitlines()]
+
+
+@needs_locust
+def test_load001_every_tickless_user_class_runs_without_failures(gunicorn, tmp_path):
+    url, pid = gunicorn(env=TICKLESS_ENV)
+    code, records = locust(tmp_path, url, pid, TICKLESS_USERS, "10")
+    (step,) = [r for r in records if r["type"] == "step"]
+    assert code == 0 and step["ok"], step
+    assert step["failures"] == 0 and step["ramp"]["failures"] == 0, step["errors"] + step["ramp"]["errors"]
+    assert step["ramp"]["page"]["requests"] == 10  # every tab loaded the page once
+    for name in ["tick server-extend", "tick server-patch", "tick server-figure", "bridge"]:
+        assert step["by_name"][f"POST {name}"]["requests"] > 0, name
+    assert step["server"]["cpu_percent"] > 0 and step["server"]["rss_mb"] > 50
+    with open(tmp_path / "locust_stats.csv", newline="") as fh:  # locust's own view agrees
+        rows = list(csv.DictReader(fh))
+    assert rows and all(row["Failure Count"] == "0" for row in rows)
+
+
+@needs_locust
+def test_load002_generic_mode_replays_an_unknown_app(gunicorn, tmp_path):
+    url, pid = gunicorn("tests.load.sample_app:server", workers=1)
+    argv = ["--target", url, "--server-pid", str(pid), "--steps", "2", "--step-seconds", "2", "--quick"]
+    argv += ["--quiet-cpu", "1000", "--p95-limit-ms", "10000"]  # a smoke test checks errors, not speed
+    assert run.main([*argv, "--results-dir", str(tmp_path)]) == 0
+    (result,) = json.loads(next(tmp_path.glob("load-*.json")).read_text())["results"]
+    (step,) = result["steps"]
+    assert step["ok"] and step["failures"] == 0 and step["ramp"]["failures"] == 0
+    for name in ["interval count.children +1", "chained echo.children", "interval sum.children"]:
+        assert step["by_name"][f"POST {name}"]["requests"] > 0, name
+    plan = result["done"]["notes"]["plan"]
+    assert plan["initial"] == ["count.children +1", "greet.children"] and len(plan["skipped"]) == 3
+    assert (tmp_path / next(tmp_path.glob("load-*.json")).with_suffix(".csv").name).exists()
+
+
+def _structure(body: dict) -> dict:
+    """What must match between the renderer's body and ours: keys in order, ids, properties, value shapes."""
+
+    def entry(e):
+        if isinstance(e, list):
+            return [entry(x) for x in e]
+        value = e.get("value", "<absent>")
+        shape = sorted(value) if isinstance(value, dict) else type(value).__name__
+        if isinstance(value, str) and value.startswith("{"):
+            shape = sorted(json.loads(value))  # the bridge sample: a JSON object in a string
+        return {"id": e["id"], "property": e["property"], "value": shape}
+
+    out = {"keys": list(body), "output": body["output"], "outputs": body["outputs"]}
+    out["changedPropIds"], out["parsed"] = body["changedPropIds"], body["parsedChangedPropsIds"]
+    out["inputs"] = [entry(e) for e in body["inputs"]]
+    out["state"] = [entry(e) for e in body.get("state", [])]
+    return out
+
+
+@pytest.mark.browser
+def test_load003_builder_matches_the_real_renderer(dash_duo):
+    app = create_app(Settings(channels=3, seconds=10))
+    captured = []
+
+    @app.server.before_request
+    def _capture():
+        if request.path == "/_dash-update-component":
+            captured.append({"url": request.full_path.rstrip("?"), "body": request.get_json()})
+
+    dash_duo.start_server(app, port=server.free_port())
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/strategy/server-extend")
+    tick = tickless.tick_key("server-extend")
+    bridge_of = lambda c: c["body"]["changedPropIds"] == [tickless.BRIDGE_SAMPLE]  # noqa: E731
+    # a steady-state tick: one sent after the first figure's reply, so it carries the cursor as State
+    steady = lambda c: c["body"]["changedPropIds"] == [tick] and all("value" in e for e in c["body"]["state"])  # noqa: E731
+    wait_until(lambda: any(steady(c) for c in captured), 15, "a tick carrying the cursor")
+    wait_until(lambda: any(bridge_of(c) for c in captured), 10, "a bridge sample")
+    real_tick = next(c for c in captured if steady(c))
+    real_bridge = next(c for c in captured if bridge_of(c))
+
+    # the same tab, rebuilt by the load client from the same page's config, layout and dependencies
+    config = json.loads(js(dash_duo, "document.getElementById('_dash-config').textContent"))
+    client = app.server.test_client()
+    values, order = dp.layout_props(client.get("/_dash-layout").get_json())
+    callbacks = dp.parse_dependencies(client.get("/_dash-dependencies").get_json())
+    find = lambda key: next(cb for cb in callbacks if not cb.clientside and key in cb.input_keys)  # noqa: E731
+    d = tickless.tab_defaults(values)
+    values[tickless.CLOCK] = tickless.clock(time.time() * 1000, pos=d["window"])
+    values[tickless.view_key("server-extend")] = tickless.view(
+        3, d["window"], d["channels"], d["trace"], d["decimate"]
+    )
+    values[f"{ids.panel('server-extend', 'cursor')}.data"] = {"sig": "2000|0,1,2|scatter", "end": 2032}
+    values[tick] = 2
+    ours_tick = dp.build_payload(find(tick), values, [tick], order)
+    values[tickless.BRIDGE_SAMPLE] = tickless.bridge_sample(
+        1, time.time() * 1000, 3000, d["window"], [0, 1, 2], 60
+    )
+    ours_bridge = dp.build_payload(find(tickless.BRIDGE_SAMPLE), values, [tickless.BRIDGE_SAMPLE], order)
+
+    assert real_tick["url"] == dp.update_url(config)
+    assert _structure(ours_tick) == _structure(real_tick["body"])
+    assert _structure(ours_bridge) == _structure(real_bridge["body"])
+    assert dash_duo.get_logs() == []
+
+
+if (
+    __name__ == "__main__"
+):  # pragma: no cover - handy while developing: python -m tests.load.test_loadtest_smoke
+    sys.exit(pytest.main([__file__, "-q"]))
