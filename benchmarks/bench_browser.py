@@ -14,24 +14,17 @@ from selenium import webdriver
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 
+from . import chrome
+
 PAGE_JS = Path(__file__).with_name("bench_page.js")
 BARE_JS = Path(__file__).with_name("bench_bare.js")
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chrome.CHROMIUM
 WINDOW_SIZE = (1280, 900)
 CHROME_FLAGS = [
     "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-extensions",
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
+    *chrome.CLOSED_NETWORK,
+    *chrome.FOREGROUND,
     "--enable-precise-memory-info",  # unrounded performance.memory
     "--js-flags=--expose-gc",  # window.gc() for heap readings after a forced GC
     "--disable-features=BackForwardCache",  # else earlier cells' pages stay alive in the renderer's heap

@@ -25,20 +25,12 @@ import plotly.graph_objects as go
 
 from loadtest import scenarios
 
+from . import chrome
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 WIDTH, HEIGHT = 960, 480
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1100,900",
-]
+CHROME_FLAGS = ["--headless", *chrome.CLOSED_NETWORK, "--window-size=1100,900"]
 COLORS = {
     "clientside-raf": "#1b9e77",
     "clientside-interval": "#66a61e",

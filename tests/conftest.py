@@ -10,20 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CHROME_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-extensions",
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
-    "--window-size=1280,900",
-]
+from benchmarks import chrome  # noqa: E402  (the repository root is on sys.path only from here)
+
+CHROME_FLAGS = [*chrome.CLOSED_NETWORK, *chrome.FOREGROUND, "--window-size=1280,900"]
 
 
 def pytest_setup_options():
