@@ -9,7 +9,7 @@
   const ns = root.dash_clientside.tickless;
   const dc = root.dash_clientside;
   const MAX_CLICKS = 20;
-  const bridge = { seq: 0, lastKey: null, clicks: [], subscribed: false };
+  const bridge = { seq: 0, lastKey: null, clicks: [] };
 
   /** Interval period and on/off from the period control (0 = off); bad values change nothing. */
   ns.bridgeConfigure = function (period, config) {
@@ -20,20 +20,11 @@
     return [period, false];
   };
 
-  /** Listen for clicks on every strategy graph (once); each becomes {channel, x, y, t} for the next sample. */
-  function subscribeClicks(config) {
-    if (bridge.subscribed || !ns.events) return;
-    bridge.subscribed = true;
-    for (const s of config.strategies) {
-      ns.events.subscribe(s.graph, "plotly_click", (event) => {
-        for (const p of (event && event.points) || []) {
-          const channel = config.names.indexOf(p.data && p.data.name);
-          if (channel < 0 || !Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
-          bridge.clicks.push({ channel, x: p.x, y: p.y, t: Date.now() });
-        }
-        bridge.clicks = bridge.clicks.slice(-MAX_CLICKS);
-      });
-    }
+  /** Queue clicked points ({channel, x, y} from plotly_click, via 78_interact.js) for the next sample. */
+  function addClick(channel, x, y) {
+    if (channel < 0 || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    bridge.clicks.push({ channel, x, y, t: Date.now() });
+    bridge.clicks = bridge.clicks.slice(-MAX_CLICKS);
   }
 
   /** Highest frames/s among the visible panels (what the chart renders at). */
@@ -68,7 +59,6 @@
   ns.bridgeSample = function (_n, via, storeId) {
     const tab = ns.stream.tab;
     if (!tab.clock || !ns.controls.view) throw dc.PreventUpdate;
-    subscribeClicks(tab.config);
     const sample = current();
     const key = JSON.stringify([sample.head, sample.window, sample.channels, sample.playing, sample.speed,
       sample.clicks.length, sample.events]);
@@ -84,5 +74,6 @@
     return JSON.stringify(payload);
   };
 
+  bridge.addClick = addClick;
   ns.bridge = bridge;
 })(window);

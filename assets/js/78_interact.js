@@ -5,7 +5,7 @@
  *     The frozen graphs are published to the zoom store, so server strategies that set the x range
  *     themselves (server-patch) leave it alone.
  *   - Click on a point annotates it on the chart (the last 5 per graph; re-applied when a strategy
- *     replaces the whole figure) and the bridge hands it to Python.
+ *     replaces the whole figure) and queues it for the bridge, which hands it to Python.
  */
 (function (root) {
   "use strict";
@@ -79,6 +79,7 @@
     if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return;
     const g = stateOf(graphId);
     const name = (p.data && p.data.name) || "";
+    if (ns.bridge) ns.bridge.addClick(ns.stream.tab.config.names.indexOf(name), p.x, p.y);
     g.notes = g.notes.concat([{ x: p.x, y: p.y, text: `${name} ${p.y.toFixed(3)} @ ${p.x.toFixed(3)} s` }]);
     g.notes = g.notes.slice(-MAX_NOTES);
     applyNotes(graphId, true);
