@@ -19,19 +19,13 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
+from . import report
 from .bench_browser import CHROMIUM, human
 from .bench_server import ROOT
 
 RESULTS = ROOT / "benchmarks" / "results"
 WIDTH, HEIGHT = 960, 480
-COLORS = {
-    "clientside-raf": "#1b9e77",
-    "clientside-interval": "#66a61e",
-    "server-extend": "#d95f02",
-    "server-patch": "#7570b3",
-    "server-figure": "#e7298a",
-    "raw extendTraces": "#666666",
-}
+COLORS = {**report.COLORS, "raw extendTraces": "#666666"}  # one colour per strategy across the report
 DASHES = {1: "solid", 4: "dot"}
 
 

@@ -45,6 +45,15 @@ def shown_seq(dash_duo) -> int | None:
     return int(caption.split("sample ")[1].rstrip(")")) if caption else None
 
 
+def paused_sample(dash_duo) -> dict:
+    """Pause, wait until Python shows the paused sample, and return that sample."""
+    wait_until(lambda: shown_seq(dash_duo), 10, "analytics shown")
+    pause(dash_duo)
+    wait_until(lambda: last_sample(dash_duo)["playing"] is False, 10, "a paused sample")
+    wait_until(lambda: shown_seq(dash_duo) == last_sample(dash_duo)["seq"], 10, "table shows the last sample")
+    return last_sample(dash_duo)
+
+
 def test_bridge001_calls_follow_the_sample_rate_not_the_frame_rate(dash_duo, bridged):
     open_path(dash_duo, "/?bridge=250")
     wait_frames(dash_duo, 30)
@@ -75,11 +84,7 @@ def test_bridge001_calls_follow_the_sample_rate_not_the_frame_rate(dash_duo, bri
 
 def test_bridge002_analytics_equal_numpy_on_the_same_window(dash_duo, bridged):
     open_path(dash_duo, "/?bridge=250&window=1500")
-    wait_until(lambda: shown_seq(dash_duo), 10, "analytics shown")
-    pause(dash_duo)
-    wait_until(lambda: last_sample(dash_duo)["playing"] is False, 10, "a paused sample")
-    wait_until(lambda: shown_seq(dash_duo) == last_sample(dash_duo)["seq"], 10, "table shows the last sample")
-    sample = last_sample(dash_duo)
+    sample = paused_sample(dash_duo)
     values = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
     _, window = analytics.window_slice(values, sample["head"], sample["window"])
     assert sample["window"] == 1500 and sample["playing"] is False
@@ -151,11 +156,7 @@ def _single_crossing(values: np.ndarray, head: int, window: int) -> tuple[int, f
 
 def test_bridge004_alerts_fire_on_a_known_crossing(dash_duo, bridged):
     open_path(dash_duo, "/?bridge=250&window=3000")
-    wait_until(lambda: shown_seq(dash_duo), 10, "analytics shown")
-    pause(dash_duo)
-    wait_until(lambda: last_sample(dash_duo)["playing"] is False, 10, "a paused sample")
-    wait_until(lambda: shown_seq(dash_duo) == last_sample(dash_duo)["seq"], 10, "table shows the last sample")
-    sample = last_sample(dash_duo)
+    sample = paused_sample(dash_duo)
     values = data.dataset(SETTINGS.channels, SETTINGS.rate, SETTINGS.seconds, SETTINGS.seed)
     channel, level, index = _single_crossing(values, sample["head"], sample["window"])
     box = dash_duo.find_element(f"input[id*='bridge-threshold'][id*='\"index\":{channel}']")
