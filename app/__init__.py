@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dash import Dash
-from flask_compress import Compress
 
-from . import bridge, controls, inspector, panels, shell
+from . import bridge, compress, controls, inspector, panels, shell
 from .settings import Settings
 from .strategies import STRATEGIES
 
@@ -26,8 +25,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         compress=False,  # flask-compress below, configured for the one big payload
     )
     server = app.server
-    server.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_BR_LEVEL=4, COMPRESS_LEVEL=6)
-    Compress(server)
+    compress.setup(server)
     server.config["TICKLESS_SETTINGS"] = settings
     app.layout = shell.layout(settings)
     controls.register(app)

@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from . import analytics, data, ids
 from .bridge_schema import MAX_CLICKS, BridgeSample, parse_bridge
+from .bridge_state import ALERT_LIMIT, clean_state
 from .settings import Settings
 from .strategies import common
 
@@ -22,7 +23,6 @@ log = logging.getLogger("tickless")
 
 PERIOD_DEFAULT, PERIOD_MIN, PERIOD_MAX = 1000, 50, 10_000  # ms; 0 turns the bridge off
 VIA = ("div", "store")
-ALERT_LIMIT = 50
 THRESHOLD = "bridge-threshold"  # pattern-matching id type, one input per channel
 
 
@@ -80,7 +80,11 @@ def layout(settings: Settings) -> html.Details:
             ),
             html.Div(
                 [
-                    html.Span("Alert thresholds", className="control-label"),
+                    html.Span(
+                        "Alert thresholds",
+                        className="control-label",
+                        title="an alert fires when a channel rises from below a level to or above it",
+                    ),
                     *thresholds,
                     html.Button("Apply thresholds", id=ids.BRIDGE_APPLY, n_clicks=0),
                 ],
@@ -92,7 +96,7 @@ def layout(settings: Settings) -> html.Details:
             ),
             html.Div(
                 [
-                    html.Div([html.H3("Alerts (newest first)"), html.Ul(id=ids.BRIDGE_ALERTS)]),
+                    html.Div([html.H3("Alerts: upward crossings, newest first"), html.Ul(id=ids.BRIDGE_ALERTS)]),
                     html.Div([html.H3("Clicked points"), html.Ul(id=ids.BRIDGE_CLICKS)]),
                 ],
                 className="bridge-lists",
@@ -220,7 +224,8 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
     ctx.triggered_id says which input fired: a sample on either transport, or the Apply button (which
     takes the thresholds typed so far, clears old alerts and re-analyses the latest sample).
     """
-    state = state if isinstance(state, dict) else {}
+    raw_state = state
+    state, state_problems = clean_state(raw_state, settings.channels, names)
     applied, threshold_problems = read_thresholds(threshold_values, settings.channels)
     apply = triggered_id == ids.BRIDGE_APPLY
     if apply:
@@ -229,24 +234,20 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
     else:
         threshold_problems = []  # typed but not applied: not this sample's business
         raw = stored if triggered_id == ids.BRIDGE_STORE else attr
-    thresholds = {
-        int(k): float(v)
-        for k, v in (state.get("thresholds") or {}).items()
-        if str(k).isdigit() and int(k) < settings.channels
-    }
+    thresholds = {int(k): v for k, v in (state.get("thresholds") or {}).items()}
     sample, problems = parse_bridge(
         raw, n_channels=settings.channels, rate=settings.rate, length=settings.length
     )
-    if problems:
-        log.warning("bridge: %s", "; ".join(problems))
+    if problems or state_problems:
+        log.warning("bridge: %s", "; ".join(problems + state_problems))
     if sample is None:
         if not problems:
             raise PreventUpdate  # nothing sampled yet
         message = html.Div([html.B("Bridge sample rejected: "), "; ".join(problems)], className="bad")
-        return no_update, no_update, no_update, message, state
+        return no_update, no_update, no_update, message, raw_state
     result = analyse(settings, sample, thresholds, state, new_clicks=not apply)
     state = {**state, "alerts": result["alerts"], "clicks": result["clicks"]}
-    notes = problems + threshold_problems
+    notes = problems + state_problems + threshold_problems
     active = ", ".join(f"{names[c]} ≥ {v:g}" for c, v in sorted(thresholds.items())) or "none"
     counts = sample.event_counts
     seen = f" · {sum(counts.values()):,} plotly events ({len(counts)} kinds)" if counts else ""

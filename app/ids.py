@@ -35,6 +35,7 @@ PANEL_PARTS = (
     "latency",
     "requests",
     "bytes",
+    "tab-requests",
     "follow",
 )
 

@@ -17,6 +17,11 @@ HUD_FIELDS = (
     ("requests", "requests", "requests this panel made to /_dash-update-component"),
     ("bytes", "bytes", "bytes those requests moved (request bodies + compressed responses)"),
     (
+        "tab-requests",
+        "tab",
+        "requests this whole tab made to /_dash-update-component since load: every panel and the bridge",
+    ),
+    (
         "follow",
         "x",
         "live: the x axis follows new data; frozen: you zoomed or panned (double-click to follow)",

@@ -37,7 +37,7 @@
     return `${(n / 1024 / 1024).toFixed(2)} MB`;
   }
 
-  /** HUD text for a visible panel: [frames/s, points, latency, requests, bytes, x follow]. */
+  /** HUD text for a visible panel: [frames/s, points, latency, requests, bytes, tab requests, x follow]. */
   ns.hud = function (_n, graphId) {
     const snap = ns.stream.snapshot(graphId);
     if (!snap || !snap.active) throw dc.PreventUpdate;
@@ -48,6 +48,7 @@
       Number.isFinite(snap.latencyP50) ? `${fmt(snap.latencyP50)} ms` : "–",
       fmt(snap.requests),
       bytes(snap.requestBytes),
+      fmt(snap.tabRequests),
       ns.interact && ns.interact.frozen(graphId) ? "frozen" : "live",
     ];
     const key = out.join("|");

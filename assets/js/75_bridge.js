@@ -9,7 +9,7 @@
   const ns = root.dash_clientside.tickless;
   const dc = root.dash_clientside;
   const MAX_CLICKS = 20;
-  const bridge = { seq: 0, lastKey: null, clicks: [] };
+  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0 };
 
   /** Interval period and on/off from the period control (0 = off); bad values change nothing. */
   ns.bridgeConfigure = function (period, config) {
@@ -24,6 +24,7 @@
   function addClick(channel, x, y) {
     if (channel < 0 || !Number.isFinite(x) || !Number.isFinite(y)) return;
     bridge.clicks.push({ channel, x, y, t: Date.now() });
+    bridge.clickTotal += 1;
     bridge.clicks = bridge.clicks.slice(-MAX_CLICKS);
   }
 
@@ -61,7 +62,7 @@
     if (!tab.clock || !ns.controls.view) throw dc.PreventUpdate;
     const sample = current();
     const key = JSON.stringify([sample.head, sample.window, sample.channels, sample.playing, sample.speed,
-      sample.clicks.length, sample.events]);
+      bridge.clickTotal, sample.events]); // a click count, not the queue: sending clears the queue
     if (key === bridge.lastKey) return dc.no_update; // nothing changed: no server call
     bridge.lastKey = key;
     bridge.seq += 1;

@@ -21,8 +21,8 @@ from tests.integration.helpers import (
 SETTINGS = Settings(channels=3, rate=1000, seconds=30, window=500, seed=11)
 SID = "clientside-raf"
 G = ids.panel(SID, "graph")
-HUD_FPS, HUD_POINTS, HUD_LATENCY, HUD_REQUESTS = (
-    ids.panel(SID, p) for p in ("fps", "points", "latency", "requests")
+HUD_FPS, HUD_POINTS, HUD_LATENCY, HUD_REQUESTS, HUD_TAB = (
+    ids.panel(SID, p) for p in ("fps", "points", "latency", "requests", "tab-requests")
 )
 
 
@@ -175,12 +175,18 @@ def test_live007_zero_callback_requests_while_streaming_and_changing_controls(da
     assert page_update_requests(dash_duo) == 0, "the page made callback requests"
     assert snap["requests"] == 0
     dash_duo.wait_for_text_to_equal(f"#{HUD_REQUESTS}", "0")
+    dash_duo.wait_for_text_to_equal(f"#{HUD_TAB}", "0")
     assert snap["tabRequests"] == 0
-    # positive control: one real request to that path is seen by all three counters
+    assert dash_duo.get_logs() == []
+    # positive control: one real request to that path is seen by all three counters (and the HUD)
     js(dash_duo, "fetch('/_dash-update-component?probe').then(r => r.status)")
     wait_until(lambda: page_update_requests(dash_duo) == 1, 10, "page counts the probe")
     assert live.count == base + 1
     wait_until(lambda: snapshot(dash_duo, G)["tabRequests"] == 1, 10, "engine counts the probe")
+    dash_duo.wait_for_text_to_equal(f"#{HUD_TAB}", "1")
+    # the probe is a GET to a POST-only route: the one console error this test expects
+    logs = dash_duo.get_logs()
+    assert len(logs) <= 1 and all("_dash-update-component?probe" in e["message"] for e in logs), logs
 
 
 def test_live008_decoded_data_equals_the_servers_samples(dash_duo, live):
@@ -209,4 +215,6 @@ def test_live009_hud_reports_frames_points_latency_and_requests(dash_duo, live):
     latency = int(dash_duo.find_element(f"#{HUD_LATENCY}").text.split()[0].replace(",", ""))
     assert 0 < latency < 2000
     assert dash_duo.find_element(f"#{HUD_REQUESTS}").text == "0"
+    # the panel makes no request, but the tab does: the bridge samples once a second by default
+    wait_until(lambda: int(dash_duo.find_element(f"#{HUD_TAB}").text.replace(",", "")) >= 1, 10, "tab")
     assert dash_duo.get_logs() == []

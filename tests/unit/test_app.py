@@ -74,3 +74,23 @@ def test_two_apps_in_one_process_do_not_share_callbacks():
     a, b = create_app(SMALL), create_app(SMALL)
     assert len(a.callback_map) == len(b.callback_map) > 10
     assert a.callback_map.keys() == b.callback_map.keys()
+
+
+def test_the_layout_is_compressed_once_per_encoding_and_callbacks_never_reuse_it(monkeypatch):
+    import flask_compress.flask_compress as fc
+
+    calls = []
+    real = fc._compress_data
+    monkeypatch.setattr(fc, "_compress_data", lambda *a: calls.append(a[2]) or real(*a))
+    client = create_app(SMALL).server.test_client()
+    first = client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
+    again = [client.get("/_dash-layout", headers={"Accept-Encoding": "br"}) for _ in range(3)]
+    assert calls == ["br"] and all(r.data == first.data for r in again)
+    gz = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and calls == ["br", "gzip"]
+    plain = client.get("/_dash-layout").get_json()
+    assert json.loads(__import__("brotli").decompress(first.data)) == plain
+    # any other compressed response is made afresh each time
+    for _ in range(2):
+        assert client.get("/", headers={"Accept-Encoding": "br"}).headers["Content-Encoding"] == "br"
+    assert calls == ["br", "gzip", "br", "br"]

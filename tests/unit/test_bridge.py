@@ -111,8 +111,22 @@ def client():
     return create_app(S).server.test_client()
 
 
-@pytest.mark.parametrize("raw", ["{}", '{"v":1,"head":"x"}', "💥" * 5000, None, 12, ["a"]])
-def test_forged_bridge_requests_never_500(client, raw):
+@pytest.mark.parametrize(
+    ("raw", "state"),
+    [
+        ("{}", None),
+        ('{"v":1,"head":"x"}', None),
+        ("💥" * 5000, None),
+        (None, None),
+        (12, None),
+        (["a"], None),
+        (sample(), {"thresholds": {"0": "abc"}}),
+        (sample(), {"clicks": [{"x": 1}], "alerts": "x"}),
+        (sample(), {"thresholds": {"²": None}, "alerts": [{"channel": 0}]}),
+        (sample(), [1, 2]),
+    ],
+)
+def test_forged_bridge_requests_never_500(client, raw, state):
     deps = client.get("/_dash-dependencies").get_json()
     dep = next(d for d in deps if d["inputs"][0]["id"] == ids.BRIDGE_SAMPLE)
     body = {
@@ -123,10 +137,47 @@ def test_forged_bridge_requests_never_500(client, raw):
         ],
         "inputs": [{**i, "value": raw if i["id"] == ids.BRIDGE_SAMPLE else None} for i in dep["inputs"]],
         "state": [
-            {**s, "value": None} if "id" in s and isinstance(s["id"], str) else {**s, "value": []}
+            {**s, "value": state if s["id"] == ids.BRIDGE_STATE else None}
+            if isinstance(s["id"], str)
+            else {**s, "value": []}
             for s in dep["state"]
         ],
         "changedPropIds": [f"{ids.BRIDGE_SAMPLE}.data-bridge"],
     }
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code in (200, 204)
+
+
+@pytest.mark.parametrize(
+    ("forged", "named"),
+    [
+        ({"thresholds": {"0": "abc"}}, "malformed threshold"),
+        ({"thresholds": {"²": 1.0, "9": 1.0, "1": float("nan")}}, "dropped 3 malformed threshold"),
+        ({"thresholds": ["0"]}, "'thresholds' is not an object"),
+        ({"clicks": [{"x": 1}], "alerts": [{"channel": 0, "t": "x"}]}, "malformed clicks entry"),
+        ({"clicks": "abc"}, "'clicks' is not a list"),
+        ({"alerts": [{"channel": True, "t": 1.0, "value": 1.0, "threshold": 1.0}]}, "malformed alerts"),
+        ({"secret": 1}, "unknown key(s) secret"),
+        ("<script>", "tab state store is not an object"),
+    ],
+)
+def test_a_forged_tab_state_is_rebuilt_and_named_not_trusted(forged, named, caplog):
+    with caplog.at_level(logging.WARNING, logger="tickless"):
+        table, alerts, clicks, status, state = call(ids.BRIDGE_SAMPLE, attr=sample(), state=forged)
+    assert table.children[2].children, "the sample is still analysed"
+    assert named in str(status)
+    assert any(named in r.message for r in caplog.records)
+    assert set(state) <= {"thresholds", "alerts", "clicks"}
+    assert all(isinstance(v, float) for v in (state.get("thresholds") or {}).values())
+
+
+def test_a_well_formed_state_keeps_its_entries_and_names_come_from_the_server():
+    state = {
+        "thresholds": {"1": 2.5},
+        "alerts": [{"channel": 1, "name": "<b>forged</b>", "t": 3.2, "value": 2.6, "threshold": 2.5}],
+        "clicks": [{"channel": 2, "name": "x", "t": 3.1, "value": 4}],
+    }
+    *_, listed, status, state = call(ids.BRIDGE_SAMPLE, attr=sample(), state=state)
+    assert "thresholds: ch2 ≥ 2.5" in status[0] and len(status) == 1, "no problem reported"
+    assert any(a["t"] == 3.2 and a["name"] == "ch2" for a in state["alerts"])
+    assert [li.children for li in listed] == ["ch3 at 3.100 s: 4"]

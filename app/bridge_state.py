@@ -1,0 +1,100 @@
+"""The tab's bridge state (applied thresholds, alerts, clicked points), checked before Python uses it.
+
+The state lives in a memory dcc.Store of the tab and comes back with every bridge call as State, so anyone can
+edit it in devtools. Like the bridge payload, it is never trusted: each part is rebuilt from its well-formed
+entries, channel names come from the server's own list, and every entry dropped is named in one line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .bridge_schema import MAX_CLICKS
+
+ALERT_LIMIT = 50  # alerts listed, newest first
+
+
+def _finite(value: Any) -> bool:
+    """A real JSON number (not a bool, NaN or infinity)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _channel(value: Any, n_channels: int) -> bool:
+    """An integer channel index of this dataset."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n_channels
+
+
+def _thresholds(raw: Any, n_channels: int, problems: list[str]) -> dict[str, float]:
+    """Applied thresholds: {"<channel index>": finite level}."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append("tab state 'thresholds' is not an object; cleared")
+        return {}
+    out, bad = {}, []
+    for key, level in raw.items():
+        text = str(key)
+        if text.isascii() and text.isdigit() and int(text) < n_channels and _finite(level):
+            out[str(int(text))] = float(level)
+        else:
+            bad.append(text[:20])
+    if bad:
+        problems.append(
+            f"tab state: dropped {len(bad)} malformed threshold(s) ({', '.join(bad[:3])}); "
+            f"expected channel 0-{n_channels - 1} → a finite number"
+        )
+    return out
+
+
+def _entries(
+    raw: Any, part: str, numbers: tuple[str, ...], n_channels: int, names: Sequence[str], limit: int
+) -> tuple[list[dict], list[str]]:
+    """Well-formed alert or click entries (channel in range, the named fields finite), names rebuilt."""
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], [f"tab state '{part}' is not a list; cleared"]
+    kept = []
+    for entry in raw:
+        if (
+            isinstance(entry, dict)
+            and _channel(entry.get("channel"), n_channels)
+            and all(_finite(entry.get(k)) for k in numbers)
+        ):
+            kept.append(
+                {"channel": entry["channel"], "name": names[entry["channel"]]}
+                | {k: float(entry[k]) for k in numbers}
+            )
+    problems = []
+    dropped = len(raw) - len(kept)
+    if dropped:
+        problems.append(
+            f"tab state: dropped {dropped} malformed {part} entr{'y' if dropped == 1 else 'ies'}; expected "
+            f"objects with a channel 0-{n_channels - 1} and finite {', '.join(numbers)}"
+        )
+    if len(kept) > limit:
+        problems.append(f"tab state: '{part}' held {len(kept)} entries; kept the newest {limit}")
+    return kept[:limit], problems
+
+
+def clean_state(raw: Any, n_channels: int, names: Sequence[str]) -> tuple[dict, list[str]]:
+    """The tab's bridge state rebuilt from its well-formed parts, and one line per problem found."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, ["tab state store is not an object; reset"]
+    problems: list[str] = []
+    state: dict[str, Any] = {}
+    if "thresholds" in raw:
+        state["thresholds"] = _thresholds(raw["thresholds"], n_channels, problems)
+    alerts, notes = _entries(
+        raw.get("alerts"), "alerts", ("t", "value", "threshold"), n_channels, names, ALERT_LIMIT
+    )
+    clicks, more = _entries(raw.get("clicks"), "clicks", ("t", "value"), n_channels, names, MAX_CLICKS)
+    state.update(alerts=alerts, clicks=clicks)
+    unknown = [str(k)[:20] for k in raw if k not in ("thresholds", "alerts", "clicks")]
+    if unknown:
+        more.append(f"tab state: ignored unknown key(s) {', '.join(unknown[:3])}")
+    return state, problems + notes + more
