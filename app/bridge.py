@@ -96,7 +96,9 @@ def layout(settings: Settings) -> html.Details:
             ),
             html.Div(
                 [
-                    html.Div([html.H3("Alerts: upward crossings, newest first"), html.Ul(id=ids.BRIDGE_ALERTS)]),
+                    html.Div(
+                        [html.H3("Alerts: upward crossings, newest first"), html.Ul(id=ids.BRIDGE_ALERTS)]
+                    ),
                     html.Div([html.H3("Clicked points"), html.Ul(id=ids.BRIDGE_CLICKS)]),
                 ],
                 className="bridge-lists",
