@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dash import Dash
-
-from . import bridge, compress, controls, inspector, panels, shell
 from .settings import Settings
-from .strategies import STRATEGIES
+
+if TYPE_CHECKING:  # Dash is imported only when an app is built: app.contract must import without it
+    from dash import Dash
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -16,6 +16,11 @@ ASSETS = ROOT / "assets"
 
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the Dash app for these settings (default: environment variables, then defaults)."""
+    from dash import Dash
+
+    from . import bridge, compress, controls, guard, inspector, panels, shell
+    from .strategies import STRATEGIES
+
     settings = settings if settings is not None else Settings.load()
     app = Dash(
         __name__,
@@ -34,4 +39,5 @@ def create_app(settings: Settings | None = None) -> Dash:
         strategy.register(app, settings)
     bridge.register(app, settings)
     inspector.register(app)
+    guard.install(app)
     return app

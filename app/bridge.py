@@ -13,17 +13,16 @@ import logging
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import analytics, data, ids
-from .bridge_schema import MAX_CLICKS, BridgeSample, parse_bridge
-from .bridge_state import ALERT_LIMIT, clean_state
+from . import analytics, contract, data, ids, summary, untrusted
+from .bridge_schema import BridgeSample, parse_bridge
+from .bridge_state import clean_state
 from .settings import Settings
 from .strategies import common
 
 log = logging.getLogger("tickless")
 
-PERIOD_DEFAULT, PERIOD_MIN, PERIOD_MAX = 1000, 50, 10_000  # ms; 0 turns the bridge off
-VIA = ("div", "store")
 THRESHOLD = "bridge-threshold"  # pattern-matching id type, one input per channel
+THRESHOLD_RANGE = (-1e300, 1e300)  # any level a float64 comparison handles
 
 
 def layout(settings: Settings) -> html.Details:
@@ -106,7 +105,7 @@ def layout(settings: Settings) -> html.Details:
             html.Div(id=ids.BRIDGE_SAMPLE, style={"display": "none"}, **{"data-bridge": ""}),
             dcc.Store(id=ids.BRIDGE_STORE, storage_type="memory"),
             dcc.Store(id=ids.BRIDGE_STATE, storage_type="memory"),
-            dcc.Interval(id=ids.BRIDGE_TICK, interval=PERIOD_DEFAULT),
+            dcc.Interval(id=ids.BRIDGE_TICK, interval=contract.DEFAULTS["bridge"]),
         ],
         open=True,
         className="bridge",
@@ -116,18 +115,19 @@ def layout(settings: Settings) -> html.Details:
 def read_thresholds(values, n_channels: int) -> tuple[dict[int, float], list[str]]:
     """Thresholds typed by the user: channel → level; empty boxes are no threshold, bad ones are named."""
     out, problems = {}, []
-    for i, value in enumerate((values or [])[:n_channels]):
+    if not isinstance(values, list):
+        return out, (
+            [] if values is None else [f"thresholds {untrusted.show(values)} are not a list; ignored"]
+        )
+    if len(values) > n_channels:
+        problems.append(f"{len(values):,} thresholds sent for {n_channels} channels; the extra ones ignored")
+    for i, value in enumerate(values[:n_channels]):
         if value is None or value == "":
             continue
         try:
-            level = float(value)
-        except (TypeError, ValueError):
-            problems.append(f"threshold for ch{i + 1} {value!r:.30} is not a number; ignored")
-            continue
-        if level != level or level in (float("inf"), float("-inf")):
-            problems.append(f"threshold for ch{i + 1} must be finite; ignored")
-            continue
-        out[i] = level
+            out[i] = untrusted.number(value, f"threshold for ch{i + 1}", *THRESHOLD_RANGE)
+        except untrusted.Rejected as exc:
+            problems.append(f"{exc}; ignored")
     return out, problems
 
 
@@ -141,11 +141,21 @@ def analyse(
     """Stats, new alerts and clicks for one valid sample; returns the next state (alerts, clicks)."""
     values = common.dataset(settings)
     names = data.channel_names(settings.channels)
-    indices, window = analytics.window_slice(values, sample.head, sample.window)
-    rows = analytics.channel_stats(window[list(sample.channels)], settings.rate, channels=sample.channels)
+    rows = summary.window_stats(
+        values, common.blocks(settings), sample.head, sample.window, list(sample.channels), settings.rate
+    )
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
-    crossings = analytics.threshold_crossings(indices, window, chosen, settings.rate, names)
-    alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=ALERT_LIMIT)
+    crossings, scanned = summary.crossings(
+        values,
+        sample.head,
+        sample.window,
+        chosen,
+        settings.rate,
+        names,
+        limit=contract.ALERT_LIMIT,
+        scan=contract.CROSSING_SCAN_SAMPLES,
+    )
+    alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=contract.ALERT_LIMIT)
     clicks = (
         [
             {"channel": c.channel, "name": names[c.channel], "t": c.x, "value": c.y}
@@ -154,7 +164,12 @@ def analyse(
         if new_clicks
         else []
     )
-    return {"rows": rows, "alerts": alerts, "clicks": (clicks + (state.get("clicks") or []))[:MAX_CLICKS]}
+    return {
+        "rows": rows,
+        "alerts": alerts,
+        "clicks": (clicks + (state.get("clicks") or []))[: contract.MAX_CLICKS],
+        "scanned": scanned if chosen and scanned < sample.window else None,
+    }
 
 
 def _fmt(value) -> str:
@@ -250,6 +265,10 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
     result = analyse(settings, sample, thresholds, state, new_clicks=not apply)
     state = {**state, "alerts": result["alerts"], "clicks": result["clicks"]}
     notes = problems + state_problems + threshold_problems
+    if result["scanned"]:
+        notes.append(
+            f"alerts checked on the newest {result['scanned']:,} samples of each channel with a threshold"
+        )
     active = ", ".join(f"{names[c]} ≥ {v:g}" for c, v in sorted(thresholds.items())) or "none"
     counts = sample.event_counts
     seen = f" · {sum(counts.values()):,} plotly events ({len(counts)} kinds)" if counts else ""

@@ -9,31 +9,36 @@ plain-English line that names the field, the bad value and what is allowed: noth
 from __future__ import annotations
 
 import json
-import math
 import re
-import reprlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .settings import SPEED_MAX, SPEED_MIN, WINDOW_MAX, WINDOW_MIN
+from . import untrusted
+from .contract import (
+    BRIDGE_OPTIONAL as OPTIONAL,
+)
+from .contract import (
+    BRIDGE_REQUIRED as REQUIRED,
+)
+from .contract import (
+    BRIDGE_VERSION as VERSION,
+)
+from .contract import (
+    CLICK_KEYS,
+    MAX_CLICKS,
+    MAX_EVENT_NAME,
+    MAX_EVENTS,
+    MAX_FPS,
+    MAX_INT,
+    MAX_PAYLOAD_BYTES,
+    SPEED,
+    WINDOW,
+)
+from .untrusted import kind as _kind
+from .untrusted import show as _show
 
-VERSION = 1
-MAX_PAYLOAD_BYTES = 16_384  # UTF-8 bytes of the JSON text, checked before parsing
-MAX_CLICKS = 20
-MAX_EVENTS = 64
-MAX_EVENT_NAME = 64  # characters in one event name
-MAX_INT = 2**53 - 1  # the largest integer a JavaScript number holds exactly
-MAX_FPS = 1000.0  # no display paints faster; a bigger figure is forged
 CLICK_TOLERANCE_S = 1.0  # slack past the playhead: the client's clock runs slightly ahead of the sample
 EVENT_NAME = re.compile(r"plotly_[a-z_]+")  # used with fullmatch: "$" would accept a trailing newline
-REQUIRED = ("v", "seq", "t", "head", "window", "channels", "playing", "speed", "fps", "clicks")
-OPTIONAL = ("events",)
-CLICK_KEYS = ("channel", "x", "y", "t")
-SHOW_CHARS = 40
-
-_repr = reprlib.Repr()
-_repr.maxstring = _repr.maxother = _repr.maxlong = SHOW_CHARS
-_repr.maxlevel = 3
 
 
 @dataclass(frozen=True)
@@ -73,43 +78,7 @@ class BridgeSample:
         return dict(self.events)
 
 
-class _Reject(Exception):
-    """A field failed validation; the message is the one line reported to the caller."""
-
-
-def _show(value: Any) -> str:
-    """A short, one-line, safe rendering of an untrusted value for a message."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    try:
-        text = _repr.repr(value)
-    except (ValueError, RecursionError):  # ints beyond Python's digit limit, absurd nesting
-        text = f"<{type(value).__name__}>"
-    text = " ".join(text.split())
-    return text if len(text) <= SHOW_CHARS else text[: SHOW_CHARS - 1] + "…"
-
-
-_KINDS = {
-    bool: "a boolean",
-    int: "an integer",
-    str: "a string",
-    list: "a list",
-    tuple: "a list",
-    dict: "an object",
-}
-
-
-def _kind(value: Any) -> str:
-    """The JSON kind of a value, in words, for type errors."""
-    if value is None:
-        return "null"
-    if isinstance(value, float):
-        return "a number with a fraction or exponent" if math.isfinite(value) else "a non-finite number"
-    return _KINDS.get(type(value), f"a {type(value).__name__}")
-
-
-def _fmt(x: float) -> str:
-    return str(x) if isinstance(x, int) else f"{x:g}"
+_Reject = untrusted.Rejected  # a field failed validation; the message is the one line reported
 
 
 def _got(value: Any) -> str:
@@ -118,17 +87,11 @@ def _got(value: Any) -> str:
 
 
 def _number(value: Any, name: str, lo: float | None, hi: float | None, *, integer: bool) -> Any:
-    """Return value if it is an int (bool excluded) or a finite number within [lo, hi]; else raise _Reject."""
-    allowed = "an integer" if integer else "a finite number"
-    if lo is not None and hi is not None:
-        allowed += f" from {_fmt(lo)} to {_fmt(hi)}"
-    is_int = isinstance(value, int) and not isinstance(value, bool)
-    is_finite = not integer and isinstance(value, float) and math.isfinite(value)
-    if not (is_int or is_finite):
-        raise _Reject(f"invalid bridge field '{name}' {_show(value)}: expected {allowed}, got {_kind(value)}")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _Reject(f"invalid bridge field '{name}' {_show(value)}: expected {allowed}")
-    return value if integer else float(value)
+    """An int (bool excluded) or a finite number within [lo, hi] (app/untrusted.py); else raise _Reject."""
+    field = f"bridge field '{name}'"
+    if integer:
+        return untrusted.integer(value, field, lo, hi)  # type: ignore[arg-type]
+    return untrusted.number(value, field, lo, hi)
 
 
 def _typed(value: Any, name: str, kind: type, allowed: str) -> Any:
@@ -330,10 +293,10 @@ def parse_bridge(
         "seq": lambda v: _number(v, "seq", 0, MAX_INT, integer=True),
         "t": lambda v: _number(v, "t", 0, MAX_INT, integer=False),
         "head": lambda v: _number(v, "head", 0, MAX_INT, integer=True),
-        "window": lambda v: _number(v, "window", WINDOW_MIN, WINDOW_MAX, integer=True),
+        "window": lambda v: _number(v, "window", *WINDOW, integer=True),
         "channels": lambda v: _channels(v, n_channels),
         "playing": lambda v: _typed(v, "playing", bool, "true or false"),
-        "speed": lambda v: _number(v, "speed", SPEED_MIN, SPEED_MAX, integer=False),
+        "speed": lambda v: _number(v, "speed", *SPEED, integer=False),
         "fps": lambda v: _number(v, "fps", 0, MAX_FPS, integer=False),
         "clicks": lambda v: _typed(
             v, "clicks", list, f"a list of at most {MAX_CLICKS} clicks (may be empty)"

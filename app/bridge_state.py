@@ -7,36 +7,40 @@ entries, channel names come from the server's own list, and every entry dropped 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
-from .bridge_schema import MAX_CLICKS
+from . import untrusted
+from .contract import ALERT_LIMIT, MAX_CLICKS, MAX_INT
 
-ALERT_LIMIT = 50  # alerts listed, newest first
+LEVELS = (-1e300, 1e300)  # thresholds and values: any finite level a float64 comparison handles
 
 
-def _finite(value: Any) -> bool:
-    """A real JSON number (not a bool, NaN or infinity)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+def _finite(value: Any, lo: float = LEVELS[0], hi: float = LEVELS[1]) -> bool:
+    """A real JSON number (not a bool, NaN or infinity) in [lo, hi] (app/untrusted.py)."""
+    try:
+        untrusted.number(value, "tab state value", lo, hi)
+    except untrusted.Rejected:
+        return False
+    return True
 
 
 def _channel(value: Any, n_channels: int) -> bool:
     """An integer channel index of this dataset."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n_channels
+    return untrusted.is_int(value) and 0 <= value < n_channels
 
 
 def _thresholds(raw: Any, n_channels: int, problems: list[str]) -> dict[str, float]:
     """Applied thresholds: {"<channel index>": finite level}."""
     if raw is None:
         return {}
-    if not isinstance(raw, dict):
-        problems.append("tab state 'thresholds' is not an object; cleared")
+    if not isinstance(raw, dict) or len(raw) > n_channels:
+        problems.append(f"tab state 'thresholds' is not an object of at most {n_channels} entries; cleared")
         return {}
     out, bad = {}, []
     for key, level in raw.items():
         text = str(key)
-        if text.isascii() and text.isdigit() and int(text) < n_channels and _finite(level):
+        if text.isascii() and text.isdigit() and len(text) <= 3 and int(text) < n_channels and _finite(level):
             out[str(int(text))] = float(level)
         else:
             bad.append(text[:20])
@@ -57,18 +61,20 @@ def _entries(
     if not isinstance(raw, list):
         return [], [f"tab state '{part}' is not a list; cleared"]
     kept = []
-    for entry in raw:
+    for entry in raw[: limit * 4]:  # bounded work: a tab keeps at most `limit`; more is forged
         if (
             isinstance(entry, dict)
             and _channel(entry.get("channel"), n_channels)
-            and all(_finite(entry.get(k)) for k in numbers)
+            and all(_finite(entry.get(k), *(LEVELS if k != "t" else (-MAX_INT, MAX_INT))) for k in numbers)
         ):
             kept.append(
                 {"channel": entry["channel"], "name": names[entry["channel"]]}
                 | {k: float(entry[k]) for k in numbers}
             )
     problems = []
-    dropped = len(raw) - len(kept)
+    dropped = min(len(raw), limit * 4) - len(kept)
+    if len(raw) > limit * 4:
+        problems.append(f"tab state: '{part}' held {len(raw):,} entries; read the first {limit * 4}")
     if dropped:
         problems.append(
             f"tab state: dropped {dropped} malformed {part} entr{'y' if dropped == 1 else 'ies'}; expected "

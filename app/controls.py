@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
-from . import ids
+from . import contract, ids
 from .data import channel_names
 from .settings import Settings
 from .strategies import STRATEGIES
-from .strategies.common import TRACE_TYPES
-
-SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50]
-DECIMATE = ("auto", "on", "off")  # clientside min/max envelope: auto = when the window outgrows the plot
-HUD_PERIOD_MS = 500
 
 
 def speed_options(extra: float | None = None) -> list[dict]:
     """The speed presets (plus a URL-chosen speed that is not a preset)."""
-    values = sorted({*SPEEDS, *([extra] if extra else [])})
+    values = sorted({*contract.SPEEDS, *([extra] if extra else [])})
     return [{"label": f"{s:g}×", "value": s} for s in values]
 
 
@@ -41,7 +36,13 @@ def layout(settings: Settings) -> html.Div:
                 [
                     html.Button("Pause", id=ids.PLAY, n_clicks=0, className="play-button"),
                     _control(
-                        "Speed", dcc.RadioItems(options=speed_options(), value=1, id=ids.SPEED, inline=True)
+                        "Speed",
+                        dcc.RadioItems(
+                            options=speed_options(),
+                            value=contract.DEFAULTS["speed"],
+                            id=ids.SPEED,
+                            inline=True,
+                        ),
                     ),
                     _control(
                         "Window",
@@ -71,18 +72,28 @@ def layout(settings: Settings) -> html.Div:
                     ),
                     _control(
                         "Trace",
-                        dcc.RadioItems(options=list(TRACE_TYPES), value="scatter", id=ids.TRACE, inline=True),
+                        dcc.RadioItems(
+                            options=list(contract.TRACE_TYPES),
+                            value=contract.DEFAULTS["trace"],
+                            id=ids.TRACE,
+                            inline=True,
+                        ),
                     ),
                     _control(
                         "Decimate",
-                        dcc.RadioItems(options=list(DECIMATE), value="auto", id=ids.DECIMATE, inline=True),
+                        dcc.RadioItems(
+                            options=list(contract.DECIMATE_MODES),
+                            value=contract.DEFAULTS["decimate"],
+                            id=ids.DECIMATE,
+                            inline=True,
+                        ),
                     ),
                     html.A("Link to this view", id=ids.SHARE, href="/", className="share"),
                 ],
                 className="controls",
             ),
             html.Div(id=ids.CONTROL_MESSAGE, className="message", role="status"),
-            dcc.Interval(id=ids.HUD_TICK, interval=HUD_PERIOD_MS),
+            dcc.Interval(id=ids.HUD_TICK, interval=contract.HUD_PERIOD_MS),
         ],
         className="control-bar",
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
-from . import ids
+from . import contract, ids
 from .strategies import STRATEGIES, Strategy
-from .strategies.common import INTERVAL_DEFAULT
 
 # What a graph shows before its first figure arrives; tickless_epoch 0 is never a stream's epoch.
 PLACEHOLDER_FIGURE = {"data": [], "layout": {"margin": {"l": 50, "r": 20, "t": 10, "b": 40}}}
@@ -65,7 +64,9 @@ def panel(strategy: Strategy) -> html.Section:
         dcc.Store(id=ids.panel(sid, "view"), storage_type="memory"),
     ]
     if strategy.interval:
-        children.append(dcc.Interval(id=ids.panel(sid, "tick"), interval=INTERVAL_DEFAULT, disabled=True))
+        children.append(
+            dcc.Interval(id=ids.panel(sid, "tick"), interval=contract.DEFAULTS["interval"], disabled=True)
+        )
     if strategy.kind == "server":
         children.append(dcc.Store(id=ids.panel(sid, "cursor"), storage_type="memory"))
     return html.Section(children, id=ids.panel(sid, "panel"), className="panel", style={"display": "none"})

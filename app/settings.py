@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from . import contract
+
 MAX_TOTAL_SAMPLES = 64_000_000  # channels x rate x seconds; 256 MB of float32 on the server
 MIN_LENGTH = 100  # samples per channel
 
@@ -69,7 +71,7 @@ class Settings:
     rate: int = 1000
     seconds: float = 300.0
     seed: int = 7
-    window: int = 2000
+    window: int = contract.DEFAULTS["window"]
 
     @property
     def length(self) -> int:
@@ -118,18 +120,15 @@ class Settings:
             )
 
 
-WINDOW_MIN, WINDOW_MAX = 100, 1_000_000
-SPEED_MIN, SPEED_MAX = 0.1, 50.0
-
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "host": _host,
     "port": _int_between(1, 65535),
     "debug": _parse_bool,
-    "channels": _int_between(1, 16),
+    "channels": _int_between(*contract.CHANNELS),
     "rate": _int_between(1, 1_000_000),
     "seconds": _float_between(0.1, 86_400),
     "seed": _int_between(0, 2**32 - 1),
-    "window": _int_between(WINDOW_MIN, WINDOW_MAX),
+    "window": _int_between(*contract.WINDOW),
 }
 
 ENV_NAMES: dict[str, str] = {

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from . import bridge, controls, data, ids, inspector, panels
-from .settings import SPEED_MAX, SPEED_MIN, WINDOW_MAX, WINDOW_MIN, Settings
-from .strategies import COMPARE_DEFAULT, LANDING, STRATEGIES
-from .strategies.common import BASE_LAYOUT, INTERVAL_DEFAULT, INTERVAL_MAX, INTERVAL_MIN, channel_ranges
-
-COMPARE_MIN, COMPARE_MAX = 2, 4
+from . import bridge, contract, controls, data, ids, inspector, panels
+from .settings import Settings
+from .strategies import STRATEGIES
+from .strategies.common import BASE_LAYOUT, channel_ranges
 
 
 def browser_config(settings: Settings) -> dict:
@@ -18,29 +16,8 @@ def browser_config(settings: Settings) -> dict:
 
     names = data.channel_names(settings.channels)
     return {
-        "ids": {"clock": ids.CLOCK_STORE, "url": ids.URL, "zoom": ids.ZOOM_STORE, "replay": ids.REPLAY_GRAPH},
+        **contract.browser(settings.window, names, [list(r) for r in channel_ranges(settings)]),
         "strategies": [s.to_json() for s in STRATEGIES],
-        "landing": LANDING,
-        "compareDefault": list(COMPARE_DEFAULT),
-        "limits": {
-            "window": [WINDOW_MIN, WINDOW_MAX],
-            "speed": [SPEED_MIN, SPEED_MAX],
-            "interval": [INTERVAL_MIN, INTERVAL_MAX],
-            "bridge": [bridge.PERIOD_MIN, bridge.PERIOD_MAX],
-            "compare": [COMPARE_MIN, COMPARE_MAX],
-        },
-        "defaults": {
-            "window": settings.window,
-            "speed": 1,
-            "channels": names,
-            "trace": "scatter",
-            "interval": INTERVAL_DEFAULT,
-            "bridge": bridge.PERIOD_DEFAULT,
-            "decimate": "auto",
-        },
-        "speeds": controls.SPEEDS,
-        "names": names,
-        "ranges": [list(r) for r in channel_ranges(settings)],
         "layout": BASE_LAYOUT,
         "events": events.load_events(),
     }
@@ -56,7 +33,7 @@ def nav() -> html.Nav:
         ),
         html.Li(
             [
-                dcc.Link("Compare", href="/compare?s=" + ",".join(COMPARE_DEFAULT)),
+                dcc.Link("Compare", href="/compare?s=" + ",".join(contract.COMPARE_DEFAULT)),
                 html.Span("2–4 strategies side by side on one clock"),
             ]
         ),

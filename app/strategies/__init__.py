@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dash import Dash
 
-from .. import ids
+from .. import contract, ids
 from ..settings import Settings
 from . import clientside_interval, clientside_raf, server_extend, server_figure, server_patch
 
@@ -31,7 +31,7 @@ class Strategy:
             "title": self.title,
             "kind": self.kind,
             "interval": self.interval,
-            "mode": "server" if self.kind == "server" else self.id.split("-", 1)[1],
+            "mode": contract.strategy_mode(self.id),
             "graph": ids.panel(self.id, "graph"),
         }
 
@@ -85,5 +85,7 @@ STRATEGIES: tuple[Strategy, ...] = (
 )
 
 BY_ID = {s.id: s for s in STRATEGIES}
-LANDING = "clientside-raf"
-COMPARE_DEFAULT = ("server-extend", "clientside-raf")
+if tuple(sorted(BY_ID)) != tuple(sorted(contract.STRATEGY_IDS)) or any(
+    (s.kind == "server") != (s.id in contract.SERVER) for s in STRATEGIES
+):
+    raise RuntimeError("app/strategies and app/contract.py name different strategies")

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from .. import data
-from ..settings import SPEED_MAX, SPEED_MIN, WINDOW_MAX, WINDOW_MIN, Settings
+from .. import contract, data, summary, untrusted
+from ..settings import Settings
 
 log = logging.getLogger("tickless")
-
-TRACE_TYPES = ("scatter", "scattergl")
-INTERVAL_MIN, INTERVAL_MAX, INTERVAL_DEFAULT = 20, 5000, 100
 
 # The one figure layout every strategy draws with (JS gets it through the config store).
 BASE_LAYOUT: dict = {
@@ -42,33 +38,52 @@ class View:
         """A short string that changes whenever the figure must be rebuilt."""
         return f"{self.window}|{','.join(map(str, self.channels))}|{self.trace}"
 
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    @property
+    def drawn(self) -> int:
+        """Points per trace a server reply carries: the window, capped so one reply stays bounded in cost."""
+        return min(self.window, max(1, contract.SERVER_MAX_POINTS // max(1, len(self.channels))))
 
 
 def read_view(raw, n_channels: int) -> View | None:
     """Validate a view store's data (it comes from the browser, so it may be forged); None if unusable."""
     if not isinstance(raw, dict):
         if raw is not None:
-            log.warning("view: expected an object, got %.60r", raw)
+            log.warning("view: expected an object, got %s", untrusted.show(raw))
         return None
-    window, channels, trace = raw.get("window"), raw.get("channels"), raw.get("trace")
     problems = []
-    if not (_is_int(window) and WINDOW_MIN <= window <= WINDOW_MAX):
-        problems.append(f"window {window!r:.40} not an integer {WINDOW_MIN}..{WINDOW_MAX}")
-    if not (
-        isinstance(channels, list)
-        and all(_is_int(c) and 0 <= c < n_channels for c in channels)
-        and len(set(channels)) == len(channels)
-    ):
-        problems.append(f"channels {channels!r:.60} not unique indices 0..{n_channels - 1}")
-    if trace not in TRACE_TYPES:
-        problems.append(f"trace {trace!r:.40} not one of {TRACE_TYPES}")
+    try:
+        window = untrusted.integer(raw.get("window"), "view 'window'", *contract.WINDOW)
+    except untrusted.Rejected as exc:
+        problems.append(str(exc))
+    try:
+        channels = untrusted.items(raw.get("channels"), "view 'channels'", n_channels, "channel indices")
+        channels = [
+            untrusted.integer(c, f"view 'channels[{i}]'", 0, n_channels - 1) for i, c in enumerate(channels)
+        ]
+        if len(set(channels)) != len(channels):
+            raise untrusted.Rejected("invalid view 'channels': a channel is listed twice")
+    except untrusted.Rejected as exc:
+        problems.append(str(exc))
+    try:
+        trace = untrusted.text(raw.get("trace"), "view 'trace'", contract.MAX_TEXT, contract.TRACE_TYPES)
+    except untrusted.Rejected as exc:
+        problems.append(str(exc))
     if problems:
         log.warning("view: ignored: %s", "; ".join(problems))
         return None
     return View(window, tuple(sorted(channels)), trace)
+
+
+def read_cursor_end(cursor, key: str = "end") -> int | None:
+    """A cursor's sample index (the end or start of what the graph holds), or None if absent or forged."""
+    if not isinstance(cursor, dict):
+        return None
+    try:
+        return untrusted.integer(cursor.get(key), f"cursor '{key}'", 0, contract.MAX_INT)
+    except untrusted.Rejected as exc:
+        if cursor.get(key) is not None:
+            log.warning("cursor: ignored: %s", exc)
+        return None
 
 
 def head_now(clock, rate: int, now_ms: float | None = None) -> int | None:
@@ -79,18 +94,20 @@ def head_now(clock, rate: int, now_ms: float | None = None) -> int | None:
     """
     if not isinstance(clock, dict):
         return None
-    pos, t, speed, playing = (clock.get(k) for k in ("pos", "t", "speed", "playing"))
-    numbers = (pos, t, speed)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
-        log.warning("clock: ignored non-numeric %.80r", clock)
+    try:
+        pos = untrusted.number(clock.get("pos"), "clock 'pos'", 0, contract.MAX_INT)
+        t = untrusted.number(clock.get("t"), "clock 't'", 0, contract.MAX_INT)
+        speed = untrusted.number(clock.get("speed"), "clock 'speed'", *contract.SPEED)
+        playing = untrusted.flag(clock.get("playing"), "clock 'playing'")
+    except untrusted.Rejected as exc:
+        log.warning("clock: ignored: %s", exc)
         return None
-    if not all(math.isfinite(v) for v in numbers) or pos < 0 or not SPEED_MIN <= speed <= SPEED_MAX:
-        log.warning("clock: ignored out-of-range %.80r", clock)
+    now_ms = time.time() * 1000 if now_ms is None else now_ms
+    head = contract.due_end(pos, t, speed, playing, rate, now_ms)
+    if head > contract.MAX_INT:
+        log.warning("clock: ignored: the playhead %s is beyond %s", head, contract.MAX_INT)
         return None
-    if playing is True:
-        now_ms = time.time() * 1000 if now_ms is None else now_ms
-        pos = pos + max(0.0, now_ms - t) * rate * speed / 1000
-    return int(math.floor(pos)) + 1
+    return head
 
 
 def dataset(settings: Settings) -> np.ndarray:
@@ -112,15 +129,18 @@ def channel_ranges(settings: Settings) -> tuple[tuple[float, float], ...]:
     return tuple((float(row.min()), float(row.max())) for row in dataset(settings))
 
 
+@lru_cache(maxsize=8)
+def blocks(settings: Settings) -> summary.Blocks:
+    """Per-block summaries of the dataset, for bounded-cost analytics (computed once per process)."""
+    return summary.build(dataset(settings))
+
+
 def y_range(settings: Settings, channels) -> list[float]:
-    """A fixed y range covering the chosen channels' whole data, with 5% padding (as the JS does)."""
+    """A fixed y range covering the chosen channels' whole data, padded as the contract says."""
     if not channels:
-        return [0.0, 1.0]
+        return contract.y_range(0.5, 0.5)
     ranges = channel_ranges(settings)
-    lo = min(ranges[c][0] for c in channels)
-    hi = max(ranges[c][1] for c in channels)
-    pad = (hi - lo) * 0.05 or 0.5
-    return [lo - pad, hi + pad]
+    return contract.y_range(min(ranges[c][0] for c in channels), max(ranges[c][1] for c in channels))
 
 
 def figure(settings: Settings, view: View, start: int, end: int, **layout) -> dict:
@@ -135,4 +155,25 @@ def figure(settings: Settings, view: View, start: int, end: int, **layout) -> di
     base = {**BASE_LAYOUT, "yaxis": {**BASE_LAYOUT["yaxis"], "range": y_range(settings, view.channels)}}
     for key, value in layout.items():
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
+    if view.drawn < view.window:
+        base["annotations"] = [capped_note(view)]
     return {"data": traces, "layout": base}
+
+
+def capped_note(view: View) -> dict:
+    """The message a server panel shows when its window is wider than one reply may carry."""
+    return {
+        "text": (
+            f"Server replies carry at most {contract.SERVER_MAX_POINTS:,} points: drawing the newest "
+            f"{view.drawn:,} of {view.window:,} per trace (clientside strategies draw the whole window)"
+        ),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 1,
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"color": "#b00020", "size": 11},
+        "bgcolor": "rgba(255,255,255,0.8)",
+    }

@@ -19,19 +19,19 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
     if view is None or head is None:
         raise PreventUpdate  # nothing usable to draw from (logged in common)
     fresh = {"sig": view.signature, "end": head}
-    stale = not isinstance(cursor, dict) or cursor.get("sig") != view.signature
-    if triggered_id == ids.panel(SID, "view") or stale or not isinstance(cursor.get("end"), int):
-        start = max(0, head - view.window)
+    end = common.read_cursor_end(cursor)
+    stale = not isinstance(cursor, dict) or cursor.get("sig") != view.signature or end is None
+    if triggered_id == ids.panel(SID, "view") or stale:
+        start = max(0, head - view.drawn)
         return no_update, common.figure(settings, view, start, head), fresh
     if not clock.get("playing") or not view.channels:
         raise PreventUpdate  # a tick that raced a pause, or nothing on screen: draw nothing
-    end = cursor["end"]
     if head <= end:
         raise PreventUpdate
-    start = max(end, head - view.window)
+    start = max(end, head - view.drawn)  # at most `drawn` points per trace, however far the cursor lags
     x, ys = common.columns(common.dataset(settings), view.channels, start, head, settings.rate)
     update = {"x": [x] * len(ys), "y": ys}
-    return [update, list(range(len(ys))), view.window], no_update, fresh
+    return [update, list(range(len(ys))), view.drawn], no_update, fresh
 
 
 def register(app: Dash, settings: Settings) -> None:

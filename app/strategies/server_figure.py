@@ -13,14 +13,18 @@ SID = "server-figure"
 
 
 def tick(settings: Settings, n_intervals, view_raw, clock, triggered_id: str | None) -> dict:
-    """One callback run: the window ending at the playhead, redrawn whole (skipped while paused)."""
+    """One callback run: the window ending at the playhead, redrawn whole (skipped while paused).
+
+    A window wider than one reply may carry (contract.SERVER_MAX_POINTS) is drawn as its newest part, with
+    a message on the chart: the cost of a tick is bounded whatever the view asks for.
+    """
     view = common.read_view(view_raw, settings.channels)
     head = common.head_now(clock, settings.rate)
     if view is None or head is None:
         raise PreventUpdate
     if triggered_id != ids.panel(SID, "view") and not clock.get("playing"):
         raise PreventUpdate  # a tick while paused must not redraw
-    return common.figure(settings, view, max(0, head - view.window), head)
+    return common.figure(settings, view, max(0, head - view.drawn), head)
 
 
 def register(app: Dash, settings: Settings) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dash import Dash, Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
-from .. import ids
+from .. import contract, ids
 from ..settings import Settings
 from . import common
 
 SID = "server-patch"
+STRATEGY_GRAPHS = contract.STRATEGY_IDS  # the zoom store lists at most one id per strategy graph
 
 
 def slack(window: int) -> int:
@@ -35,12 +36,13 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
     head = common.head_now(clock, settings.rate)
     if view is None or head is None:
         raise PreventUpdate
-    rate, window = settings.rate, view.window
+    rate, window = settings.rate, view.drawn  # at most SERVER_MAX_POINTS per reply (a message says so)
+    start, end = common.read_cursor_end(cursor, "start"), common.read_cursor_end(cursor, "end")
     valid = (
         isinstance(cursor, dict)
         and cursor.get("sig") == view.signature
-        and isinstance(cursor.get("start"), int)
-        and isinstance(cursor.get("end"), int)
+        and None not in (start, end)
+        and start <= end
     )
     if triggered_id == ids.panel(SID, "view") or not valid:
         start = max(0, head - window)
@@ -49,7 +51,6 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
         return fig, {"sig": view.signature, "start": start, "end": head}
     if not clock.get("playing") or not view.channels:
         raise PreventUpdate  # a tick that raced a pause, or nothing on screen
-    start, end = cursor["start"], cursor["end"]
     if head <= end:
         raise PreventUpdate
     patch = Patch()
@@ -67,7 +68,7 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
         for k, y in enumerate(ys):
             patch["data"][k]["x"].extend(xs)
             patch["data"][k]["y"].extend(y.tolist())
-    if not (isinstance(zoomed, list) and ids.panel(SID, "graph") in zoomed):
+    if not (isinstance(zoomed, list) and ids.panel(SID, "graph") in zoomed[: len(STRATEGY_GRAPHS)]):
         patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate)
     return patch, {"sig": view.signature, "start": start, "end": head}
 

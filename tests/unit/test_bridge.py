@@ -89,7 +89,8 @@ def test_thresholds_apply_only_on_the_button_and_alerts_are_kept_newest_first():
 
 def test_bad_thresholds_are_named_when_applied():
     *_, status, state = call(ids.BRIDGE_APPLY, attr=sample(), thresholds=("abc", float("inf"), 2))
-    assert "threshold for ch1 'abc' is not a number" in str(status)
+    assert "invalid threshold for ch1 'abc': expected a finite number" in str(status)
+    assert "invalid threshold for ch2 inf" in str(status)
     assert state["thresholds"] == {"2": 2.0}
 
 

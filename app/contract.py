@@ -1,0 +1,144 @@
+"""The contract between the server, the page, the load client and the benchmarks, defined once.
+
+Limits, enum values, defaults, payload field names and caps, and the two formulas both sides compute (the
+playhead and the y padding) live here and nowhere else. The app builds from this module, the page receives
+it once in its config store (`browser()`), and `loadtest/` and `benchmarks/` import it. It imports nothing
+but the standard library and `app.ids`, so the load client's venv (no Dash) can import it too.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from . import ids
+
+# --- strategies -----------------------------------------------------------------------------------------
+CLIENTSIDE = ("clientside-raf", "clientside-interval")
+SERVER = ("server-extend", "server-patch", "server-figure")
+STRATEGY_IDS = CLIENTSIDE + SERVER
+LANDING = "clientside-raf"
+COMPARE_DEFAULT = ("server-extend", "clientside-raf")
+
+# --- enums ----------------------------------------------------------------------------------------------
+TRACE_TYPES = ("scatter", "scattergl")
+DECIMATE_MODES = (
+    "auto",
+    "on",
+    "off",
+)  # clientside min/max envelope: auto = when the window outgrows the plot
+BRIDGE_VIA = ("div", "store")
+SPEEDS = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50)
+URL_PARAMS = ("window", "speed", "channels", "trace", "interval", "bridge", "decimate", "s")
+
+# --- limits (inclusive) ---------------------------------------------------------------------------------
+WINDOW = (100, 1_000_000)  # points per trace on screen
+SPEED = (0.1, 50.0)  # replay speed
+INTERVAL = (20, 5000)  # ms between server ticks
+BRIDGE_PERIOD = (50, 10_000)  # ms between bridge samples; 0 turns the bridge off
+COMPARE = (2, 4)  # strategies side by side
+CHANNELS = (1, 16)  # channels in a dataset
+MAX_INT = 2**53 - 1  # the largest integer a JavaScript number holds exactly: playheads, counters, epoch ms
+MAX_TEXT = 200  # characters of any free-text value a callback reads (ids, names, modes)
+
+# --- defaults -------------------------------------------------------------------------------------------
+DEFAULTS: dict[str, Any] = {
+    "window": 2000,  # Settings.window overrides it
+    "speed": 1,
+    "trace": "scatter",
+    "interval": 100,
+    "bridge": 1000,
+    "decimate": "auto",
+}
+HUD_PERIOD_MS = 500
+
+# --- the bridge payload (v1) ----------------------------------------------------------------------------
+BRIDGE_VERSION = 1
+BRIDGE_REQUIRED = ("v", "seq", "t", "head", "window", "channels", "playing", "speed", "fps", "clicks")
+BRIDGE_OPTIONAL = ("events",)
+CLICK_KEYS = ("channel", "x", "y", "t")
+MAX_PAYLOAD_BYTES = 16_384  # UTF-8 bytes of the JSON text, checked before parsing
+MAX_CLICKS = 20  # clicks in one sample, and clicked points the tab keeps
+MAX_EVENTS = 64  # event kinds counted in one sample
+MAX_EVENT_NAME = 64  # characters in one event name
+MAX_FPS = 1000.0  # no display paints faster; a bigger figure is forged
+ALERT_LIMIT = 50  # alerts the tab keeps, newest first
+
+# --- bounded cost per request ---------------------------------------------------------------------------
+# Every server callback's work is bounded by these, whatever the request says (README: "Bad input").
+SERVER_MAX_POINTS = 40_000  # points (all traces) one server reply may carry; wider windows get an envelope
+ENVELOPE_COLUMNS = 1_000  # min/max buckets per trace when a server reply must summarise a wide window
+BLOCK = 1_000  # samples per precomputed block summary (min, max, sum, sum of squares)
+FFT_MAX_SAMPLES = 16_384  # the dominant frequency is found on the newest this many samples of the window
+CROSSING_SCAN_SAMPLES = 1_000_000  # threshold crossings: samples read per call, shared by the channels
+MAX_REQUEST_BYTES = 64 * 1024  # body of one request; larger is refused with 413 before it is parsed
+MAX_JSON_DEPTH = 32  # nesting of a request body; deeper is refused with 400 before Dash reads it
+
+# --- shared formulas ------------------------------------------------------------------------------------
+Y_PAD = 0.05  # fraction of the data's span added above and below a fixed y range
+Y_PAD_FLAT = 0.5  # padding when the data is flat
+
+
+def y_range(lo: float, hi: float) -> list[float]:
+    """A fixed y range for data spanning [lo, hi], padded as every strategy pads it."""
+    if not lo <= hi:
+        return [0.0, 1.0]
+    pad = (hi - lo) * Y_PAD or Y_PAD_FLAT
+    return [lo - pad, hi + pad]
+
+
+def due_end(pos: float, t: float, speed: float, playing: bool, rate: int, now_ms: float) -> int:
+    """End (exclusive) of the samples due at `now_ms` on a clock anchored at playhead `pos`, epoch ms `t`.
+
+    The same formula as assets/js/20_clock.js `dueEnd`: the playhead advances `rate * speed` samples per
+    second while playing. The caller validates the anchor (app/untrusted.py) before calling.
+    """
+    if playing:
+        pos = pos + max(0.0, now_ms - t) * rate * speed / 1000
+    return int(math.floor(pos)) + 1
+
+
+def strategy_mode(sid: str) -> str:
+    """How the page drives a strategy's graph: "server" (Dash callbacks) or the clientside path's name."""
+    return "server" if sid in SERVER else sid.split("-", 1)[1]
+
+
+def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
+    """The contract as the page's config store carries it: limits, enums, defaults, ids and caps."""
+    return {
+        "ids": {"clock": ids.CLOCK_STORE, "url": ids.URL, "zoom": ids.ZOOM_STORE, "replay": ids.REPLAY_GRAPH},
+        "landing": LANDING,
+        "compareDefault": list(COMPARE_DEFAULT),
+        "params": list(URL_PARAMS),
+        "traces": list(TRACE_TYPES),
+        "decimate": list(DECIMATE_MODES),
+        "limits": {
+            "window": list(WINDOW),
+            "speed": list(SPEED),
+            "interval": list(INTERVAL),
+            "bridge": list(BRIDGE_PERIOD),
+            "compare": list(COMPARE),
+        },
+        "defaults": {**DEFAULTS, "window": window, "channels": list(names)},
+        "speeds": list(SPEEDS),
+        "bridge": {"version": BRIDGE_VERSION, "maxClicks": MAX_CLICKS},
+        "yPad": [Y_PAD, Y_PAD_FLAT],
+        "names": list(names),
+        "ranges": ranges,
+    }
+
+
+def tab_defaults(config: Mapping[str, Any], data: Mapping[str, Any]) -> dict:
+    """Window, channel indices, sample rate and periods a fresh tab uses, from the layout's two stores."""
+    defaults = {**DEFAULTS, **(config.get("defaults") or {})}
+    names = data.get("names") or config.get("names") or []
+    return {
+        "window": int(defaults["window"]),
+        "channels": list(range(len(names))),
+        "rate": int(data.get("rate", 1000)),
+        "interval_ms": int(defaults["interval"]),
+        "trace": str(defaults["trace"]),
+        "decimate": defaults.get("decimate"),
+        "bridge_ms": int(defaults["bridge"]),
+    }

@@ -1,0 +1,153 @@
+"""Window analytics at a bounded cost, whatever the window: per-block summaries built once per worker.
+
+A bridge sample may ask for a 1,000,000-point window of 16 channels. Reading every sample of it would cost
+the server tens of milliseconds per call, so min, max, mean and RMS come from per-block summaries
+(min, max, sum and sum of squares of every `contract.BLOCK` samples, computed once per process) plus at
+most two partial blocks of raw samples at each edge: exact, at O(window / BLOCK) work. The dominant
+frequency is found on the newest `contract.FFT_MAX_SAMPLES` samples, and threshold crossings on the
+newest `scan` samples; both say when they looked at less than the whole window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import analytics, contract
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Per-block summaries of a (channels, length) array: one column per whole block of BLOCK samples."""
+
+    block: int
+    mins: np.ndarray
+    maxs: np.ndarray
+    sums: np.ndarray
+    sqs: np.ndarray
+    total: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # min, max, sum, sum of squares of all
+
+
+def build(values: np.ndarray, block: int = contract.BLOCK) -> Blocks:
+    """Summaries of every whole block of `values` (the remainder is read raw when asked for)."""
+    channels, length = values.shape
+    nb = length // block
+    out = {k: np.empty((channels, nb)) for k in ("min", "max", "sum", "sq")}
+    total = {k: np.empty(channels) for k in ("min", "max", "sum", "sq")}
+    for c in range(channels):  # one channel at a time: float64 copies of one row, not of the whole dataset
+        x = values[c].astype(np.float64)
+        shaped = x[: nb * block].reshape(nb, block)
+        out["min"][c], out["max"][c] = shaped.min(axis=1), shaped.max(axis=1)
+        out["sum"][c], out["sq"][c] = shaped.sum(axis=1), (shaped * shaped).sum(axis=1)
+        total["min"][c], total["max"][c], total["sum"][c], total["sq"][c] = (
+            x.min(),
+            x.max(),
+            x.sum(),
+            (x * x).sum(),
+        )
+    return Blocks(
+        block,
+        out["min"],
+        out["max"],
+        out["sum"],
+        out["sq"],
+        (total["min"], total["max"], total["sum"], total["sq"]),
+    )
+
+
+def _physical(values: np.ndarray, blocks: Blocks, rows: list[int], a: int, b: int, block: int):
+    """(min, max, sum, sum of squares) per row over physical samples [a, b)."""
+    pieces = []
+    first, last = -(-a // block), b // block
+    if first >= last:
+        pieces.append(values[:, a:b][rows].astype(np.float64))
+        blocks_part = None
+    else:
+        pieces.append(values[:, a : first * block][rows].astype(np.float64))
+        pieces.append(values[:, last * block : b][rows].astype(np.float64))
+        blocks_part = slice(first, last)
+    raw = np.concatenate(pieces, axis=1)
+    lo = [raw.min(axis=1)] if raw.shape[1] else []
+    hi = [raw.max(axis=1)] if raw.shape[1] else []
+    s, q = raw.sum(axis=1), (raw * raw).sum(axis=1)
+    if blocks_part is not None:
+        lo.append(blocks.mins[rows, blocks_part].min(axis=1))
+        hi.append(blocks.maxs[rows, blocks_part].max(axis=1))
+        s = s + blocks.sums[rows, blocks_part].sum(axis=1)
+        q = q + blocks.sqs[rows, blocks_part].sum(axis=1)
+    return np.min(lo, axis=0), np.max(hi, axis=0), s, q
+
+
+def window_stats(
+    values: np.ndarray, blocks: Blocks, head: int, window: int, channels: list[int], rate: int
+) -> list[dict[str, Any]]:
+    """Per channel: n, min, max, mean, rms and dominant frequency (Hz) of virtual window [head-window, head).
+
+    Equal to analytics.channel_stats on the raw window (min and max exactly, mean and RMS to rounding), at a
+    cost that grows with window / BLOCK; the dominant frequency uses the newest FFT_MAX_SAMPLES samples.
+    """
+    rows = list(channels)
+    start = max(0, head - window)
+    n = head - start
+    if n == 0 or not rows:
+        return analytics.channel_stats(np.zeros((len(rows), 0), dtype=np.float32), rate, channels=rows)
+    length = values.shape[1]
+    block = blocks.block
+    a = start % length
+    first = min(n, length - a)
+    parts = [_physical(values, blocks, rows, a, a + first, block)]
+    rest = n - first
+    loops, tail = divmod(rest, length)
+    if loops:
+        t_min, t_max, t_sum, t_sq = blocks.total
+        parts.append((t_min[rows], t_max[rows], t_sum[rows] * loops, t_sq[rows] * loops))
+    if tail:
+        parts.append(_physical(values, blocks, rows, 0, tail, block))
+    mins = np.min([p[0] for p in parts], axis=0)
+    maxs = np.max([p[1] for p in parts], axis=0)
+    sums = np.sum([p[2] for p in parts], axis=0)
+    sqs = np.sum([p[3] for p in parts], axis=0)
+    fft_n = min(n, contract.FFT_MAX_SAMPLES)
+    _, newest = analytics.window_slice(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
+    dominant = analytics.dominant_frequencies(newest[rows], rate)
+    return [
+        {
+            "channel": c,
+            "n": int(n),
+            "min": float(mins[i]),
+            "max": float(maxs[i]),
+            "mean": float(sums[i] / n),
+            "rms": float(np.sqrt(max(sqs[i], 0.0) / n)),
+            "dominant_hz": float(dominant[i]),
+        }
+        for i, c in enumerate(rows)
+    ]
+
+
+def crossings(
+    values: np.ndarray,
+    head: int,
+    window: int,
+    thresholds: dict[int, float],
+    rate: int,
+    names: list[str],
+    *,
+    limit: int,
+    scan: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The newest `limit` upward crossings in the window, looking at most at its newest `scan` samples.
+
+    Returns (crossings, samples looked at per channel). Only the channels that have a threshold are read.
+    """
+    n = min(head - max(0, head - window), max(2, scan // max(1, len(thresholds))))
+    if not thresholds or n <= 1:
+        return [], n
+    found: list[dict[str, Any]] = []
+    for c in sorted(thresholds):
+        indices, part = analytics.window_slice(values[c : c + 1], head, n)  # a view, or a copy of n samples
+        hits = analytics.threshold_crossings(indices, part, {0: thresholds[c]}, rate, [names[c]], limit=limit)
+        found.extend({**hit, "channel": c} for hit in hits)
+    found.sort(key=lambda hit: (-hit["t"], hit["channel"]))
+    return found[:limit], n
