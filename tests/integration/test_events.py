@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from dash import Dash, Input, Output, dcc, html
 from selenium.webdriver.common.action_chains import ActionChains
 
 from app import create_app, ids
+from tests.conftest import ROOT
 from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
 
 from .test_live import SETTINGS
@@ -135,10 +137,9 @@ def test_events004_handler_runs_once_after_ten_rerenders_and_unsubscribe_stops_i
             f"window.dash_clientside.set_props('{ids.WINDOW}', {{value: {window}}})"
         )
         wait_until(lambda w=window: snapshot(dash_duo, G)["config"]["window"] == w, 10, f"window {window}")
-        js(dash_duo, f"{NS}.events.ensureAttached()")
     dash_duo.find_element(f"#{G} .legendtoggle").click()
-    wait_until(lambda: js(dash_duo, "window.__hits") == 1, 10, "delivered")
-    wait_frames(dash_duo, 10)
+    # plotly calls every listener of one emit synchronously: a second attachment would already have counted
+    wait_until(lambda: js(dash_duo, "window.__hits") >= 1, 10, "delivered")
     assert js(dash_duo, "window.__hits") == 1, "exactly once"
     dash_duo.driver.execute_script("window.__off()")
     dash_duo.find_element(f"#{G} .legendtoggle").click()
@@ -163,3 +164,116 @@ def test_events005_unknown_event_fails_loudly_and_payloads_serialise_safely(insp
     assert value["self"] == "[Circular]"
     assert value["gd"].startswith("[HTMLElement div")
     assert "4980 more" in value["list"][-1]
+
+
+# --- re-attach on a real dcc.Graph (a bare app that loads only the events helper) ---------------------------
+
+EV_GRAPH, EV_BOX, EV_TOGGLE, EV_REPLACE = "ev-graph", "ev-box", "ev-toggle", "ev-replace"
+EVENTS_ONLY = r"^(?!(00_namespace|68_serialize|70_events)\.js$)"  # assets_ignore: every other asset file
+GD = f"document.querySelector('#{EV_GRAPH} .js-plotly-plot')"
+
+
+def _bare_graph(n: int) -> dcc.Graph:
+    """A two-trace dcc.Graph (so it has a legend to click) whose data says which build it is."""
+    figure = {
+        "data": [
+            {"type": "scatter", "name": f"a{n}", "y": [1, 3, 2]},
+            {"type": "scatter", "name": "b", "y": [2, 1, 3]},
+        ],
+        "layout": {"showlegend": True, "margin": {"t": 10}},
+    }
+    return dcc.Graph(id=EV_GRAPH, figure=figure, config={"displayModeBar": False}, style={"height": "300px"})
+
+
+def remount_app() -> Dash:
+    """A graph that a Dash callback unmounts and mounts again (toggle) or replaces in one response (replace)."""
+    app = Dash(__name__, assets_folder=str(ROOT / "assets"), assets_ignore=EVENTS_ONLY)
+    app.layout = html.Div(
+        [
+            html.Button("toggle", id=EV_TOGGLE),
+            html.Button("replace", id=EV_REPLACE),
+            html.Div(_bare_graph(0), id=EV_BOX),
+        ]
+    )
+
+    @app.callback(Output(EV_BOX, "children"), Input(EV_TOGGLE, "n_clicks"), prevent_initial_call=True)
+    def toggle(n):
+        return html.P("no graph") if n % 2 else _bare_graph(n)
+
+    @app.callback(
+        Output(EV_BOX, "children", allow_duplicate=True),
+        Input(EV_REPLACE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def replace(n):
+        return html.Div(_bare_graph(100 + n), id=f"ev-wrap-{n}")
+
+    return app
+
+
+def _drawn_build(dash_duo) -> str | None:
+    return js(dash_duo, f"(({GD} || {{}}).data || [{{}}])[0].name || null")
+
+
+def _ours_attached(dash_duo) -> bool:
+    """Our handler is among the legendclick listeners plotly holds on the graph div shown now."""
+    return js(
+        dash_duo,
+        f"(() => {{ const gd = {GD}; return !!(gd && gd._ev && gd._ev.listeners('plotly_legendclick').includes(window.__ours)); }})()",
+    )
+
+
+def _legend_click(dash_duo, expected_hits: int, why: str) -> None:
+    dash_duo.find_element(f"#{EV_GRAPH} .legendtoggle").click()
+    wait_until(lambda: js(dash_duo, "window.__hits.length") == expected_hits, 10, why)
+
+
+def test_events006_handler_survives_dcc_graph_unmount_remount_and_purge_without_manual_reattach(dash_duo):
+    start(dash_duo, remount_app())
+    wait_until(lambda: _drawn_build(dash_duo) == "a0", 20, "first figure")
+    # subscribe once; the test never calls ensureAttached: the helper finds every new div itself
+    dash_duo.driver.execute_script(
+        f"""window.__hits = [];
+        window.__off = {NS}.events.subscribe('{EV_GRAPH}', 'plotly_legendclick', (e) => window.__hits.push(e.curveNumber));
+        window.__ours = {GD}._ev.listeners('plotly_legendclick')[0];
+        window.__oldGd = {GD};"""
+    )
+    _legend_click(dash_duo, 1, "delivered on the first div")
+
+    # 1. a callback removes the graph (dcc.Graph unmounts: removeAllListeners + Plotly.purge), then brings it back
+    dash_duo.find_element(f"#{EV_TOGGLE}").click()
+    dash_duo.wait_for_text_to_equal(f"#{EV_BOX}", "no graph")
+    assert js(dash_duo, "window.__oldGd._ev === undefined"), "the unmounted div was purged"
+    dash_duo.find_element(f"#{EV_TOGGLE}").click()
+    wait_until(lambda: _drawn_build(dash_duo) == "a2", 20, "graph mounted again")
+    assert js(dash_duo, f"{GD} !== window.__oldGd"), "a new plotly div"
+    wait_until(lambda: _ours_attached(dash_duo), 10, "handler re-attached to the remounted div by itself")
+    _legend_click(dash_duo, 2, "delivered on the remounted div")
+
+    # 2. a callback returns a new graph in one response: the renderer swaps the div in one step
+    js(dash_duo, f"window.__oldGd = {GD}")
+    dash_duo.find_element(f"#{EV_REPLACE}").click()
+    wait_until(lambda: _drawn_build(dash_duo) == "a101", 20, "graph replaced")
+    assert js(dash_duo, f"{GD} !== window.__oldGd && window.__oldGd._ev === undefined"), "old div purged"
+    wait_until(lambda: _ours_attached(dash_duo), 10, "handler re-attached to the replacing div by itself")
+    _legend_click(dash_duo, 3, "delivered on the replacing div")
+
+    # 3. the same div purged and redrawn (Plotly.newPlot on a drawn div, as page code may do): listeners wiped
+    dash_duo.driver.execute_script(
+        f"""const gd = window.__oldGd = {GD};
+        gd.on('removeListener', (name, fn) => {{ if (fn === window.__ours) window.__wiped = true; }});
+        Plotly.newPlot(gd, gd.data, gd.layout, {{displayModeBar: false}}).then(() => {{ window.__replotted = true; }});"""
+    )
+    wait_until(lambda: js(dash_duo, "window.__replotted === true"), 10, "replotted")
+    assert js(dash_duo, f"window.__wiped === true && {GD} === window.__oldGd"), (
+        "same div, our listener removed"
+    )
+    wait_until(lambda: _ours_attached(dash_duo), 10, "handler re-attached to the purged div by itself")
+    _legend_click(dash_duo, 4, "delivered on the purged and redrawn div")
+
+    # exactly once per event on every div; unsubscribe still reaches the current div
+    assert js(dash_duo, f"{GD}._ev.listeners('plotly_legendclick').length") == 1
+    assert js(dash_duo, "window.__hits") == [0, 0, 0, 0]
+    js(dash_duo, "window.__off()")
+    assert not _ours_attached(dash_duo)
+    assert dash_duo.get_logs() == []
