@@ -1,0 +1,233 @@
+/**
+ * controller: one LiveChart's engine. React hands it the props (update) and the DOM element (create);
+ * it runs its own requestAnimationFrame loop that, each frame, finds the live edge (playback.js or the
+ * Tickless tab's clock), brings the envelopes to the samples in view (view.js), and redraws the uPlot
+ * canvas only when something changed. setProps hears sampled values only (outbox.js), never per frame.
+ */
+import { normalize, resolveChannels } from "./props.js";
+import * as series from "./series.js";
+import { createView, update as updateView, columns, extent, padded, bucketFor } from "./view.js";
+import * as play from "./playback.js";
+import { createOutbox, createMeter, offer, flush, tick } from "./outbox.js";
+import { createChart, destroyChart, drawFrame, plotColumns } from "./chart.js";
+import { gestures } from "./gestures.js";
+import { ticklessSource } from "./tickless.js";
+
+const MAX_LOGGED = 200;
+
+/** A controller drawing into `plotEl`; `hooks` = {setProps, onLoading}. */
+export function createController(plotEl, hooks) {
+  const doc = plotEl.ownerDocument;
+  const win = doc.defaultView;
+  const st = {
+    doc, win, hooks, opts: normalize({}).opts, logged: new Set(),
+    series: series.emptySeries([], 1), epoch: 0, dataRef: undefined, extendRef: undefined,
+    pending: null, queued: [], player: null, tl: null, tlEpoch: 0,
+    view: createView(), chart: null, lookKey: "", frozen: null, last: null, loopArrays: null,
+    box: createOutbox(), meter: createMeter(), dirty: true, loading: false, raf: 0, frames: 0, draws: 0, resized: false,
+  };
+  st.box.sent = { clickData: null, hoverData: null, xRange: null, fps: null };
+  const on = gestures(st);
+  const ro = new win.ResizeObserver(() => (st.resized = true));
+  ro.observe(plotEl);
+
+  /** console.error each message once (the props are re-read on every render). */
+  function report(errors) {
+    for (const text of errors) {
+      if (st.logged.has(text)) continue;
+      if (st.logged.size < MAX_LOGGED) st.logged.add(text);
+      console.error(text); // eslint-disable-line no-console
+    }
+  }
+
+  /** Tell React whether the chart waits for its data. */
+  function setLoading(loading) {
+    if (loading === st.loading) return;
+    st.loading = loading;
+    if (hooks.onLoading) hooks.onLoading(loading);
+  }
+
+  /** A new player for the props data (replay restarts its clock; live follows the newest sample). */
+  function resetPlayer(now) {
+    const o = st.opts;
+    st.player = play.createPlayer(o.mode, st.series.rate, o.window, o.playing, o.speed, now);
+    st.playerMode = o.mode;
+  }
+
+  /** Decode data set by props (a frame after it arrived, so the loading state can paint), then queued extends. */
+  function takePending(now) {
+    if (st.pending && st.pending.age++ >= 1) {
+      const errors = [];
+      st.series = series.fromData(st.pending.data, errors);
+      report(errors);
+      st.pending = null;
+      st.epoch += 1;
+      resetPlayer(now);
+    }
+    if (st.pending) return false;
+    for (const ext of st.queued.splice(0)) {
+      const errors = [];
+      series.append(st.series, ext, errors);
+      report(errors);
+    }
+    return true;
+  }
+
+  /** The props data as a source for view.js (looped in replay mode). */
+  function propsSource() {
+    const s = st.series;
+    const loop = st.opts.mode === "replay";
+    if (loop && (!st.loopArrays || st.loopArrays.length !== s.length || st.loopArrays.channels !== s.channels)) {
+      st.loopArrays = { length: s.length, channels: s.channels, views: s.channels.map((a) => a.subarray(0, s.length)) };
+    }
+    const epoch = loop ? `${st.epoch}:${s.length}` : String(st.epoch);
+    const array = loop ? (c) => st.loopArrays.views[c] : (c) => s.channels[c];
+    return { ready: true, names: s.names, rate: s.rate, ranges: s.ranges, loop, start: s.start, end: series.end(s), array, epoch };
+  }
+
+  /** The source this frame draws from (the Tickless tab's arrays or the props data), or null while waiting. */
+  function source() {
+    if (st.opts.source !== "tickless") return takePending(st.now) ? propsSource() : null;
+    const tl = ticklessSource(win, st.tl);
+    if (!tl.ready) {
+      if (!tl.found) report(["LiveChart: prop `source` is \"tickless\" but this page has no Tickless engine (window.dash_clientside.tickless.stream); waiting for it"]);
+      return null;
+    }
+    if (tl !== st.tl) st.tlEpoch += 1;
+    st.tl = tl;
+    tl.epoch = `t${st.tlEpoch}`;
+    return tl;
+  }
+
+  /** (Re)build the uPlot when the shown channels, names, colours or theme change. */
+  function ensureChart(src, chans) {
+    const o = st.opts;
+    const key = JSON.stringify([chans, src.names, o.colors, o.theme]);
+    if (st.chart && key === st.lookKey) return;
+    destroyChart(st.chart);
+    st.chart = createChart(plotEl, { chans, names: src.names, colors: o.colors, theme: o.theme }, on);
+    st.lookKey = key;
+    st.dirty = true;
+    if (hooks.onShown) hooks.onShown(chans.map((c) => ({ c, name: src.names[c] })));
+  }
+
+  /** The y range for this frame: fixed (prop, or the whole data's extent) or the window's own extent. */
+  function yRangeFor(src, chans) {
+    const o = st.opts;
+    if (o.yMode === "fixed") {
+      if (o.yRange) return o.yRange;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const c of chans) {
+        lo = Math.min(lo, src.ranges[c][0]);
+        hi = Math.max(hi, src.ranges[c][1]);
+      }
+      return padded(lo, hi);
+    }
+    const e = extent(st.view);
+    return padded(e.lo, e.hi);
+  }
+
+  /** Draw what is due at `now` if anything changed; returns true when it drew. */
+  function frame(now) {
+    st.now = now;
+    const src = source();
+    setLoading(!src || Boolean(st.pending));
+    if (!src) return false;
+    const o = st.opts;
+    const errors = [];
+    const chans = resolveChannels(o.channels, src.names, errors);
+    report(errors);
+    ensureChart(src, chans);
+    if (st.resized) {
+      st.resized = false;
+      st.dirty = true;
+      const { clientWidth: width, clientHeight: height } = plotEl;
+      if (width > 0 && height > 0) st.chart.u.setSize({ width, height });
+    }
+    let head;
+    if (o.source === "tickless") head = play.clockHead(src.clock, now);
+    else {
+      if (!st.player || st.playerMode !== o.mode) resetPlayer(now);
+      play.control(st.player, o.playing, o.speed, now, src.end);
+      head = play.head(st.player, now, src.end);
+    }
+    const first = src.loop ? 0 : src.start;
+    const range = st.frozen ? play.frozenSamples(st.frozen, src.rate, first, head) : play.followSamples(head, o.window, first);
+    const span = st.frozen ? (st.frozen[1] - st.frozen[0]) * src.rate : o.window;
+    const B = bucketFor(o.decimate, span, plotColumns(st.chart));
+    const changed = updateView(st.view, src, chans, range.lo, range.hi, B, src.epoch);
+    if (!src.loop) series.trimTo(st.series, Math.max(o.window, st.frozen ? head - range.lo : 0, 1));
+    if (!changed && !st.dirty) return false;
+    const cols = columns(st.view, src.rate);
+    const xRange = st.frozen || play.followRange(head, o.window, first, src.rate);
+    st.last = { cols, chans, names: src.names, rate: src.rate, head, range, B, xRange, yRange: yRangeFor(src, chans) };
+    drawFrame(st.chart, cols, xRange, st.last.yRange);
+    st.dirty = false;
+    return true;
+  }
+
+  /** The animation frame loop: draw, count, and send what changed (sampled). */
+  function loop(now) {
+    st.raf = win.requestAnimationFrame(loop);
+    st.frames += 1;
+    let drew = false;
+    try {
+      drew = frame(now);
+    } catch (err) {
+      report([`LiveChart: frame failed: ${err && err.stack ? err.stack.split("\n")[0] : err}`]);
+    }
+    if (drew) st.draws += 1;
+    offer(st.box, "fps", tick(st.meter, now, drew), false);
+    const out = flush(st.box, now, st.opts.sampleInterval);
+    if (out && hooks.setProps) hooks.setProps(out);
+  }
+
+  /** Take new props: options now; data and extend are taken in the next frame, in order. */
+  function update(props) {
+    const { opts, errors } = normalize(props);
+    report(errors);
+    const o = st.opts;
+    if (opts.window !== o.window || opts.decimate !== o.decimate || opts.yMode !== o.yMode || String(opts.yRange) !== String(o.yRange)) st.dirty = true;
+    st.opts = opts;
+    if (opts.source === "props" && props.data !== st.dataRef) {
+      st.dataRef = props.data;
+      st.pending = { data: props.data, age: 0 };
+      st.queued = [];
+      setLoading(true);
+    }
+    if (props.extend !== st.extendRef) {
+      st.extendRef = props.extend;
+      if (props.extend !== null && props.extend !== undefined && opts.source === "props") st.queued.push(props.extend);
+    }
+  }
+
+  /** Stop the loop, drop listeners and the canvas. */
+  function destroy() {
+    win.cancelAnimationFrame(st.raf);
+    ro.disconnect();
+    if (st.unpan) st.unpan();
+    destroyChart(st.chart);
+    st.chart = null;
+  }
+
+  /** A plain summary for tests and debugging (what is drawn, where the edge is, what was sent). */
+  function snapshot() {
+    const l = st.last;
+    return {
+      frames: st.frames, draws: st.draws, fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
+      head: l ? l.head : null, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
+      xRange: l ? l.xRange : null, yRange: l ? l.yRange : null, channels: l ? l.chans : [], points: l ? l.cols.n : 0,
+      held: st.series.length, start: st.series.start, sent: Object.assign({}, st.box.sent), opts: st.opts,
+    };
+  }
+
+  /** The drawn columns as plain arrays: [x, y per shown channel]. */
+  function drawn() {
+    const l = st.last;
+    return l ? [Array.from(l.cols.x)].concat(l.cols.ys.map((y) => Array.from(y))) : [];
+  }
+
+  st.raf = win.requestAnimationFrame(loop);
+  return { update, destroy, snapshot, drawn, state: st };
+}
