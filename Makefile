@@ -18,7 +18,30 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed  ## create .venv with the pinned packages
+setup: $(VENV)/.installed $(VENV)/.livechart  ## create .venv with the pinned packages and build the LiveChart component
+
+# LiveChart component (livechart/): npm ci from the committed lock, esbuild bundle, dash-generate-components for the
+# Python class, then an editable install so any app in .venv can `from tickless_livechart import LiveChart`.
+# The bundle and the generated files are build outputs (gitignored); rebuilt when a source or the lock changes.
+LC := livechart
+LC_SOURCES := $(LC)/package.json $(LC)/build.mjs $(LC)/pyproject.toml $(LC)/requirements-build.txt \
+	$(LC)/tickless_livechart/__init__.py $(shell find $(LC)/src -name '*.js' 2>/dev/null) \
+	assets/js/10_codec.js assets/js/20_clock.js assets/js/35_decimate.js
+LC_OUTPUTS := $(LC)/tickless_livechart/tickless_livechart.min.js $(LC)/tickless_livechart/LiveChart.py
+
+$(LC)/node_modules/.package-lock.json: $(LC)/package-lock.json $(LC)/package.json
+	cd $(LC) && npm ci --no-audit --no-fund --loglevel=error
+
+$(VENV)/.livechart: $(VENV)/.installed $(LC)/node_modules/.package-lock.json $(LC_SOURCES) $(if $(wildcard $(LC_OUTPUTS)),,lc-missing)
+	$(PIP) install --quiet --disable-pip-version-check -r $(LC)/requirements-build.txt
+	cd $(LC) && node build.mjs
+	cd $(LC) && ../$(VENV)/bin/dash-generate-components ./src/lib/components tickless_livechart -p package-info.json
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e $(LC)
+	touch $@
+
+.PHONY: livechart lc-missing
+lc-missing:
+livechart: $(VENV)/.livechart  ## build the LiveChart component (npm ci + esbuild + dash-generate-components) when changed
 
 browser:  ## install Debian's Chromium and ChromeDriver when missing (needs root)
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
@@ -81,4 +104,4 @@ bench-smoke: setup browser  ## the browser benchmark on a tiny matrix: complete,
 	$(PY) -m pytest -q tests/bench
 
 clean:  ## remove virtualenvs and caches
-	rm -rf $(VENV) $(LOAD_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOAD_VENV) .pytest_cache .ruff_cache $(LC)/node_modules
