@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from app import create_app, data, ids
@@ -70,10 +72,53 @@ def test_assets_are_served_in_order(client):
     assert positions == sorted(positions)
 
 
+def _figure_tick(client, view: dict, clock: dict):
+    """POST the body the renderer sends when server-figure's view changes (read from /_dash-dependencies)."""
+    graph, tick, view_id = (ids.panel("server-figure", part) for part in ("graph", "tick", "view"))
+    (dep,) = [d for d in client.get("/_dash-dependencies").get_json() if d["output"] == f"{graph}.figure"]
+    values = {f"{tick}.n_intervals": 3, f"{view_id}.data": view, f"{ids.CLOCK_STORE}.data": clock}
+    body = {
+        "output": dep["output"],
+        "outputs": {"id": graph, "property": "figure"},
+        "inputs": [{**p, "value": values[f"{p['id']}.{p['property']}"]} for p in dep["inputs"]],
+        "changedPropIds": [f"{view_id}.data"],
+        "parsedChangedPropsIds": [f"{view_id}.data"],
+        "state": [{**p, "value": values[f"{p['id']}.{p['property']}"]} for p in dep["state"]],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def _column(value) -> np.ndarray:
+    """A figure column as the JSON encoder wrote it: a list, or a typed-array spec {dtype, bdata}."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
+
+
 def test_two_apps_in_one_process_do_not_share_callbacks():
-    a, b = create_app(SMALL), create_app(SMALL)
-    assert len(a.callback_map) == len(b.callback_map) > 10
-    assert a.callback_map.keys() == b.callback_map.keys()
+    """Each app's callbacks answer with that app's settings, whichever app was built or asked first."""
+    first = Settings(channels=2, rate=1000, seconds=5, window=500, seed=1)
+    second = Settings(channels=3, rate=500, seconds=5, window=500, seed=2)
+    apps = {first: create_app(first), second: create_app(second)}
+    assert len(apps[first].callback_map) == len(apps[second].callback_map) > 10
+    clock = {"pos": 1200, "t": 0, "speed": 1, "playing": False}  # paused: the playhead is exact
+    view = {"seq": 1, "window": 500, "channels": [0, 1], "trace": "scatter"}
+    for settings in [second, first, second]:  # interleaved: no first-come state
+        resp = _figure_tick(apps[settings].server.test_client(), view, clock)
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        traces = resp.get_json()["response"][ids.panel("server-figure", "graph")]["figure"]["data"]
+        idx = np.arange(1201 - 500, 1201)
+        values = data.dataset(settings.channels, settings.rate, settings.seconds, settings.seed)
+        for channel, trace in zip(view["channels"], traces, strict=True):
+            assert _column(trace["x"]).tolist() == pytest.approx((idx / settings.rate).tolist())
+            expected = values[channel][idx % settings.length]  # float32, written as its shortest repr
+            assert np.array_equal(_column(trace["y"]).astype(expected.dtype), expected)
+    # a third channel exists only in the second app: the first rejects that view (no update), the second draws it
+    three = {**view, "channels": [0, 1, 2]}
+    assert _figure_tick(apps[first].server.test_client(), three, clock).status_code == 204
+    resp = _figure_tick(apps[second].server.test_client(), three, clock)
+    traces = resp.get_json()["response"][ids.panel("server-figure", "graph")]["figure"]["data"]
+    assert [t["name"] for t in traces] == data.channel_names(3)
 
 
 def test_the_layout_is_compressed_once_per_encoding_and_callbacks_never_reuse_it(monkeypatch):
