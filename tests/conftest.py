@@ -1,10 +1,15 @@
-"""Shared pytest setup: Chrome flags for dash_duo on a closed network, and a free-port helper."""
+"""Shared pytest setup: Chrome flags for dash_duo on a closed network, a free-port helper, and `require`:
+a missing browser, venv or tool skips a test on a developer's machine but fails it when CI=true (or 1)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -30,3 +35,38 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def in_ci() -> bool:
+    """True when the CI environment variable is "true" or "1" (any case), as CI services set it."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1")
+
+
+def require(available: bool, what: str, how: str) -> None:
+    """Skip the calling test when `what` is missing, or fail it under CI: a CI run must not pass by skipping."""
+    if available:
+        return
+    message = f"{what} is missing: {how}"
+    if in_ci():
+        pytest.fail(
+            f"{message} (CI={os.environ['CI']}: a missing tool fails the run, never skips it)", pytrace=False
+        )
+    pytest.skip(message)
+
+
+def chromium_path() -> Path:
+    """The Chromium binary the browser tests start (DASH_TEST_CHROMEPATH, else benchmarks.chrome.CHROMIUM)."""
+    return Path(os.environ.get("DASH_TEST_CHROMEPATH") or chrome.CHROMIUM)
+
+
+def require_browser(binary: Path | None = None) -> None:
+    """Chromium and ChromeDriver (from PATH, as selenium 4.2 finds it) must be installed."""
+    binary = binary if binary is not None else chromium_path()
+    found = binary.is_file() and shutil.which("chromedriver") is not None
+    require(found, f"Chromium ({binary}) or chromedriver on PATH", "run `make browser`")
+
+
+def pytest_runtest_setup(item) -> None:
+    """Browser tests (marked `browser`, or using dash_duo) need Chromium: skipped without it, failed under CI."""
+    if item.get_closest_marker("browser") or "dash_duo" in getattr(item, "fixturenames", ()):
+        require_browser()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from benchmarks import bench_report
+from benchmarks import bench_report, chrome
+from tests.conftest import require_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 CELL_FIELDS = {
@@ -21,10 +21,6 @@ CELL_FIELDS = {
     "request_bytes_per_s", "tab_requests_per_s", "tab_bytes_per_s", "load_layout_bytes", "decode_ms",
     "ready_ms", "points", "ratio_react_ceiling", "ratio_server_extend", "ratio_raw_extend", "series",
 }  # fmt: skip
-NEEDS_BROWSER = pytest.mark.skipif(
-    not (shutil.which("chromedriver") and Path("/usr/bin/chromium").exists()),
-    reason="needs /usr/bin/chromium and chromedriver (make browser)",
-)
 
 
 def _finite(value) -> bool:
@@ -32,8 +28,9 @@ def _finite(value) -> bool:
 
 
 @pytest.mark.browser
-@NEEDS_BROWSER
 def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
+    # the harness starts chrome.CHROMIUM whatever DASH_TEST_CHROMEPATH says: check that binary
+    require_browser(Path(chrome.CHROMIUM))
     cmd = [sys.executable, "-m", "benchmarks.bench", "--quick", "--strategies", "clientside-raf"]
     cmd += [
         "--windows",

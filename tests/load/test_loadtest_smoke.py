@@ -19,6 +19,7 @@ from app import create_app, ids
 from app.settings import Settings
 from loadtest import dash_protocol as dp
 from loadtest import run, server, tickless
+from tests.conftest import require
 from tests.integration.helpers import js, wait_until
 
 ROOT = server.ROOT
@@ -31,7 +32,11 @@ TICKLESS_USERS = [
     "ServerPatchUser",
     "ServerFigureUser",
 ]
-needs_locust = pytest.mark.skipif(not LOCUST.exists(), reason="no .venv-load: run `make setup-load`")
+
+
+def require_locust() -> None:
+    """locust lives in its own venv (.venv-load): skipped without it, failed under CI=true."""
+    require(LOCUST.exists(), f"locust ({LOCUST})", "run `make setup-load`")
 
 
 @pytest.fixture()
@@ -75,8 +80,8 @@ def locust(tmp_path, url: str, pid: int, users: list[str], steps: str, *extra: s
     return done.returncode, [json.loads(line) for line in log.read_text().splitlines()]
 
 
-@needs_locust
 def test_load001_every_tickless_user_class_runs_without_failures(gunicorn, tmp_path):
+    require_locust()
     url, pid = gunicorn(env=TICKLESS_ENV)
     code, records = locust(tmp_path, url, pid, TICKLESS_USERS, "10")
     (step,) = [r for r in records if r["type"] == "step"]
@@ -91,8 +96,8 @@ def test_load001_every_tickless_user_class_runs_without_failures(gunicorn, tmp_p
     assert rows and all(row["Failure Count"] == "0" for row in rows)
 
 
-@needs_locust
 def test_load002_generic_mode_replays_an_unknown_app(gunicorn, tmp_path):
+    require_locust()
     url, pid = gunicorn("tests.load.sample_app:server", workers=1)
     argv = ["--target", url, "--server-pid", str(pid), "--steps", "2", "--step-seconds", "2", "--quick"]
     argv += ["--quiet-cpu", "1000", "--p95-limit-ms", "10000"]  # a smoke test checks errors, not speed
