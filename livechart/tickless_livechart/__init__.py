@@ -34,7 +34,8 @@ _js_dist = [
 _css_dist: list[dict] = []
 
 for _name in _components:
-    setattr(globals()[_name], "_js_dist", _js_dist)
-    setattr(globals()[_name], "_css_dist", _css_dist)
+    _component = globals()[_name]
+    _component._js_dist = _js_dist
+    _component._css_dist = _css_dist
 
 __all__ = [*_components, "encode_channel", "extend_payload", "to_data"]

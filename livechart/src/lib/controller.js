@@ -152,6 +152,7 @@ export function createController(plotEl, hooks) {
       play.control(st.player, o.playing, o.speed, now, src.end);
       head = play.head(st.player, now, src.end);
     }
+    st.head = head;
     const first = src.loop ? 0 : src.start;
     const range = st.frozen ? play.frozenSamples(st.frozen, src.rate, first, head) : play.followSamples(head, o.window, first);
     const span = st.frozen ? (st.frozen[1] - st.frozen[0]) * src.rate : o.window;
@@ -216,7 +217,7 @@ export function createController(plotEl, hooks) {
     const l = st.last;
     return {
       frames: st.frames, draws: st.draws, fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
-      head: l ? l.head : null, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
+      head: st.head === undefined ? null : st.head, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
       xRange: l ? l.xRange : null, yRange: l ? l.yRange : null, channels: l ? l.chans : [], points: l ? l.cols.n : 0,
       held: st.series.length, start: st.series.start, sent: Object.assign({}, st.box.sent), opts: st.opts,
     };

@@ -55,9 +55,9 @@ const LiveChart = (props) => {
   const outer = Object.assign({ height: 300, display: "flex", flexDirection: "column", position: "relative", background: look.background, color: look.text }, style);
   return (
     <div id={id} className={className} style={outer} data-dash-is-loading={loading || undefined}>
-      <div className="livechart-legend" style={{ fontSize: 12, padding: "2px 8px", minHeight: 18 }}>
+      <div className="livechart-legend" style={{ fontSize: 12, padding: "2px 8px", minHeight: 18, fontFamily: "system-ui, sans-serif" }}>
         {shown.map(({ name, c }) => (
-          <span key={c} style={{ marginRight: 12 }}>
+          <span key={c} className="livechart-legend-item" style={{ marginRight: 12 }}>
             <span style={{ display: "inline-block", width: 10, height: 2, marginRight: 4, verticalAlign: "middle", background: colorOf(palette, c) }} />
             {name}
           </span>
