@@ -21,10 +21,10 @@ export function createController(plotEl, hooks) {
   const win = doc.defaultView;
   const st = {
     doc, win, hooks, opts: normalize({}).opts, logged: new Set(),
-    series: series.emptySeries([], 1), epoch: 0, dataRef: undefined, extendRef: undefined,
+    series: series.emptySeries([], 1), epoch: 0, dataRef: undefined, extendRef: undefined, updated: false,
     pending: null, queued: [], player: null, tl: null, tlEpoch: 0,
     view: createView(), chart: null, lookKey: "", frozen: null, last: null, loopArrays: null,
-    box: createOutbox(), meter: createMeter(), dirty: true, loading: false, raf: 0, frames: 0, draws: 0, resized: false,
+    box: createOutbox(), meter: createMeter(), dirty: true, loading: false, raf: 0, frames: 0, draws: 0, drawMs: 0, resized: false,
   };
   st.box.sent = { clickData: null, hoverData: null, xRange: null, fps: null };
   const on = gestures(st);
@@ -173,12 +173,16 @@ export function createController(plotEl, hooks) {
     st.raf = win.requestAnimationFrame(loop);
     st.frames += 1;
     let drew = false;
+    const t0 = win.performance.now();
     try {
       drew = frame(now);
     } catch (err) {
       report([`LiveChart: frame failed: ${err && err.stack ? err.stack.split("\n")[0] : err}`]);
     }
-    if (drew) st.draws += 1;
+    if (drew) {
+      st.draws += 1;
+      st.drawMs = 0.9 * st.drawMs + 0.1 * (win.performance.now() - t0);
+    }
     offer(st.box, "fps", tick(st.meter, now, drew), false);
     const out = flush(st.box, now, st.opts.sampleInterval);
     if (out && hooks.setProps) hooks.setProps(out);
@@ -197,10 +201,12 @@ export function createController(plotEl, hooks) {
       st.queued = [];
       setLoading(true);
     }
-    if (props.extend !== st.extendRef) {
-      st.extendRef = props.extend;
-      if (props.extend !== null && props.extend !== undefined && opts.source === "props") st.queued.push(props.extend);
-    }
+    // each new value of `extend` is appended once; the value held when the chart mounts is not (a remount
+    // starts again from `data`, and re-appending the last extend would duplicate it)
+    const fresh = st.updated && props.extend !== st.extendRef;
+    st.updated = true;
+    st.extendRef = props.extend;
+    if (fresh && props.extend !== null && props.extend !== undefined && opts.source === "props") st.queued.push(props.extend);
   }
 
   /** Stop the loop, drop listeners and the canvas. */
@@ -216,7 +222,7 @@ export function createController(plotEl, hooks) {
   function snapshot() {
     const l = st.last;
     return {
-      frames: st.frames, draws: st.draws, fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
+      frames: st.frames, draws: st.draws, drawMs: st.drawMs, fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
       head: st.head === undefined ? null : st.head, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
       xRange: l ? l.xRange : null, yRange: l ? l.yRange : null, channels: l ? l.chans : [], points: l ? l.cols.n : 0,
       held: st.series.length, start: st.series.start, sent: Object.assign({}, st.box.sent), opts: st.opts,

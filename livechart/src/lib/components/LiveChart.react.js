@@ -96,7 +96,8 @@ LiveChart.propTypes = {
 
   /**
    * New samples to append, one entry per channel (base64 float32 text or a list of numbers), all the same
-   * length; like dcc.Graph's extendData. Each new value is appended once, from a callback or set_props.
+   * length; like dcc.Graph's extendData. Each new value is appended once, from a callback or set_props
+   * (the value held when the chart mounts is not: a chart starts from `data`).
    */
   extend: PropTypes.arrayOf(PropTypes.oneOfType([PropTypes.string, PropTypes.arrayOf(PropTypes.number)])),
 
