@@ -31,7 +31,9 @@ def window_slice(data: np.ndarray, head: int, window: int) -> tuple[np.ndarray, 
     offset = start % length
     if offset + indices.size <= length:
         return indices, data[:, offset : offset + indices.size]
-    return indices, np.take(data, indices, axis=1, mode="wrap")
+    # not np.take(mode="wrap"): it wraps a far-out index by repeated subtraction, which for a playhead near
+    # 2**53 takes minutes; one modulo per index costs the same for any playhead
+    return indices, np.take(data, indices % length, axis=1)
 
 
 def dominant_frequencies(values: np.ndarray, rate: int) -> np.ndarray:

@@ -22,7 +22,9 @@ log = logging.getLogger("tickless")
 
 def _entry_ok(entry: Any, spec: dict) -> bool:
     """One input or state entry: {id, property, value?} for a plain id, a list of those for an ALL pattern."""
-    if isinstance(spec.get("id"), dict):  # pattern-matching: ALL gives a list, MATCH one entry
+    if str(spec.get("id")).startswith(
+        "{"
+    ):  # a pattern-matching id (JSON text): ALL gives a list, MATCH one entry
         entries = entry if isinstance(entry, list) else [entry]
         return all(isinstance(e, dict) and e.get("property") == spec["property"] for e in entries)
     return (
