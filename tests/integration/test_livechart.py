@@ -225,6 +225,10 @@ def test_lc006_click_and_range_come_back_to_python(dash_duo):
         plot(dash_duo), int(box["width"] * 0.4), int(box["height"] / 2)
     ).click().perform()
     dash_duo.wait_for_contains_text("#clicked", "exact", timeout=10)
+    wait_until(lambda: snap(dash_duo)["sent"]["hoverData"], 5, "the hovered points went out too (sampled)")
+    hovered = snap(dash_duo)["sent"]["hoverData"]["points"]
+    assert [p["name"] for p in hovered] == NAMES
+    assert all(p["y"] == float(DATA[p["channel"]][int(p["index"]) % DATA.shape[1]]) for p in hovered)
     name, index, _ = dash_duo.find_element("#clicked").text.split()
     s = snap(dash_duo)
     assert name in NAMES and s["lo"] <= int(index) < s["hi"], "a sample on screen"
