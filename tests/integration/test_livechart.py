@@ -341,3 +341,14 @@ def test_lc010_tickless_source_reads_the_tab_dataset_and_clock(dash_duo):
         window = values[c][np.arange(first_sample, s["head"]) % values.shape[1]]
         assert (min(drawn_values), max(drawn_values)) == (float(window.min()), float(window.max()))
     assert dash_duo.get_logs() == []
+
+
+def test_lc011_follows_its_container_size(dash_duo):
+    start(dash_duo, _app(window=20_000))
+    wide = drawing(dash_duo)
+    dash_duo.driver.execute_script(f"document.getElementById('{LC}').style.width = '500px';")
+    over = f"document.querySelector('#{LC} .u-over').clientWidth"
+    wait_until(lambda: js(dash_duo, over) < 500, 10, "the plot shrinks with its container")
+    wait_until(lambda: snap(dash_duo)["bucket"] > wide["bucket"], 10, "fewer columns: bigger buckets")
+    assert 20_000 / snap(dash_duo)["bucket"] <= js(dash_duo, over)
+    assert dash_duo.get_logs() == []

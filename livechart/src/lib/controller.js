@@ -9,7 +9,7 @@ import * as series from "./series.js";
 import { createView, update as updateView, columns, extent, padded, bucketFor } from "./view.js";
 import * as play from "./playback.js";
 import { createOutbox, createMeter, offer, flush, tick } from "./outbox.js";
-import { createChart, destroyChart, drawFrame, plotColumns } from "./chart.js";
+import { createChart, destroyChart, drawFrame, fit, plotColumns } from "./chart.js";
 import { gestures } from "./gestures.js";
 import { ticklessSource } from "./tickless.js";
 
@@ -141,9 +141,7 @@ export function createController(plotEl, hooks) {
     ensureChart(src, chans);
     if (st.resized) {
       st.resized = false;
-      st.dirty = true;
-      const { clientWidth: width, clientHeight: height } = plotEl;
-      if (width > 0 && height > 0) st.chart.u.setSize({ width, height });
+      if (fit(st.chart)) st.dirty = true;
     }
     let head;
     if (o.source === "tickless") head = play.clockHead(src.clock, now);
