@@ -34,7 +34,9 @@ def build_app(channels: int, window: int, rate: int) -> Dash:
     length = int(window * 1.2) + rate
     walk = np.cumsum(np.random.default_rng(1).normal(0, 1, (channels, length)), axis=1)
     app = Dash(__name__)
-    chart = LiveChart(id="lc", data=to_data(walk, rate), mode="replay", window=window, style={"height": "500px"})
+    chart = LiveChart(
+        id="lc", data=to_data(walk, rate), mode="replay", window=window, style={"height": "500px"}
+    )
     app.layout = html.Div([chart])
     return app
 
@@ -86,7 +88,9 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=10_000, help="samples per second of the replayed data")
     parser.add_argument("--seconds", type=float, default=5.0, help="measuring time after the warm-up")
     args = parser.parse_args()
-    server = make_server("127.0.0.1", 0, build_app(args.channels, args.window, args.rate).server, threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, build_app(args.channels, args.window, args.rate).server, threaded=True
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         result = measure(f"http://127.0.0.1:{server.server_port}/", args.seconds)
