@@ -120,7 +120,9 @@ def test_lc002_no_callback_requests_while_streaming(dash_duo):
 
 def test_lc003_drawn_extremes_equal_the_data_min_and_max(dash_duo):
     start(dash_duo, _app(window=20_000))
-    wait_until(lambda: (snap(dash_duo).get("bucket") or 0) > 1, 20, "an envelope: more samples than columns")
+    wait_until(
+        lambda: ((snap(dash_duo) or {}).get("bucket") or 0) > 1, 20, "an envelope: more samples than columns"
+    )
     s = stopped(dash_duo)
     columns = js(dash_duo, f"document.querySelector('#{LC} .u-over').clientWidth")
     assert 20_000 / s["bucket"] <= columns, "no more buckets than pixel columns"

@@ -193,6 +193,11 @@ export function createController(plotEl, hooks) {
     const o = st.opts;
     if (opts.window !== o.window || opts.decimate !== o.decimate || opts.yMode !== o.yMode || String(opts.yRange) !== String(o.yRange)) st.dirty = true;
     st.opts = opts;
+    // pause/play and speed act now, not at the next frame: a pause holds what is on screen, even if an
+    // extend arrives before that frame
+    if (st.player && (opts.playing !== o.playing || opts.speed !== o.speed)) {
+      play.control(st.player, opts.playing, opts.speed, win.performance.now(), series.end(st.series));
+    }
     if (opts.source === "props" && props.data !== st.dataRef) {
       st.dataRef = props.data;
       st.pending = { data: props.data, age: 0 };
