@@ -23,8 +23,6 @@
 })(typeof window !== "undefined" ? window : globalThis, "decimate", function () {
   "use strict";
 
-  const MODES = ["auto", "on", "off"];
-
   /** Is `n` a whole number ≥ lo (safe integer)? */
   function isCount(n, lo) {
     return Number.isSafeInteger(n) && n >= lo;
@@ -40,13 +38,14 @@
   /**
    * Should a window be drawn as an envelope? "off": never. "on": always (with B = 1 the envelope is the
    * samples themselves, drawn through the same path). "auto": when the window holds more points than the
-   * plot has pixel columns (windowPoints > floor(columns)), i.e. when B would be ≥ 2. Unknown modes throw.
+   * plot has pixel columns (windowPoints > floor(columns)), i.e. when B would be ≥ 2. Any other mode throws:
+   * which modes a view may ask for is the contract's list (config.decimate), checked by the router and controls.
    */
   function shouldDecimate(mode, windowPoints, columns) {
-    if (!MODES.includes(mode)) throw new TypeError(`decimate: mode ${JSON.stringify(String(mode))} is not one of ${MODES.join(", ")}`);
     if (mode === "off") return false;
     if (mode === "on") return true;
-    return bucketSize(windowPoints, columns) > 1;
+    if (mode === "auto") return bucketSize(windowPoints, columns) > 1;
+    throw new TypeError(`decimate: no rule for mode ${JSON.stringify(String(mode))}`);
   }
 
   /**
@@ -266,7 +265,6 @@
   }
 
   return {
-    MODES,
     bucketSize,
     shouldDecimate,
     capacityFor,

@@ -12,8 +12,12 @@
 })(typeof window !== "undefined" ? window : globalThis, "figure", function (frames) {
   "use strict";
 
-  /** A fixed y range covering the chosen channels' whole data with 5% padding (as the server's). */
-  function yRange(ranges, channels) {
+  /**
+   * A fixed y range covering the chosen channels' whole data, padded as the server pads it: `yPad` is the
+   * config's [fraction of the span, padding when flat] (app/contract.py y_range).
+   */
+  function yRange(ranges, channels, yPad) {
+    const [fraction, flat] = yPad;
     let lo = Infinity;
     let hi = -Infinity;
     for (const c of channels) {
@@ -21,14 +25,14 @@
       hi = Math.max(hi, ranges[c][1]);
     }
     if (!(lo <= hi)) return [0, 1];
-    const pad = (hi - lo) * 0.05 || 0.5;
+    const pad = (hi - lo) * fraction || flat;
     return [lo - pad, hi + pad];
   }
 
   /** The shared layout with this view's y range and the epoch the stream waits for. */
   function layout(config, channels, epoch, extra) {
     const out = JSON.parse(JSON.stringify(config.layout));
-    out.yaxis = Object.assign({}, out.yaxis, { range: yRange(config.ranges, channels) });
+    out.yaxis = Object.assign({}, out.yaxis, { range: yRange(config.ranges, channels, config.yPad) });
     out.meta = { tickless_epoch: epoch };
     for (const [key, value] of Object.entries(extra || {})) {
       out[key] = value && typeof value === "object" && !Array.isArray(value) ? Object.assign({}, out[key], value) : value;

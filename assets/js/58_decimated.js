@@ -16,9 +16,9 @@
     return gd && gd.clientWidth > 100 ? gd.clientWidth - 70 : FALLBACK_COLUMNS;
   }
 
-  /** Should this view be drawn as an envelope on this graph? (decimate: "auto" | "on" | "off") */
+  /** Should this view be drawn as an envelope on this graph? (view.decimate: one of config.decimate, checked by configure) */
   function wants(view, gd) {
-    return ns.decimate.shouldDecimate(view.decimate || "auto", view.window, columns(gd));
+    return ns.decimate.shouldDecimate(view.decimate, view.window, columns(gd));
   }
 
   /** Fill fresh envelopes with the window [head - window, head). */

@@ -70,14 +70,16 @@
       bridge === 0 ? [0, ""] : checked("Bridge period", bridge, limits.bridge, prev.bridge, " ms (or 0 = off)");
     const speedOk = typeof speed === "number" && speed >= limits.speed[0] && speed <= limits.speed[1];
     const names = ds.names.filter((n) => (channels || []).includes(n));
+    const traceOk = config.traces.includes(trace);
+    const decimateOk = config.decimate.includes(decimate);
     const view = {
       window: win,
       speed: speedOk ? speed : prev.speed || defaults.speed,
       channels: names,
-      trace: trace === "scattergl" ? "scattergl" : "scatter",
+      trace: traceOk ? trace : prev.trace,
       interval: ms,
       bridge: period,
-      decimate: ["auto", "on", "off"].includes(decimate) ? decimate : "auto",
+      decimate: decimateOk ? decimate : prev.decimate,
     };
 
     if (!controls.view) {
@@ -114,6 +116,8 @@
       msMsg,
       periodMsg,
       speedOk ? "" : `Speed ${speed} is not allowed; keeping ${view.speed}×.`,
+      traceOk ? "" : `Trace ${trace} is not allowed: use ${config.traces.join(", ")}; keeping ${view.trace}.`,
+      decimateOk ? "" : `Decimate ${decimate} is not allowed: use ${config.decimate.join(", ")}; keeping ${view.decimate}.`,
       names.length ? "" : "No channels selected: tick at least one to see data.",
     ]
       .filter(Boolean)

@@ -8,24 +8,25 @@
   "use strict";
   const ns = root.dash_clientside.tickless;
   const dc = root.dash_clientside;
-  const MAX_CLICKS = 20;
-  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0 };
+  // wire: the payload's version and caps from the config store (config.bridge), kept when the period is configured
+  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null };
 
   /** Interval period and on/off from the period control (0 = off); bad values change nothing. */
   ns.bridgeConfigure = function (period, config) {
     if (!config) throw dc.PreventUpdate;
+    bridge.wire = config.bridge;
     if (period === 0) return [dc.no_update, true];
     const [lo, hi] = config.limits.bridge;
     if (!(Number.isInteger(period) && period >= lo && period <= hi)) throw dc.PreventUpdate;
     return [period, false];
   };
 
-  /** Queue clicked points ({channel, x, y} from plotly_click, via 78_interact.js) for the next sample. */
+  /** Queue clicked points ({channel, x, y} from plotly_click, via 78_interact.js) for the next sample (the newest maxClicks). */
   function addClick(channel, x, y) {
     if (channel < 0 || !Number.isFinite(x) || !Number.isFinite(y)) return;
     bridge.clicks.push({ channel, x, y, t: Date.now() });
     bridge.clickTotal += 1;
-    bridge.clicks = bridge.clicks.slice(-MAX_CLICKS);
+    if (bridge.wire) bridge.clicks = bridge.clicks.slice(-bridge.wire.maxClicks);
   }
 
   /** Highest frames/s among the visible panels (what the chart renders at). */
@@ -37,13 +38,13 @@
     return best;
   }
 
-  /** The current sample in the v1 wire format (see app/bridge_schema.py), without seq. */
+  /** The current sample in the wire format config.bridge.version names (see app/bridge_schema.py), without seq. */
   function current() {
     const tab = ns.stream.tab;
     const view = ns.controls.view;
     const now = performance.now();
     return {
-      v: 1,
+      v: bridge.wire.version,
       t: Date.now(),
       head: ns.clock.dueEnd(tab.clock, now),
       window: view.window,
@@ -59,7 +60,7 @@
   /** Interval tick → data-bridge JSON (div transport) or set_props on the store; no_update if unchanged. */
   ns.bridgeSample = function (_n, via, storeId) {
     const tab = ns.stream.tab;
-    if (!tab.clock || !ns.controls.view) throw dc.PreventUpdate;
+    if (!tab.clock || !ns.controls.view || !bridge.wire) throw dc.PreventUpdate;
     const sample = current();
     const key = JSON.stringify([sample.head, sample.window, sample.channels, sample.playing, sample.speed,
       bridge.clickTotal, sample.events]); // a click count, not the queue: sending clears the queue

@@ -15,6 +15,7 @@
   const graphs = new Map(); // graphId → {frozen, notes: [{x, y, text}], applying}
   let ready = false;
   let zoomId = null;
+  let names = []; // channel names, from the config passed to setup
 
   /** State for one graph, created on first use. */
   function stateOf(graphId) {
@@ -79,7 +80,7 @@
     if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return;
     const g = stateOf(graphId);
     const name = (p.data && p.data.name) || "";
-    if (ns.bridge) ns.bridge.addClick(ns.stream.tab.config.names.indexOf(name), p.x, p.y);
+    if (ns.bridge) ns.bridge.addClick(names.indexOf(name), p.x, p.y);
     g.notes = g.notes.concat([{ x: p.x, y: p.y, text: `${name} ${p.y.toFixed(3)} @ ${p.x.toFixed(3)} s` }]);
     g.notes = g.notes.slice(-MAX_NOTES);
     applyNotes(graphId, true);
@@ -90,6 +91,7 @@
     if (ready || !ns.events) return;
     ready = true;
     zoomId = config.ids.zoom;
+    names = config.names;
     for (const s of config.strategies) {
       ns.events.subscribe(s.graph, "plotly_relayout", (ev) => onRelayout(s.graph, ev));
       ns.events.subscribe(s.graph, "plotly_click", (ev) => onClick(s.graph, ev));

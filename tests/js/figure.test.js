@@ -4,16 +4,19 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const figure = require("../../assets/js/48_figure.js");
 
-const config = {
+// the config store of a 3-channel page, written by app/contract.py (ranges [-1, 1], [2, 4], [10, 10]), with a layout
+const config = Object.assign({}, require("./fixtures/config.json"), {
   layout: { margin: { l: 50 }, xaxis: { autorange: true }, yaxis: { autorange: false }, uirevision: "t" },
-  ranges: [[-1, 1], [2, 4], [10, 10]],
-};
+});
 const ds = { rate: 10, names: ["a", "b", "c"], channels: [Float32Array.from([0, 1, 2, 3, 4]), Float32Array.from([5, 6, 7, 8, 9]), Float32Array.from([10, 10, 10, 10, 10])] };
 
-test("y range covers the chosen channels with 5% padding, like the server's", () => {
-  assert.deepEqual(figure.yRange(config.ranges, [0, 1]), [-1.25, 4.25]);
-  assert.deepEqual(figure.yRange(config.ranges, [2]), [9.5, 10.5]);
-  assert.deepEqual(figure.yRange(config.ranges, []), [0, 1]);
+test("y range covers the chosen channels with the config's padding (5%, 0.5 when flat), like the server's", () => {
+  assert.deepEqual(config.ranges, [[-1, 1], [2, 4], [10, 10]]);
+  assert.deepEqual(figure.yRange(config.ranges, [0, 1], config.yPad), [-1.25, 4.25]);
+  assert.deepEqual(figure.yRange(config.ranges, [2], config.yPad), [9.5, 10.5]);
+  assert.deepEqual(figure.yRange(config.ranges, [], config.yPad), [0, 1]);
+  assert.deepEqual(figure.yRange(config.ranges, [0], [0.5, 2]), [-2, 2]);
+  assert.deepEqual(figure.yRange(config.ranges, [2], [0.5, 2]), [8, 12]);
 });
 
 test("windowFigure draws the window ending at head, looping the data, with the stream's epoch", () => {
