@@ -25,6 +25,8 @@ from pathlib import Path
 
 import psutil
 
+from app import contract
+
 from . import results as results_doc
 from . import scenarios, server, tickless
 
@@ -251,7 +253,7 @@ def plan(args) -> list[dict]:
         return [
             {"name": "any-dash", "user": "AnyDashUser", "strategy": "any-dash", "headline": True, "fps": 0}
         ]
-    window = int(os.environ.get("TICKLESS_WINDOW", "2000"))
+    window = int(os.environ.get("TICKLESS_WINDOW", contract.DEFAULTS["window"]))
     channels = int(os.environ.get("TICKLESS_CHANNELS", "4"))
     measured = scenarios.browser_fps(args.results_dir, window, channels)
     chosen = args.strategies.split(",")

@@ -13,6 +13,8 @@ import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from app import contract
+
 from . import tickless
 
 USER_CLASS = {
@@ -22,7 +24,7 @@ USER_CLASS = {
     "server-patch": "ServerPatchUser",
     "server-figure": "ServerFigureUser",
 }
-DEFAULT_TICK_MS, DEFAULT_BRIDGE_MS = 100, 1000
+DEFAULT_TICK_MS, DEFAULT_BRIDGE_MS = contract.DEFAULTS["interval"], contract.DEFAULTS["bridge"]
 MATRIX_TICK_MS = (1000, 250, 100)
 MATRIX_BRIDGE_MS = (0, 1000, 250)
 BASELINE = ("server-extend", DEFAULT_TICK_MS, DEFAULT_BRIDGE_MS)  # what ratios are taken against
@@ -74,7 +76,9 @@ class Scenario:
         }
 
 
-def browser_fps(results_dir: Path, window: int = 2000, channels: int = 4) -> dict[str, float]:
+def browser_fps(
+    results_dir: Path, window: int = contract.DEFAULTS["window"], channels: int = 4
+) -> dict[str, float]:
     """Measured frames/s per strategy from the newest browser benchmark JSON, at this window and channel count.
 
     Reads either `{"strategies": {id: {"fps": x}}}` or the browser benchmark's `{"cells": [{"strategy",

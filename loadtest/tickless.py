@@ -1,34 +1,30 @@
-"""The values a Tickless tab's JavaScript puts into Dash props, rebuilt in Python (standard library only).
+"""The values a Tickless tab's JavaScript puts into Dash props, rebuilt in Python (no Dash needed).
 
 The load client cannot run the page's JS, so it sets what the JS would set: the replay clock
 (`shell-clock.data`, assets/js/50_stream.js `clockState`), a panel's view store (assets/js/60_controls.js
-`configure`) and the bridge sample (assets/js/75_bridge.js, schema in app/bridge_schema.py). Ids and defaults
-are read from the app's own layout wherever it carries them; tests/load checks these names against app/ids.py.
+`configure`) and the bridge sample (assets/js/75_bridge.js, schema in app/bridge_schema.py). Ids, strategy
+lists, defaults, the payload version and the playhead formula come from the app's contract (app/contract.py,
+app/ids.py: standard library only, so the load venv imports them without Dash).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
 
-SERVER = ("server-extend", "server-patch", "server-figure")
-CLIENTSIDE = ("clientside-raf", "clientside-interval")
-STRATEGIES = CLIENTSIDE + SERVER
-CLOCK = "shell-clock.data"
-CONFIG = "shell-config.data"
-DATA = "shell-data.data"
-BRIDGE_SAMPLE = "bridge-sample.data-bridge"
-BRIDGE_PERIOD = "bridge-period.value"
-BRIDGE_ACCEPTED = "bridge-analytics.children"  # only an accepted sample updates the analytics table
+from app import contract, ids
+
+SERVER = contract.SERVER
+CLIENTSIDE = contract.CLIENTSIDE
+STRATEGIES = contract.STRATEGY_IDS
+CLOCK = f"{ids.CLOCK_STORE}.data"
+CONFIG = f"{ids.CONFIG_STORE}.data"
+DATA = f"{ids.DATA_STORE}.data"
+BRIDGE_SAMPLE = f"{ids.BRIDGE_SAMPLE}.data-bridge"
+BRIDGE_ACCEPTED = f"{ids.BRIDGE_ANALYTICS}.children"  # only an accepted sample updates the analytics table
 DISPLAY_HZ = 60  # what a requestAnimationFrame loop paints at on a common display
-BRIDGE_VERSION = 1
-
-
-def panel(strategy: str, part: str) -> str:
-    """A panel's component id, as app/ids.py `panel()` builds it."""
-    return f"{strategy}-{part}"
+panel = ids.panel
 
 
 def tick_key(strategy: str) -> str:
@@ -49,20 +45,8 @@ def tick_requires(strategy: str) -> tuple[str, ...]:
 
 
 def tab_defaults(values: Mapping[str, Any]) -> dict:
-    """Window, channel indices, sample rate and periods a fresh tab uses, from the layout's stores."""
-    config = values.get(CONFIG) or {}
-    data = values.get(DATA) or {}
-    defaults = config.get("defaults") or {}
-    names = data.get("names") or config.get("names") or []
-    return {
-        "window": int(defaults.get("window", 2000)),
-        "channels": list(range(len(names))),
-        "rate": int(data.get("rate", 1000)),
-        "interval_ms": int(defaults.get("interval", 100)),
-        "trace": str(defaults.get("trace", "scatter")),
-        "decimate": defaults.get("decimate"),
-        "bridge_ms": int(defaults.get("bridge", values.get(BRIDGE_PERIOD) or 1000)),
-    }
+    """Window, channel indices, sample rate and periods a fresh tab uses, from the layout's two stores."""
+    return contract.tab_defaults(values.get(CONFIG) or {}, values.get(DATA) or {})
 
 
 def clock(now_ms: float, pos: float, speed: float = 1, playing: bool = True) -> dict:
@@ -71,7 +55,11 @@ def clock(now_ms: float, pos: float, speed: float = 1, playing: bool = True) -> 
 
 
 def view(
-    seq: int, window: int, channels: list[int], trace: str = "scatter", decimate: str | None = None
+    seq: int,
+    window: int,
+    channels: list[int],
+    trace: str = contract.DEFAULTS["trace"],
+    decimate: str | None = None,
 ) -> dict:
     """A panel's view store value (what to draw), as the configure callback writes it.
 
@@ -84,20 +72,19 @@ def view(
 
 
 def head(anchor: Mapping[str, Any], rate: int, now_ms: float) -> int:
-    """End (exclusive) of the samples due at `now_ms` on this clock (assets/js/20_clock.js `dueEnd`)."""
-    pos = anchor["pos"]
-    if anchor.get("playing"):
-        pos += max(0.0, now_ms - anchor["t"]) * rate * anchor["speed"] / 1000
-    return int(math.floor(pos)) + 1
+    """End (exclusive) of the samples due at `now_ms` on this clock (contract.due_end, as the page computes it)."""
+    return contract.due_end(
+        anchor["pos"], anchor["t"], anchor["speed"], bool(anchor.get("playing")), rate, now_ms
+    )
 
 
 def bridge_sample(
     seq: int, now_ms: float, at: int, window: int, channels: list[int], fps: float, speed: float = 1
 ) -> str:
-    """One bridge sample (schema v1) as the data-bridge attribute carries it: compact JSON text."""
+    """One bridge sample (contract.BRIDGE_VERSION) as the data-bridge attribute carries it: compact JSON text."""
     sample = {
         "seq": seq,
-        "v": BRIDGE_VERSION,
+        "v": contract.BRIDGE_VERSION,
         "t": int(now_ms),
         "head": at,
         "window": window,

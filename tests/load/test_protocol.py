@@ -8,7 +8,7 @@ import time
 import pytest
 from dash import Patch
 
-from app import create_app, ids
+from app import contract, create_app, ids
 from app.bridge_schema import parse_bridge
 from app.settings import Settings
 from loadtest import dash_plan, dash_reply, scenarios, tickless
@@ -40,17 +40,6 @@ def find(tab, key):
     return next(cb for cb in tab["callbacks"] if not cb.clientside and key in cb.input_keys)
 
 
-def test_ids_match_the_app():
-    assert f"{ids.CLOCK_STORE}.data" == tickless.CLOCK
-    assert f"{ids.CONFIG_STORE}.data" == tickless.CONFIG and f"{ids.DATA_STORE}.data" == tickless.DATA
-    assert f"{ids.BRIDGE_SAMPLE}.data-bridge" == tickless.BRIDGE_SAMPLE
-    assert f"{ids.BRIDGE_PERIOD}.value" == tickless.BRIDGE_PERIOD
-    assert f"{ids.BRIDGE_ANALYTICS}.children" == tickless.BRIDGE_ACCEPTED
-    for sid in tickless.STRATEGIES:
-        assert tickless.panel(sid, "tick") == ids.panel(sid, "tick")
-        assert tickless.view_key(sid) == f"{ids.panel(sid, 'view')}.data"
-
-
 def test_page_config_and_resources(tab):
     assert tab["config"]["end_id"] and dp.update_url(tab["config"]).startswith(
         "/_dash-update-component?endId="
@@ -67,7 +56,8 @@ def test_page_config_and_resources(tab):
 def test_tab_defaults_come_from_the_layout(tab):
     d = tickless.tab_defaults(tab["values"])
     assert d["window"] == S.window and d["channels"] == [0, 1, 2] and d["rate"] == S.rate
-    assert d["interval_ms"] == 100 and d["bridge_ms"] == 1000
+    assert d["interval_ms"] == contract.DEFAULTS["interval"] and d["bridge_ms"] == contract.DEFAULTS["bridge"]
+    assert d["trace"] == contract.DEFAULTS["trace"] and d["decimate"] == contract.DEFAULTS["decimate"]
 
 
 def test_parse_output_and_ids():
