@@ -142,3 +142,7 @@ def tab_defaults(config: Mapping[str, Any], data: Mapping[str, Any]) -> dict:
         "decimate": defaults.get("decimate"),
         "bridge_ms": int(defaults["bridge"]),
     }
+
+
+# --- dataset limits shared with the tools ---------------------------------------------------------------
+RATE = (1, 1_000_000)  # samples per second of a dataset (TICKLESS_RATE, the benchmarks' --rate)

@@ -14,7 +14,8 @@ Results: benchmarks/results/browser-YYYYmmdd-HHMMSS.json and a table on stdout; 
     .venv/bin/python -m benchmarks.bench --strategies clientside-raf --windows 100000 --channels 4
 
 Every cell ends with a status: ok; skipped (with the reason: see bench_plan.skip_reason — software WebGL
-beyond 100k points on screen, server-figure/server-patch beyond a 100k window, a decimate mode that gives
+beyond 100k points on screen, a server strategy at a window wider than one reply may carry
+(contract.SERVER_MAX_POINTS over all traces: it would draw only the newest part), a decimate mode that gives
 the same render path as one already run, or the time budget); failed (the strategy did not draw: nothing
 on screen after 20 s, or no frame painted 20 s after the window was drawn, or not ready after
 --ready-timeout); invalid (rAF was not really ticking: the page was hidden, or rAF ran below 20 Hz while the
@@ -33,6 +34,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from app import contract
 from app.strategies.common import BASE_LAYOUT
 
 from . import bench_results as res
@@ -42,7 +44,7 @@ from .bench_plan import KINDS, dataset_seconds, machine, plan, router_knows_deci
 from .bench_server import ROOT, AppServer
 
 RESULTS = ROOT / "benchmarks" / "results"
-FULL = {"windows": "1000,10000,100000,1000000", "channels": "1,4", "traces": "scatter,scattergl"}
+FULL = {"windows": "1000,10000,100000,1000000", "channels": "1,4", "traces": ",".join(contract.TRACE_TYPES)}
 FULL.update(strategies=",".join(KINDS), duration=5.0, warmup=2.0, budget=25.0, ready=90.0)
 QUICK = {
     "windows": "10000,100000",
@@ -63,6 +65,16 @@ def _ints(text: str, name: str) -> list[int]:
     if not values or any(v < 1 for v in values):
         raise argparse.ArgumentTypeError(f"invalid --{name} {text!r}: expected positive integers")
     return values
+
+
+def _num(value: float) -> str:
+    """1000000 → "1,000,000", 0.1 → "0.1"."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def _some_of(values: tuple[str, ...]) -> str:
+    """("a", "b", "c") → "a, b and/or c"."""
+    return f"{', '.join(values[:-1])} and/or {values[-1]}" if len(values) > 1 else values[0]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -120,20 +132,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = [s for s in args.strategies if s not in KINDS]
     if unknown or not args.strategies:
         p.error(f"invalid --strategies {','.join(unknown) or '(empty)'}: choose from {','.join(KINDS)}")
-    if not args.traces or any(t not in ("scatter", "scattergl") for t in args.traces):
-        p.error(f"invalid --traces {','.join(args.traces)!r}: use scatter and/or scattergl")
-    if any(d not in ("auto", "on", "off") for d in args.decimate):
-        p.error(f"invalid --decimate {','.join(args.decimate)!r}: use auto, on and/or off")
-    if max(args.windows) > 1_000_000:
-        p.error(f"invalid --windows: {max(args.windows)} is above the app's limit of 1,000,000")
-    if max(args.channels) > 16:
-        p.error(f"invalid --channels: {max(args.channels)} is above the app's limit of 16")
+    if not args.traces or any(t not in contract.TRACE_TYPES for t in args.traces):
+        p.error(f"invalid --traces {','.join(args.traces)!r}: use {_some_of(contract.TRACE_TYPES)}")
+    if any(d not in contract.DECIMATE_MODES for d in args.decimate):
+        p.error(f"invalid --decimate {','.join(args.decimate)!r}: use {_some_of(contract.DECIMATE_MODES)}")
+    for name, (lo, hi) in (("windows", contract.WINDOW), ("channels", contract.CHANNELS)):
+        outside = [v for v in getattr(args, name) if not lo <= v <= hi]
+        if outside:
+            p.error(f"invalid --{name}: {outside[0]:,} is outside the app's limits {lo:,} to {hi:,}")
     for name in ("duration", "warmup"):
         setattr(args, name, preset[name] if getattr(args, name) is None else getattr(args, name))
     if args.duration <= 0 or args.warmup < 0 or args.repeat < 1:
         p.error("invalid --duration/--warmup/--repeat: expected duration > 0, warmup ≥ 0, repeat ≥ 1")
-    if not 1 <= args.rate <= 1_000_000 or not 0.1 <= args.speed <= 50:
-        p.error("invalid --rate/--speed: expected rate 1..1000000 Hz and speed 0.1..50")
+    ranges = (
+        ("rate", contract.RATE, " Hz"),
+        ("speed", contract.SPEED, ""),
+        ("interval", contract.INTERVAL, " ms"),
+        ("bridge", contract.BRIDGE_PERIOD, " ms, or 0 (off)"),
+    )
+    for name, (lo, hi), unit in ranges:
+        value = getattr(args, name)
+        if value is not None and not lo <= value <= hi and not (name == "bridge" and value == 0):
+            p.error(f"invalid --{name} {_num(value)}: expected {_num(lo)} to {_num(hi)}{unit}")
     args.extra = {k: v for k, v in (("bridge", args.bridge), ("interval", args.interval)) if v is not None}
     args.budget_minutes = args.budget_minutes or preset["budget"]
     args.ready_timeout = args.ready_timeout or preset["ready"]

@@ -14,6 +14,8 @@ from selenium import webdriver
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 
+from app import ids
+
 from . import chrome
 
 PAGE_JS = Path(__file__).with_name("bench_page.js")
@@ -46,11 +48,14 @@ class Cell:
     channels: int
     trace: str
     decimate: str | None = None
+    drawn: int | None = (
+        None  # points per trace the page draws, when fewer than the window (a server reply's cap)
+    )
 
     @property
     def graph_id(self) -> str:
-        """The strategy's graph component id (app.ids.panel(sid, "graph"))."""
-        return f"{self.strategy}-graph"
+        """The strategy's graph component id."""
+        return ids.panel(self.strategy, "graph")
 
     def label(self) -> str:
         """A short human label for progress lines and tables."""
@@ -176,9 +181,10 @@ class Browser:
         ready = d.execute_async_script(
             "window.__ticklessBench.waitReady(...arguments).then(arguments[arguments.length - 1])",
             cell.graph_id,
-            cell.window * cell.channels,
+            (cell.drawn or cell.window) * cell.channels,
             ready_s * 1000,
             min(ready_s, EARLY_FAIL_S) * 1000,
+            ids.MESSAGE,
         )
         if not ready["ok"]:
             said = f"; page says: {ready['message']}" if ready.get("message") else ""

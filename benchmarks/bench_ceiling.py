@@ -14,15 +14,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .bench_browser import BROKEN, Browser
+from app import contract
 
-# y range covering the bare pages' synthetic signal of up to 16 traces (sines + offsets of 2.5 per trace)
-Y_PAD = 0.5
+from .bench_browser import BROKEN, Browser
 
 
 def y_range(traces: int) -> list[float]:
-    """A fixed y range for `traces` synthetic traces (each ~±1.45 around 2.5 × its index)."""
-    return [-1.5 - Y_PAD, 2.5 * (traces - 1) + 1.5 + Y_PAD]
+    """A fixed y range for `traces` synthetic traces (each ~±1.45 around 2.5 × its index), padded as the app pads."""
+    return contract.y_range(-1.5, 2.5 * (traces - 1) + 1.5)
 
 
 def summarize(raw: dict) -> dict:

@@ -134,14 +134,14 @@
     return true;
   }
 
-  /** Watch a graph from page load on: {hooked, painted so far, snapshot, page message}. */
-  B.watch = function (graphId) {
+  /** Watch a graph from page load on: {hooked, painted so far, snapshot, page message (element `messageId`)}. */
+  B.watch = function (graphId, messageId) {
     if (B.watchId !== graphId) {
       B.watchId = graphId;
       B.paintedTotal = 0;
     }
     const hooked = hookMetrics();
-    const msg = document.getElementById("shell-message");
+    const msg = messageId ? document.getElementById(messageId) : null;
     return { hooked, painted: B.paintedTotal, snapshot: snap(graphId), message: msg ? msg.textContent : "" };
   };
 
@@ -235,12 +235,12 @@
    * painted frame: {ok: true, ms since navigation}; or {ok: false, …} after limitMs, after earlyMs with
    * nothing drawn at all, or earlyMs after the window was drawn with no frame painted since.
    */
-  B.waitReady = function (graphId, want, limitMs, earlyMs) {
+  B.waitReady = function (graphId, want, limitMs, earlyMs, messageId) {
     const t0 = performance.now();
     let shownAt = null;
     return new Promise((resolve) => {
       (function poll() {
-        const w = B.watch(graphId);
+        const w = B.watch(graphId, messageId);
         const s = w.snapshot;
         const elapsed = performance.now() - t0;
         const painted = w.hooked ? w.painted > 0 : Boolean(s && s.fps > 0);

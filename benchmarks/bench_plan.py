@@ -5,29 +5,33 @@ from __future__ import annotations
 import math
 import os
 import platform
-import re
 import subprocess
 from importlib import metadata
-from pathlib import Path
 
 import psutil
 
+from app import contract
 from app.strategies import STRATEGIES
 
 from .bench_browser import Cell, human
 from .bench_server import ROOT
 
-ROUTER_JS = ROOT / "assets" / "js" / "45_router.js"
 KINDS = {s.id: s.kind for s in STRATEGIES}
 # software WebGL draws 10k points at ≈ 4 fps and 100k at ≈ 0.5 fps; beyond that a frame takes seconds
 SOFT_GL_MAX_POINTS = 100_000
-SERVER_WHOLE_WINDOW_MAX = 100_000  # server-figure / server-patch ship or redraw the whole window per tick
 
 
-def router_knows_decimate(path: Path = ROUTER_JS) -> bool:
-    """Does the URL router accept a `decimate` parameter yet (its PARAMS list names it)?"""
-    match = re.search(r"const PARAMS = \[([^\]]*)\]", path.read_text())
-    return bool(match and re.search(r"[\"']decimate[\"']", match.group(1)))
+def router_knows_decimate() -> bool:
+    """Does the URL router accept a `decimate` parameter (the contract's URL parameters name it)?"""
+    return "decimate" in contract.URL_PARAMS
+
+
+def server_drawn(window: int, channels: int) -> int:
+    """Points per trace a server reply draws: the window, capped at contract.SERVER_MAX_POINTS over all traces.
+
+    The same cap as app/strategies/common.py `View.drawn`: a wider window shows only its newest part.
+    """
+    return min(window, max(1, contract.SERVER_MAX_POINTS // max(1, channels)))
 
 
 def dataset_seconds(windows: list[int], rate: int) -> float:
@@ -41,9 +45,11 @@ def skip_reason(
     """Why a cell is left out of the default run (None: run it). `drawn`: points per trace on screen."""
     if trace == "scattergl" and soft_gl and drawn * channels > SOFT_GL_MAX_POINTS:
         return f"software WebGL: {human(drawn * channels)} points would take seconds per frame"
-    if strategy in ("server-figure", "server-patch") and window > SERVER_WHOLE_WINDOW_MAX:
-        what = "ships" if strategy == "server-figure" else "redraws (and periodically re-sends)"
-        return f"every tick {what} the whole {human(window)}-point window: not meaningful at 10 Hz"
+    if kind == "server" and server_drawn(window, channels) < window:
+        return (
+            f"server replies carry at most {human(contract.SERVER_MAX_POINTS)} points in all: only the newest "
+            f"{human(server_drawn(window, channels))} of {human(window)} per trace would be drawn"
+        )
     return None
 
 
@@ -66,9 +72,10 @@ def plan(args, soft_gl: bool, columns: int, decimate_ok: bool) -> list[tuple[Cel
                     modes = args.decimate if (decimate_ok and KINDS[sid] == "clientside") else [None]
                     paths: dict[bool, str] = {}
                     for mode in modes:
-                        cell = Cell(sid, window, channels, trace, mode)
+                        shown = server_drawn(window, channels) if KINDS[sid] == "server" else window
+                        cell = Cell(sid, window, channels, trace, mode, shown if shown < window else None)
                         envelope = decimated(mode, window, columns)
-                        drawn = min(window, 2 * columns) if envelope else window
+                        drawn = min(shown, 2 * columns) if envelope else shown
                         reason = skip_reason(
                             KINDS[sid], sid, window, channels, trace, soft_gl=soft_gl, drawn=drawn
                         )

@@ -1,0 +1,25 @@
+"""The browser benchmark's plan follows the contract: server cells wider than one reply are skipped, not failed."""
+
+from __future__ import annotations
+
+from app import contract
+from benchmarks import bench_plan
+from benchmarks.bench import parse_args
+
+
+def test_server_cells_beyond_the_reply_cap_are_skipped_with_what_they_would_draw():
+    windows = "10000,100000,1000000"
+    args = parse_args(
+        ["--strategies", "server-figure,clientside-raf", "--windows", windows, "--channels", "4"]
+    )
+    plan = {(c.strategy, c.window, c.decimate): (c, r) for c, r in bench_plan.plan(args, False, 1000, True)}
+    per_trace = contract.SERVER_MAX_POINTS // 4  # 10k: a 10k window fits one reply, wider ones do not
+    assert plan[("server-figure", 10_000, None)][0].drawn is None
+    assert plan[("server-figure", 10_000, None)][1] is None
+    for window in (100_000, 1_000_000):
+        cell, reason = plan[("server-figure", window, None)]
+        assert cell.drawn == per_trace
+        assert f"only the newest {bench_plan.human(per_trace)} of {bench_plan.human(window)}" in reason
+    clientside = [r for (sid, *_), (_, r) in plan.items() if sid == "clientside-raf"]
+    assert all(r is None or r.startswith("same render path") for r in clientside)
+    assert bench_plan.router_knows_decimate()
