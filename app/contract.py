@@ -67,7 +67,9 @@ ALERT_LIMIT = 50  # alerts the tab keeps, newest first
 
 # --- bounded cost per request ---------------------------------------------------------------------------
 # Every server callback's work is bounded by these, whatever the request says (README: "Bad input").
-SERVER_MAX_POINTS = 40_000  # points (all traces) one server reply may carry; wider windows get an envelope
+# Points (all traces) one server reply may carry; a wider window draws its newest part, with a message. A Patch
+# carries Python lists (its trim costs ~0.8 ms per 1,000 points), a figure or extendData numpy arrays (~0.05 ms).
+SERVER_MAX_POINTS = {"server-extend": 200_000, "server-figure": 200_000, "server-patch": 40_000}
 ENVELOPE_COLUMNS = 1_000  # min/max buckets per trace when a server reply must summarise a wide window
 BLOCK = 1_000  # samples per precomputed block summary (min, max, sum, sum of squares)
 FFT_MAX_SAMPLES = 16_384  # the dominant frequency is found on the newest this many samples of the window
@@ -97,6 +99,11 @@ def due_end(pos: float, t: float, speed: float, playing: bool, rate: int, now_ms
     if playing:
         pos = pos + max(0.0, now_ms - t) * rate * speed / 1000
     return int(math.floor(pos)) + 1
+
+
+def drawn_per_trace(sid: str, window: int, channels: int) -> int:
+    """Points per trace a server strategy's reply carries: the window, capped so one reply stays bounded."""
+    return min(window, max(1, SERVER_MAX_POINTS[sid] // max(1, channels)))
 
 
 def strategy_mode(sid: str) -> str:

@@ -125,7 +125,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "port": _int_between(1, 65535),
     "debug": _parse_bool,
     "channels": _int_between(*contract.CHANNELS),
-    "rate": _int_between(1, 1_000_000),
+    "rate": _int_between(*contract.RATE),
     "seconds": _float_between(0.1, 86_400),
     "seed": _int_between(0, 2**32 - 1),
     "window": _int_between(*contract.WINDOW),

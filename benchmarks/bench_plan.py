@@ -26,12 +26,9 @@ def router_knows_decimate() -> bool:
     return "decimate" in contract.URL_PARAMS
 
 
-def server_drawn(window: int, channels: int) -> int:
-    """Points per trace a server reply draws: the window, capped at contract.SERVER_MAX_POINTS over all traces.
-
-    The same cap as app/strategies/common.py `View.drawn`: a wider window shows only its newest part.
-    """
-    return min(window, max(1, contract.SERVER_MAX_POINTS // max(1, channels)))
+def server_drawn(strategy: str, window: int, channels: int) -> int:
+    """Points per trace a server strategy's reply draws (contract.drawn_per_trace, as the app caps it)."""
+    return contract.drawn_per_trace(strategy, window, channels)
 
 
 def dataset_seconds(windows: list[int], rate: int) -> float:
@@ -45,10 +42,10 @@ def skip_reason(
     """Why a cell is left out of the default run (None: run it). `drawn`: points per trace on screen."""
     if trace == "scattergl" and soft_gl and drawn * channels > SOFT_GL_MAX_POINTS:
         return f"software WebGL: {human(drawn * channels)} points would take seconds per frame"
-    if kind == "server" and server_drawn(window, channels) < window:
+    if kind == "server" and server_drawn(strategy, window, channels) < window:
         return (
-            f"server replies carry at most {human(contract.SERVER_MAX_POINTS)} points in all: only the newest "
-            f"{human(server_drawn(window, channels))} of {human(window)} per trace would be drawn"
+            f"{strategy} replies carry at most {human(contract.SERVER_MAX_POINTS[strategy])} points in all: only "
+            f"the newest {human(server_drawn(strategy, window, channels))} of {human(window)} per trace would be drawn"
         )
     return None
 
@@ -72,7 +69,7 @@ def plan(args, soft_gl: bool, columns: int, decimate_ok: bool) -> list[tuple[Cel
                     modes = args.decimate if (decimate_ok and KINDS[sid] == "clientside") else [None]
                     paths: dict[bool, str] = {}
                     for mode in modes:
-                        shown = server_drawn(window, channels) if KINDS[sid] == "server" else window
+                        shown = server_drawn(sid, window, channels) if KINDS[sid] == "server" else window
                         cell = Cell(sid, window, channels, trace, mode, shown if shown < window else None)
                         envelope = decimated(mode, window, columns)
                         drawn = min(shown, 2 * columns) if envelope else shown

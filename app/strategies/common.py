@@ -38,10 +38,9 @@ class View:
         """A short string that changes whenever the figure must be rebuilt."""
         return f"{self.window}|{','.join(map(str, self.channels))}|{self.trace}"
 
-    @property
-    def drawn(self) -> int:
-        """Points per trace a server reply carries: the window, capped so one reply stays bounded in cost."""
-        return min(self.window, max(1, contract.SERVER_MAX_POINTS // max(1, len(self.channels))))
+    def drawn(self, sid: str) -> int:
+        """Points per trace this strategy's reply carries: the window, capped so one reply stays bounded."""
+        return contract.drawn_per_trace(sid, self.window, len(self.channels))
 
 
 def read_view(raw, n_channels: int) -> View | None:
@@ -143,7 +142,7 @@ def y_range(settings: Settings, channels) -> list[float]:
     return contract.y_range(min(ranges[c][0] for c in channels), max(ranges[c][1] for c in channels))
 
 
-def figure(settings: Settings, view: View, start: int, end: int, **layout) -> dict:
+def figure(settings: Settings, view: View, sid: str, start: int, end: int, **layout) -> dict:
     """The whole figure for samples [start, end) of a view, in the shared layout."""
     values = dataset(settings)
     names = data.channel_names(settings.channels)
@@ -155,17 +154,17 @@ def figure(settings: Settings, view: View, start: int, end: int, **layout) -> di
     base = {**BASE_LAYOUT, "yaxis": {**BASE_LAYOUT["yaxis"], "range": y_range(settings, view.channels)}}
     for key, value in layout.items():
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
-    if view.drawn < view.window:
-        base["annotations"] = [capped_note(view)]
+    if view.drawn(sid) < view.window:
+        base["annotations"] = [capped_note(view, sid)]
     return {"data": traces, "layout": base}
 
 
-def capped_note(view: View) -> dict:
+def capped_note(view: View, sid: str) -> dict:
     """The message a server panel shows when its window is wider than one reply may carry."""
     return {
         "text": (
-            f"Server replies carry at most {contract.SERVER_MAX_POINTS:,} points: drawing the newest "
-            f"{view.drawn:,} of {view.window:,} per trace (clientside strategies draw the whole window)"
+            f"{sid} replies carry at most {contract.SERVER_MAX_POINTS[sid]:,} points: drawing the newest "
+            f"{view.drawn(sid):,} of {view.window:,} per trace (clientside strategies draw the whole window)"
         ),
         "xref": "paper",
         "yref": "paper",

@@ -22,16 +22,16 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
     end = common.read_cursor_end(cursor)
     stale = not isinstance(cursor, dict) or cursor.get("sig") != view.signature or end is None
     if triggered_id == ids.panel(SID, "view") or stale:
-        start = max(0, head - view.drawn)
-        return no_update, common.figure(settings, view, start, head), fresh
+        start = max(0, head - view.drawn(SID))
+        return no_update, common.figure(settings, view, SID, start, head), fresh
     if not clock.get("playing") or not view.channels:
         raise PreventUpdate  # a tick that raced a pause, or nothing on screen: draw nothing
     if head <= end:
         raise PreventUpdate
-    start = max(end, head - view.drawn)  # at most `drawn` points per trace, however far the cursor lags
+    start = max(end, head - view.drawn(SID))  # at most `drawn` points per trace, however far the cursor lags
     x, ys = common.columns(common.dataset(settings), view.channels, start, head, settings.rate)
     update = {"x": [x] * len(ys), "y": ys}
-    return [update, list(range(len(ys))), view.drawn], no_update, fresh
+    return [update, list(range(len(ys))), view.drawn(SID)], no_update, fresh
 
 
 def register(app: Dash, settings: Settings) -> None:

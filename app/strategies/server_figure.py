@@ -24,7 +24,7 @@ def tick(settings: Settings, n_intervals, view_raw, clock, triggered_id: str | N
         raise PreventUpdate
     if triggered_id != ids.panel(SID, "view") and not clock.get("playing"):
         raise PreventUpdate  # a tick while paused must not redraw
-    return common.figure(settings, view, max(0, head - view.drawn), head)
+    return common.figure(settings, view, SID, max(0, head - view.drawn(SID)), head)
 
 
 def register(app: Dash, settings: Settings) -> None:

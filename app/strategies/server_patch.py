@@ -36,7 +36,7 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
     head = common.head_now(clock, settings.rate)
     if view is None or head is None:
         raise PreventUpdate
-    rate, window = settings.rate, view.drawn  # at most SERVER_MAX_POINTS per reply (a message says so)
+    rate, window = settings.rate, view.drawn(SID)  # at most SERVER_MAX_POINTS per reply (a message says so)
     start, end = common.read_cursor_end(cursor, "start"), common.read_cursor_end(cursor, "end")
     valid = (
         isinstance(cursor, dict)
@@ -47,7 +47,7 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
     if triggered_id == ids.panel(SID, "view") or not valid:
         start = max(0, head - window)
         xaxis = {"autorange": False, "range": _x_range(max(head, window), window, rate)}
-        fig = common.figure(settings, view, start, head, xaxis=xaxis)
+        fig = common.figure(settings, view, SID, start, head, xaxis=xaxis)
         return fig, {"sig": view.signature, "start": start, "end": head}
     if not clock.get("playing") or not view.channels:
         raise PreventUpdate  # a tick that raced a pause, or nothing on screen

@@ -13,7 +13,7 @@ def test_server_cells_beyond_the_reply_cap_are_skipped_with_what_they_would_draw
         ["--strategies", "server-figure,clientside-raf", "--windows", windows, "--channels", "4"]
     )
     plan = {(c.strategy, c.window, c.decimate): (c, r) for c, r in bench_plan.plan(args, False, 1000, True)}
-    per_trace = contract.SERVER_MAX_POINTS // 4  # 10k: a 10k window fits one reply, wider ones do not
+    per_trace = contract.SERVER_MAX_POINTS["server-figure"] // 4  # 50k: 10k fits one reply, 100k does not
     assert plan[("server-figure", 10_000, None)][0].drawn is None
     assert plan[("server-figure", 10_000, None)][1] is None
     for window in (100_000, 1_000_000):
