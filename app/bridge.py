@@ -9,6 +9,7 @@ memory stores and travel back as State, so the server keeps nothing between call
 from __future__ import annotations
 
 import logging
+import time
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -105,6 +106,8 @@ def layout(settings: Settings) -> html.Details:
             html.Div(id=ids.BRIDGE_SAMPLE, style={"display": "none"}, **{"data-bridge": ""}),
             dcc.Store(id=ids.BRIDGE_STORE, storage_type="memory"),
             dcc.Store(id=ids.BRIDGE_STATE, storage_type="memory"),
+            dcc.Store(id=ids.BRIDGE_RESULT, storage_type="memory"),
+            dcc.Store(id=ids.BRIDGE_REJECTED, storage_type="memory"),
             dcc.Interval(id=ids.BRIDGE_TICK, interval=contract.DEFAULTS["bridge"]),
         ],
         open=True,
@@ -165,37 +168,12 @@ def analyse(
         else []
     )
     return {
-        "rows": rows,
+        "rows": [{**row, "name": names[row["channel"]]} for row in rows],
         "alerts": alerts,
         "clicks": (clicks + (state.get("clicks") or []))[: contract.MAX_CLICKS],
-        "scanned": scanned if chosen and scanned < sample.window else None,
+        "scanned": bool(chosen) and scanned < sample.window,
+        "scan": scanned,
     }
-
-
-def _fmt(value) -> str:
-    return "–" if value is None else f"{value:.4g}"
-
-
-def stats_table(rows: list[dict], names: list[str], sample: BridgeSample, rate: int) -> html.Table:
-    """The analytics table for the window on screen."""
-    head = [html.Th(h) for h in ("channel", "min", "max", "mean", "RMS", "dominant Hz", "n")]
-    body = [
-        html.Tr(
-            [
-                html.Td(names[r["channel"]]),
-                *(
-                    html.Td(_fmt(r[k]), **{"data-value": repr(r[k])})
-                    for k in ("min", "max", "mean", "rms", "dominant_hz")
-                ),
-                html.Td(r["n"]),
-            ],
-            id=f"bridge-row-{r['channel']}",
-        )
-        for r in rows
-    ]
-    start = max(0, sample.head - sample.window)
-    caption = f"window {start / rate:.3f}–{sample.head / rate:.3f} s (sample {sample.seq})"
-    return html.Table([html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(body)])
 
 
 def register(app: Dash, settings: Settings) -> None:
@@ -218,10 +196,8 @@ def register(app: Dash, settings: Settings) -> None:
     names = data.channel_names(settings.channels)
 
     @app.callback(
-        Output(ids.BRIDGE_ANALYTICS, "children"),
-        Output(ids.BRIDGE_ALERTS, "children"),
-        Output(ids.BRIDGE_CLICKS, "children"),
-        Output(ids.BRIDGE_STATUS, "children"),
+        Output(ids.BRIDGE_RESULT, "data"),
+        Output(ids.BRIDGE_REJECTED, "data"),
         Output(ids.BRIDGE_STATE, "data"),
         Input(ids.BRIDGE_SAMPLE, "data-bridge"),
         Input(ids.BRIDGE_STORE, "data"),
@@ -234,9 +210,29 @@ def register(app: Dash, settings: Settings) -> None:
     def bridge_receive(attr, stored, _apply, threshold_values, via, state):
         return receive(settings, names, ctx.triggered_id, attr, stored, threshold_values, via, state)
 
+    app.clientside_callback(
+        ClientsideFunction("tickless", "bridgeRender"),
+        Output(ids.BRIDGE_ANALYTICS, "children"),
+        Output(ids.BRIDGE_ALERTS, "children"),
+        Output(ids.BRIDGE_CLICKS, "children"),
+        Output(ids.BRIDGE_STATUS, "children"),
+        Input(ids.BRIDGE_RESULT, "data"),
+        Input(ids.BRIDGE_REJECTED, "data"),
+        prevent_initial_call=True,
+    )
+
+
+def _nonce() -> int:
+    """A fresh number per rejection, so the same problem twice still re-renders the message."""
+    return time.monotonic_ns()
+
 
 def receive(settings: Settings, names, triggered_id, attr, stored, threshold_values, via, state):
-    """One bridge call: validate, analyse, and render; bad input gets a message, never an exception.
+    """One bridge call: validate and analyse; returns (result, rejection, tab state), numbers only.
+
+    The result store (numbers and short notes) is rendered into the panel by a clientside callback
+    (assets/js/76_bridge_view.js), so the server builds no HTML. A rejected sample leaves the result alone
+    and sends its problems to the rejection store; bad input gets a message, never an exception.
 
     ctx.triggered_id says which input fired: a sample on either transport, or the Apply button (which
     takes the thresholds typed so far, clears old alerts and re-analyses the latest sample).
@@ -260,28 +256,24 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
     if sample is None:
         if not problems:
             raise PreventUpdate  # nothing sampled yet
-        message = html.Div([html.B("Bridge sample rejected: "), "; ".join(problems)], className="bad")
-        return no_update, no_update, no_update, message, raw_state
+        return no_update, {"problems": problems, "seq": _nonce()}, raw_state
     result = analyse(settings, sample, thresholds, state, new_clicks=not apply)
-    state = {**state, "alerts": result["alerts"], "clicks": result["clicks"]}
+    state = {**state, "alerts": result.pop("alerts"), "clicks": result.pop("clicks")}
     notes = problems + state_problems + threshold_problems
-    if result["scanned"]:
+    if result.pop("scanned"):
         notes.append(
-            f"alerts checked on the newest {result['scanned']:,} samples of each channel with a threshold"
+            f"alerts checked on the newest {result['scan']:,} samples of each channel with a threshold"
         )
-    active = ", ".join(f"{names[c]} ≥ {v:g}" for c, v in sorted(thresholds.items())) or "none"
     counts = sample.event_counts
-    seen = f" · {sum(counts.values()):,} plotly events ({len(counts)} kinds)" if counts else ""
-    status = [
-        f"sample {sample.seq} · playhead {sample.head / settings.rate:.3f} s · {sample.fps:.0f} fps · "
-        f"thresholds: {active}{seen}"
-    ]
-    if notes:
-        status.append(html.Div("; ".join(notes), className="bad"))
-    alerts = [
-        html.Li(f"{a['name']} crossed {a['threshold']:g} at {a['t']:.3f} s (value {a['value']:.4g})")
-        for a in result["alerts"]
-    ]
-    clicks = [html.Li(f"{c['name']} at {c['t']:.3f} s: {c['value']:.4g}") for c in result["clicks"]]
-    table = stats_table(result["rows"], names, sample, settings.rate)
-    return table, alerts, clicks, status, state
+    result.update(
+        seq=sample.seq,
+        start=sample.start / settings.rate,
+        head=sample.head / settings.rate,
+        fps=sample.fps,
+        thresholds=[[names[c], v] for c, v in sorted(thresholds.items())],
+        events=[sum(counts.values()), len(counts)] if counts else None,
+        alerts=state["alerts"],
+        clicks=state["clicks"],
+        notes=notes,
+    )
+    return result, no_update, state

@@ -38,15 +38,19 @@ def call(trigger, attr=None, stored=None, thresholds=(None, None, None), via="di
     return bridge.receive(S, NAMES, trigger, attr, stored, list(thresholds), via, state)
 
 
-def test_valid_sample_gives_numpy_stats_for_the_window():
-    table, alerts, clicks, status, state = call(ids.BRIDGE_SAMPLE, attr=sample())
+def test_valid_sample_gives_numpy_stats_for_the_window_as_numbers():
+    result, rejected, state = call(ids.BRIDGE_SAMPLE, attr=sample())
     values = data.dataset(S.channels, S.rate, S.seconds, S.seed)
-    rows = table.children[2].children
-    assert [r.id for r in rows] == ["bridge-row-0", "bridge-row-2"]
+    rows = result["rows"]
+    assert [(r["channel"], r["name"]) for r in rows] == [(0, "ch1"), (2, "ch3")]
     window = values[2][3000:4000].astype(np.float64)
-    got = [float(getattr(td, "data-value")) for td in rows[1].children[1:5]]
-    assert got == pytest.approx([window.min(), window.max(), window.mean(), np.sqrt(np.mean(window**2))])
-    assert alerts == [] and clicks == [] and "sample 3" in status[0]
+    got = [rows[1][k] for k in ("min", "max", "mean", "rms")]
+    assert got == pytest.approx(
+        [window.min(), window.max(), window.mean(), np.sqrt(np.mean(window**2))], rel=1e-12
+    )
+    assert result["alerts"] == [] and result["clicks"] == [] and result["seq"] == 3 and result["notes"] == []
+    assert (result["start"], result["head"]) == (3.0, 4.0) and rejected is bridge.no_update
+    assert json.loads(json.dumps(result, allow_nan=False)) == result, "plain JSON numbers and strings only"
 
 
 def test_nothing_sampled_yet_is_not_an_error():
@@ -60,9 +64,9 @@ def test_nothing_sampled_yet_is_not_an_error():
 )
 def test_bad_payloads_get_a_message_and_a_log_line_not_an_exception(raw, caplog):
     with caplog.at_level(logging.WARNING, logger="tickless"):
-        table, alerts, clicks, status, state = call(ids.BRIDGE_SAMPLE, attr=raw, state={"alerts": [1]})
-    assert table is bridge.no_update and alerts is bridge.no_update
-    assert "Bridge sample rejected" in str(status)
+        result, rejected, state = call(ids.BRIDGE_SAMPLE, attr=raw, state={"alerts": [1]})
+    assert result is bridge.no_update, "the last good analytics stay"
+    assert rejected["problems"] and all(isinstance(p, str) for p in rejected["problems"])
     assert state == {"alerts": [1]}, "the tab's state is kept"
     assert any("bridge:" in r.message for r in caplog.records)
 
@@ -77,20 +81,18 @@ def test_thresholds_apply_only_on_the_button_and_alerts_are_kept_newest_first():
     *_, state = call(ids.BRIDGE_SAMPLE, attr=sample(), thresholds=(level, None, None))
     assert not state.get("alerts")
     # applied: the latest sample is re-analysed with it
-    _, alerts, _, status, state = call(
-        ids.BRIDGE_APPLY, attr=sample(), thresholds=(level, None, None), state=state
-    )
+    result, _, state = call(ids.BRIDGE_APPLY, attr=sample(), thresholds=(level, None, None), state=state)
     assert [a["t"] for a in state["alerts"]] == [a["t"] for a in expected]
-    assert len(alerts) == len(expected) and f"ch1 ≥ {level:g}" in status[0]
+    assert result["alerts"] == state["alerts"] and result["thresholds"] == [["ch1", level]]
     # the next overlapping sample does not list the same crossing twice
     *_, state2 = call(ids.BRIDGE_SAMPLE, attr=sample(head=4100), state=state)
     assert len({a["t"] for a in state2["alerts"]}) == len(state2["alerts"])
 
 
 def test_bad_thresholds_are_named_when_applied():
-    *_, status, state = call(ids.BRIDGE_APPLY, attr=sample(), thresholds=("abc", float("inf"), 2))
-    assert "invalid threshold for ch1 'abc': expected a finite number" in str(status)
-    assert "invalid threshold for ch2 inf" in str(status)
+    result, _, state = call(ids.BRIDGE_APPLY, attr=sample(), thresholds=("abc", float("inf"), 2))
+    assert "invalid threshold for ch1 'abc': expected a finite number" in str(result["notes"])
+    assert "invalid threshold for ch2 inf" in str(result["notes"])
     assert state["thresholds"] == {"2": 2.0}
 
 
@@ -100,11 +102,14 @@ def test_clicks_arrive_once_newest_first_and_the_store_transport_works():
         {"channel": 0, "x": 3.6, "y": -1.0, "t": 1.7e12},
     ]
     payload = json.loads(sample(clicks=clicks))
-    *_, listed, _, state = call(ids.BRIDGE_STORE, stored=payload, attr="ignored")
-    assert [li.children for li in listed] == ["ch1 at 3.600 s: -1", "ch2 at 3.500 s: 0.25"]
+    result, _, state = call(ids.BRIDGE_STORE, stored=payload, attr="ignored")
+    assert [(c["name"], c["t"], c["value"]) for c in result["clicks"]] == [
+        ("ch1", 3.6, -1.0),
+        ("ch2", 3.5, 0.25),
+    ]
     # Apply re-analyses the same sample without listing its clicks again
-    *_, listed, _, state = call(ids.BRIDGE_APPLY, stored=payload, via="store", state=state)
-    assert len(listed) == 2
+    result, _, state = call(ids.BRIDGE_APPLY, stored=payload, via="store", state=state)
+    assert len(result["clicks"]) == 2
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +169,9 @@ def test_forged_bridge_requests_never_500(client, raw, state):
 )
 def test_a_forged_tab_state_is_rebuilt_and_named_not_trusted(forged, named, caplog):
     with caplog.at_level(logging.WARNING, logger="tickless"):
-        table, alerts, clicks, status, state = call(ids.BRIDGE_SAMPLE, attr=sample(), state=forged)
-    assert table.children[2].children, "the sample is still analysed"
-    assert named in str(status)
+        result, _, state = call(ids.BRIDGE_SAMPLE, attr=sample(), state=forged)
+    assert result["rows"], "the sample is still analysed"
+    assert named in str(result["notes"])
     assert any(named in r.message for r in caplog.records)
     assert set(state) <= {"thresholds", "alerts", "clicks"}
     assert all(isinstance(v, float) for v in (state.get("thresholds") or {}).values())
@@ -178,7 +183,7 @@ def test_a_well_formed_state_keeps_its_entries_and_names_come_from_the_server():
         "alerts": [{"channel": 1, "name": "<b>forged</b>", "t": 3.2, "value": 2.6, "threshold": 2.5}],
         "clicks": [{"channel": 2, "name": "x", "t": 3.1, "value": 4}],
     }
-    *_, listed, status, state = call(ids.BRIDGE_SAMPLE, attr=sample(), state=state)
-    assert "thresholds: ch2 ≥ 2.5" in status[0] and len(status) == 1, "no problem reported"
+    result, _, state = call(ids.BRIDGE_SAMPLE, attr=sample(), state=state)
+    assert result["thresholds"] == [["ch2", 2.5]] and result["notes"] == [], "no problem reported"
     assert any(a["t"] == 3.2 and a["name"] == "ch2" for a in state["alerts"])
-    assert [li.children for li in listed] == ["ch3 at 3.100 s: 4"]
+    assert [(c["name"], c["t"], c["value"]) for c in result["clicks"]] == [("ch3", 3.1, 4.0)]

@@ -1,0 +1,96 @@
+/**
+ * bridge view: the bridge's analytics come back from Python as numbers (app/bridge.py `receive`: a result
+ * store for an accepted sample, a rejection store for a bad one); this clientside callback renders them into
+ * the panel as Dash components, so the server builds no HTML. Pure functions; they run under node --test.
+ */
+(function (root, name, factory) {
+  "use strict";
+  const ns = root.dash_clientside && root.dash_clientside.tickless;
+  const api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (ns) {
+    ns[name] = api;
+    ns.bridgeRender = api.bridgeRender;
+  }
+})(typeof window !== "undefined" ? window : globalThis, "bridgeView", function () {
+  "use strict";
+
+  /**
+   * Python's `format(x, ".{p}g")`: p significant digits, exponent form below 1e-4 or from 10**p, no trailing
+   * zeros. An exact binary tie rounds half up here (Python rounds it to even): 1234.5 gives 1235, not 1234.
+   */
+  function fmtG(x, p = 6) {
+    if (typeof x !== "number") return String(x);
+    if (Number.isNaN(x)) return "nan";
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+    if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+    const [mant, expText] = x.toExponential(p - 1).split("e");
+    const exp = Number(expText);
+    const strip = (s) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
+    if (exp < -4 || exp >= p) return `${strip(mant)}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+    return strip(x.toFixed(Math.max(0, p - 1 - exp)));
+  }
+
+  /** A Dash html component as the renderer takes it from a clientside callback. */
+  function el(type, props, children) {
+    return { type, namespace: "dash_html_components", props: Object.assign({ children }, props || {}) };
+  }
+
+  const COLUMNS = ["min", "max", "mean", "rms", "dominant_hz"];
+
+  /** The analytics table: one row per channel, each number shown to 4 digits with its exact value in data-value. */
+  function table(result) {
+    const head = ["channel", "min", "max", "mean", "RMS", "dominant Hz", "n"].map((h) => el("Th", null, h));
+    const rows = result.rows.map((r) =>
+      el("Tr", { id: `bridge-row-${r.channel}` }, [
+        el("Td", null, r.name),
+        ...COLUMNS.map((k) => el("Td", { "data-value": String(r[k]) }, r[k] === null ? "–" : fmtG(r[k], 4))),
+        el("Td", null, String(r.n)),
+      ]),
+    );
+    const caption = `window ${result.start.toFixed(3)}–${result.head.toFixed(3)} s (sample ${result.seq})`;
+    return el("Table", null, [el("Caption", null, caption), el("Thead", null, el("Tr", null, head)), el("Tbody", null, rows)]);
+  }
+
+  /** Alert lines, newest first. */
+  function alerts(result) {
+    return result.alerts.map((a) =>
+      el("Li", null, `${a.name} crossed ${fmtG(a.threshold)} at ${a.t.toFixed(3)} s (value ${fmtG(a.value, 4)})`),
+    );
+  }
+
+  /** Clicked-point lines, newest first. */
+  function clicks(result) {
+    return result.clicks.map((c) => el("Li", null, `${c.name} at ${c.t.toFixed(3)} s: ${fmtG(c.value, 4)}`));
+  }
+
+  /** The status line of an accepted sample, plus its notes. */
+  function status(result) {
+    const active = result.thresholds.length ? result.thresholds.map(([n, v]) => `${n} ≥ ${fmtG(v)}`).join(", ") : "none";
+    const seen = result.events ? ` · ${result.events[0].toLocaleString("en-US")} plotly events (${result.events[1]} kinds)` : "";
+    const line = `sample ${result.seq} · playhead ${result.head.toFixed(3)} s · ${Math.round(result.fps)} fps · thresholds: ${active}${seen}`;
+    return result.notes.length ? [line, el("Div", { className: "bad" }, result.notes.join("; "))] : [line];
+  }
+
+  /** The rejection message of a bad sample. */
+  function rejected(rejection) {
+    return el("Div", { className: "bad" }, [el("B", null, "Bridge sample rejected: "), rejection.problems.join("; ")]);
+  }
+
+  /**
+   * Clientside callback: [analytics table, alerts, clicks, status] from whichever store changed. A rejection
+   * changes only the status, so the last good analytics stay on screen.
+   */
+  function bridgeRender(result, rejection) {
+    const dc = (typeof window !== "undefined" && window.dash_clientside) || {};
+    const ctx = dc.callback_context || {};
+    const fired = new Set((ctx.triggered || []).map((t) => t.prop_id));
+    const second = (ctx.inputs_list || [])[1]; // Input order in app/bridge.py: result, then rejection
+    const keep = dc.no_update;
+    if (rejection && second && fired.has(`${second.id}.${second.property}`)) return [keep, keep, keep, rejected(rejection)];
+    if (!result) throw dc.PreventUpdate;
+    return [table(result), alerts(result), clicks(result), status(result)];
+  }
+
+  return { fmtG, table, alerts, clicks, status, rejected, bridgeRender };
+});

@@ -1,0 +1,42 @@
+// The bridge view: Python's %g formatting, and the panel built from the analytics numbers.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert");
+const view = require("../../assets/js/76_bridge_view.js");
+
+test("fmtG matches Python's format(x, 'g') and '.4g'", () => {
+  const cases = [
+    [0, 6, "0"], [1, 6, "1"], [0.5, 6, "0.5"], [123456, 6, "123456"], [1234567, 6, "1.23457e+06"],
+    [0.0001, 6, "0.0001"], [0.00001, 6, "1e-05"], [-2.5, 6, "-2.5"], [1e308, 6, "1e+308"],
+    [0.123456789, 4, "0.1235"], [1234.4, 4, "1234"], [1234.6, 4, "1235"], [12345.6, 4, "1.235e+04"], [-0.000123456, 4, "-0.0001235"],
+    [99999.5, 6, "99999.5"], [999999.5, 6, "1e+06"], [NaN, 6, "nan"], [Infinity, 6, "inf"], [-Infinity, 4, "-inf"],
+  ];
+  for (const [x, p, want] of cases) assert.equal(view.fmtG(x, p), want, `${x} with ${p} digits`);
+});
+
+const RESULT = {
+  seq: 7, start: 1, head: 3, fps: 59.6, scan: 2000,
+  rows: [{ channel: 2, name: "ch3", n: 2000, min: -1.25, max: 2.5, mean: 0.125, rms: 1.0000001, dominant_hz: 4.5 }],
+  alerts: [{ channel: 2, name: "ch3", t: 2.5, value: 1.23456, threshold: 1.2 }],
+  clicks: [{ channel: 0, name: "ch1", t: 1.5, value: -0.25 }],
+  thresholds: [["ch3", 1.2]], events: [12, 3], notes: [],
+};
+
+test("the table keeps each exact value in data-value and shows 4 digits", () => {
+  const table = view.table(RESULT);
+  const [caption, , body] = table.props.children;
+  assert.equal(caption.props.children, "window 1.000–3.000 s (sample 7)");
+  const row = body.props.children[0];
+  assert.equal(row.props.id, "bridge-row-2");
+  const cells = row.props.children;
+  assert.deepEqual(cells.map((c) => c.props.children), ["ch3", "-1.25", "2.5", "0.125", "1", "4.5", "2000"]);
+  assert.equal(cells[4].props["data-value"], "1.0000001");
+});
+
+test("alerts, clicks and the status line read like the Python formatting they replace", () => {
+  assert.equal(view.alerts(RESULT)[0].props.children, "ch3 crossed 1.2 at 2.500 s (value 1.235)");
+  assert.equal(view.clicks(RESULT)[0].props.children, "ch1 at 1.500 s: -0.25");
+  assert.deepEqual(view.status(RESULT), ["sample 7 · playhead 3.000 s · 60 fps · thresholds: ch3 ≥ 1.2 · 12 plotly events (3 kinds)"]);
+  const noted = view.status(Object.assign({}, RESULT, { notes: ["a", "b"] }));
+  assert.equal(noted[1].props.children, "a; b");
+});
