@@ -179,6 +179,8 @@ def measure_cell(browser: Browser, server: AppServer, cell: Cell, args) -> dict:
         if (figures.get("other_cpu_pct") or 0) > res.CONTENDED_CPU_PCT:
             notes.append(f"contended: other processes used {figures['other_cpu_pct']:.0f}% CPU meanwhile")
         figures["series"] = raw.get("series")
+        # where each frame's main-thread time went (bench_page.js)
+        figures["breakdown"] = raw.get("breakdown")
         figures["console_errors"] = errors[:5]
         runs.append(figures)
     merged = res.merge_repeats(runs)

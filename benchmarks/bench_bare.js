@@ -3,11 +3,13 @@
  * into about:blank with plotly.js). No Dash, no engine: what Plotly alone allows on this machine.
  *   bareReact(opts)   the ceiling: Plotly.react every frame with a fixed small dataset, both ranges given;
  *   bareExtend(opts)  raw Plotly.extendTraces every frame with the samples due (at opts.rate), maxPoints = window.
+ * Each result carries a `breakdown` like an app cell's (bench_page.js): the Plotly calls are spans (the
+ * spans module, assets/js/42_spans.js, is injected before this file), the loop's own data making is "other".
  */
 (function (root) {
   "use strict";
   const B = root.__ticklessBench;
-  const { heap, newRecord, observeLongTasks, frameStats } = B.util;
+  const { heap, newRecord, observeLongTasks, observeSpans, frameBreakdown, frameStats, wrapPlotly } = B.util;
 
   /** A plot div of the app graph's size on a bare page (the previous one purged: the page is reused). */
   function plotDiv(o) {
@@ -56,6 +58,8 @@
       let pending = null;
       let running = true;
       let observer = null;
+      let spanObserver = null;
+      wrapPlotly();
       const tick = (now) => {
         if (!running) return;
         requestAnimationFrame(tick);
@@ -82,11 +86,16 @@
       setTimeout(() => {
         rec = newRecord();
         rec.heapStartGc = heap(true);
+        rec.running = true;
         observer = observeLongTasks(rec);
+        spanObserver = observeSpans(rec);
         setTimeout(() => {
           running = false;
+          rec.running = false;
           if (observer) observer.disconnect();
+          if (spanObserver) spanObserver.disconnect();
           const out = frameStats(rec, performance.now());
+          out.breakdown = frameBreakdown(rec);
           out.heapStartGc = rec.heapStartGc;
           out.heapEndGc = heap(true);
           out.plotlyVersion = root.Plotly.version;

@@ -20,6 +20,7 @@ from . import chrome
 
 PAGE_JS = Path(__file__).with_name("bench_page.js")
 BARE_JS = Path(__file__).with_name("bench_bare.js")
+SPANS_JS = Path(__file__).resolve().parent.parent / "assets" / "js" / "42_spans.js"  # the app's span recorder
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
 CHROMIUM = chrome.CHROMIUM
 WINDOW_SIZE = (1280, 900)
@@ -96,6 +97,7 @@ class Browser:
         self.script_timeout = script_timeout
         self.page_js = PAGE_JS.read_text()
         self.bare_js = BARE_JS.read_text()
+        self.spans_js = SPANS_JS.read_text()
         self.driver: webdriver.Chrome | None = None
 
     def start(self) -> None:
@@ -230,6 +232,9 @@ class Browser:
         ):
             d.get("about:blank")  # once per browser: later loops reuse the page (each purges the last plot)
             d.execute_script(plotly_source())
+            # the app's span recorder, in the namespace it attaches to, so bare loops report a breakdown too
+            d.execute_script("window.dash_clientside = {tickless: {}};")
+            d.execute_script(self.spans_js)
             d.execute_script(self.page_js)
             d.execute_script(self.bare_js)
         fn = {"react": "bareReact", "extend": "bareExtend"}[kind]

@@ -45,6 +45,7 @@ def summarize(raw: dict) -> dict:
         "heap_growth_pct": _round(100 * (heap1 - heap0) / heap0) if heap0 and heap1 else None,
         "seconds": _round(raw.get("seconds")),
         "plotly_version": raw.get("plotlyVersion"),
+        "breakdown": raw.get("breakdown"),  # plotly's share of each frame on the bare page (bench_page.js)
     }
 
 

@@ -6,7 +6,10 @@
  *   start(graphId) / stop()  measure a Tickless page: own rAF loop (frame times), long tasks and long
  *                            animation frames, JS heap (with and without a forced GC), the engine's
  *                            painted frames and latencies, snapshots, the page's /_dash-update-component
- *                            traffic and Plotly call times;
+ *                            traffic, Plotly call times, and where each frame's main-thread time goes
+ *                            (`breakdown`: the engine's performance.measure spans, see 42_spans.js, plus
+ *                            spans this file adds around Plotly calls and the Dash renderer's updates,
+ *                            and idle time from requestIdleCallback);
  *   waitReady, graphSize, webgl, idleRaf: page facts. The bare-page loops are in bench_bare.js.
  */
 (function (root) {
@@ -14,7 +17,18 @@
   if (root.__ticklessBench) return;
   const UPDATE = "/_dash-update-component";
   const MB = 1024 * 1024;
-  const B = { rec: null, wrapped: false, hooked: false, watchId: null, paintedTotal: 0 };
+  const B = { rec: null, wrapped: false, hooked: false, dashWrapped: false, watchId: null, paintedTotal: 0 };
+
+  /** The engine's namespace (null on a bare page before bench_bare.js sets one up). */
+  function tickless() {
+    return (root.dash_clientside && root.dash_clientside.tickless) || null;
+  }
+
+  /** The span recorder (42_spans.js), or null. */
+  function spansApi() {
+    const tl = tickless();
+    return tl && tl.spans && typeof tl.spans.begin === "function" ? tl.spans : null;
+  }
 
   /** Nearest-rank q-quantile (same rule as the engine's metrics.quantile); null when empty. */
   function quantile(values, q) {
@@ -39,7 +53,11 @@
     return performance.memory ? performance.memory.usedJSHeapSize / MB : null;
   }
 
-  /** Time every public Plotly draw call the page makes (sync part, and until its promise settles). */
+  /**
+   * Time every public Plotly draw call the page makes (sync part, and until its promise settles), and make
+   * each a "plotly.<name>" span: calls the engine makes are spans already (nested, so nothing is counted
+   * twice); this catches the others (dcc.Graph's Plotly.react, a relayout from an event handler).
+   */
   function wrapPlotly() {
     const P = root.Plotly;
     if (!P || B.wrapped) return;
@@ -48,8 +66,15 @@
       const original = P[name];
       if (typeof original !== "function") continue;
       P[name] = function () {
+        const sp = spansApi();
+        const token = sp ? sp.begin(`plotly.${name}`) : -1;
         const t0 = performance.now();
-        const result = original.apply(this, arguments);
+        let result;
+        try {
+          result = original.apply(this, arguments);
+        } finally {
+          if (sp) sp.end(token);
+        }
         const sync = performance.now() - t0;
         const rec = B.rec;
         if (rec) {
@@ -63,7 +88,97 @@
 
   /** A new recording: everything stop() turns into numbers. */
   function newRecord() {
-    return { t0: performance.now(), raf: [], painted: [], latency: [], long: [], loaf: [], unsupported: [], calls: [], settled: [], series: [] };
+    return { t0: performance.now(), raf: [], painted: [], latency: [], long: [], loaf: [], unsupported: [], calls: [], settled: [], series: [], spans: [], idle: [] };
+  }
+
+  /**
+   * The Dash renderer's share of a frame, as spans: "dash.dispatch" around each redux dispatch (its reducers
+   * and store subscribers, run synchronously) and "dash.flush" from a microtask queued before the first
+   * dispatch of a task to one queued after its last: React 18 renders store updates in a microtask queued
+   * during the dispatch, so that window holds the React update and the renderer's promise continuations
+   * (nested spans, e.g. an engine draw resolving there, are subtracted). Work React schedules as a later
+   * task (passive effects) is not caught and counts as "other".
+   */
+  function wrapDash() {
+    const store = root.store;
+    if (B.dashWrapped || !store || typeof store.dispatch !== "function") return;
+    B.dashWrapped = true;
+    const original = store.dispatch;
+    let open = null; // the flush span of the current task: {token, gen}
+    store.dispatch = function () {
+      const sp = spansApi();
+      if (!sp || !sp.enabled()) return original.apply(this, arguments);
+      if (!open) {
+        const o = { token: -1, gen: 0 };
+        open = o;
+        queueMicrotask(() => (o.token = sp.begin("dash.flush")));
+      }
+      const o = open;
+      const token = sp.begin("dash.dispatch");
+      try {
+        return original.apply(this, arguments);
+      } finally {
+        sp.end(token);
+        const gen = (o.gen += 1);
+        queueMicrotask(() => {
+          if (o.gen !== gen) return; // a later dispatch moved the end
+          sp.end(o.token);
+          if (open === o) open = null;
+        });
+      }
+    };
+  }
+
+  /**
+   * Record spans and idle periods into rec while it runs: our performance.measure entries (with their self
+   * time) and, from a requestIdleCallback chain (one callback per idle period), each idle period's length.
+   * Returns {disconnect()}.
+   */
+  function observeSpans(rec) {
+    const sp = spansApi();
+    let observer = null;
+    if (sp && typeof PerformanceObserver === "function") {
+      observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (e.name.indexOf(sp.PREFIX) !== 0 || e.startTime < rec.t0) continue;
+          rec.spans.push({ name: e.name, startTime: e.startTime, self: e.detail ? e.detail.self : e.duration });
+        }
+      });
+      try {
+        observer.observe({ type: "measure" });
+      } catch (err) {
+        observer = null;
+        rec.unsupported.push("measure");
+      }
+      sp.enable(true);
+    }
+    const idle = (deadline) => {
+      if (!rec.running) return;
+      rec.idle.push({ start: performance.now(), ms: deadline.timeRemaining() });
+      requestIdleCallback(idle); // runs in the next idle period, not again in this one
+    };
+    if (typeof requestIdleCallback === "function") requestIdleCallback(idle);
+    else rec.unsupported.push("requestIdleCallback");
+    return {
+      disconnect() {
+        if (sp) sp.enable(false);
+        if (observer) {
+          for (const e of observer.takeRecords()) {
+            if (e.name.indexOf(sp.PREFIX) === 0 && e.startTime >= rec.t0) {
+              rec.spans.push({ name: e.name, startTime: e.startTime, self: e.detail ? e.detail.self : e.duration });
+            }
+          }
+          observer.disconnect();
+        }
+      },
+    };
+  }
+
+  /** Per-frame totals per category (42_spans.js breakdown), or null without spans. */
+  function frameBreakdown(rec) {
+    const sp = spansApi();
+    if (!sp || typeof sp.breakdown !== "function") return null;
+    return Object.assign(sp.breakdown(rec.spans, rec.raf, rec.idle), { spans: rec.spans.length, source: "performance.measure spans + requestIdleCallback" });
   }
 
   /**
@@ -155,12 +270,14 @@
   B.start = function (graphId) {
     B.watch(graphId);
     wrapPlotly();
+    wrapDash();
     const heapStart = heap(false);
     const heapStartGc = heap(true);
     const rec = Object.assign(newRecord(), { graphId, heapStart, heapStartGc, running: true });
     rec.snap0 = snap(graphId);
     rec.source = B.hooked ? "engine-meters" : "snapshot";
     rec.observer = observeLongTasks(rec);
+    rec.spanObserver = observeSpans(rec);
     const tick = (now) => {
       if (!rec.running) return;
       requestAnimationFrame(tick);
@@ -208,6 +325,7 @@
     rec.running = false;
     clearInterval(rec.timer);
     if (rec.observer) rec.observer.disconnect();
+    if (rec.spanObserver) rec.spanObserver.disconnect();
     B.rec = null;
     const end = snap(rec.graphId);
     const out = frameStats(rec, t1);
@@ -225,6 +343,7 @@
       snapshot0: rec.snap0,
       snapshot: end,
       traffic: traffic(rec.t0, t1),
+      breakdown: frameBreakdown(rec),
       series: rec.series,
       load: loadInfo(),
     });
@@ -283,6 +402,6 @@
     });
   };
 
-  B.util = { quantile, stats, heap, newRecord, observeLongTasks, frameStats };
+  B.util = { quantile, stats, heap, newRecord, observeLongTasks, observeSpans, frameBreakdown, frameStats, wrapPlotly };
   root.__ticklessBench = B;
 })(window);

@@ -11,7 +11,7 @@
 (function (root) {
   "use strict";
   const ns = root.dash_clientside.tickless;
-  const { codec, clock: clk, frames, metrics, figure } = ns;
+  const { codec, clock: clk, frames, metrics, figure, spans } = ns;
   const dc = root.dash_clientside;
 
   const tab = {
@@ -183,13 +183,20 @@
     const plan = nextPlan(s, now);
     if (!plan) return;
     const epoch = s.epoch;
+    const span = spans.begin("engine.batch");
     const batch = s.decimated ? null : extendArgs(s, plan);
+    spans.end(span);
     s.busy = true;
     s.chain = s.chain
       .then(() => {
         if (!gd.isConnected || s.epoch !== epoch) return null;
         if (!batch) return ns.decimated.draw(s, gd, plan.from, plan.to);
-        return root.Plotly.extendTraces(gd, batch[0], batch[1], batch[2]);
+        const call = spans.begin("plotly.extendTraces");
+        try {
+          return root.Plotly.extendTraces(gd, batch[0], batch[1], batch[2]);
+        } finally {
+          spans.end(call);
+        }
       })
       .catch((err) => {
         s.errors += 1;
@@ -203,6 +210,7 @@
   /** One animation frame: measure every visible graph, extend the raf ones. */
   function loop(now) {
     requestAnimationFrame(loop);
+    const span = spans.begin("engine.bookkeeping");
     tab.frameCount += 1;
     tab.streams.forEach((s) => {
       if (!s.active) return;
@@ -218,6 +226,7 @@
         }
       }
     });
+    spans.end(span);
   }
 
   /** Points currently drawn in a graph (all traces). */

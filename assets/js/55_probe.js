@@ -17,7 +17,7 @@
     s.paintedEnd = null;
     s.pending = null;
     s.plotStart = null;
-    s.onAfterplot = () => afterplot(s);
+    s.onAfterplot = ns.spans.wrap("engine.bookkeeping", () => afterplot(s));
     s.onBeforeplot = () => {
       s.plotStart = performance.now();
     };

@@ -75,11 +75,19 @@
 
   /** rAF path: one Plotly.update per frame (restyle + relayout in place, so dcc.Graph's figure stays current). */
   function draw(s, gd, from, to) {
+    const spans = ns.spans;
+    const span = spans.begin("engine.envelope");
     const cols = advance(s, from, to);
     const frozen = ns.interact && ns.interact.frozen(s.graphId);
     const layout = frozen ? {} : { "xaxis.range": ns.figure.xRange(to, s.config.window, ns.stream.tab.dataset.rate) };
     const indices = s.config.channels.map((_, k) => k);
-    return root.Plotly.update(gd, { x: cols.x, y: cols.y }, layout, indices);
+    spans.end(span);
+    const call = spans.begin("plotly.update");
+    try {
+      return root.Plotly.update(gd, { x: cols.x, y: cols.y }, layout, indices);
+    } finally {
+      spans.end(call);
+    }
   }
 
   /** Interval path: the whole (small) figure for this tick, for a dcc.Graph figure output. */

@@ -11,10 +11,11 @@
   "use strict";
   const ns = root.dash_clientside && root.dash_clientside.tickless;
   const serialize = ns && ns.serialize ? ns.serialize : require("./68_serialize.js");
-  const api = factory(root, serialize.safeSerialize);
+  const spans = ns && ns.spans ? ns.spans : require("./42_spans.js");
+  const api = factory(root, serialize.safeSerialize, spans);
   if (typeof module === "object" && module.exports) module.exports = api;
   if (ns) ns[name] = api;
-})(typeof window !== "undefined" ? window : globalThis, "events", function (globalRoot, safeSerialize) {
+})(typeof window !== "undefined" ? window : globalThis, "events", function (globalRoot, safeSerialize, spans) {
   "use strict";
 
   const PROVISIONAL = /^plotly_\w+$/;
@@ -70,10 +71,13 @@
       const token = nextToken++;
       const sub = { token, graphId: String(graphId), eventName, handler, div: null, wrapped: null };
       sub.wrapped = function (data) {
+        const span = spans.begin("engine.events"); // a handler's time is not plotly's, though plotly calls it
         try {
           handler(data);
         } catch (err) {
           console.error(`events: handler for ${eventName} on #${sub.graphId} threw`, err);
+        } finally {
+          spans.end(span);
         }
       };
       subs.set(token, sub);
@@ -172,7 +176,9 @@
       scheduled = true;
       const run = () => {
         scheduled = false;
+        const span = spans.begin("engine.events");
         ensureAttached();
+        spans.end(span);
       };
       if (typeof root.requestAnimationFrame === "function") root.requestAnimationFrame(run);
       else setTimeout(run, 16);
