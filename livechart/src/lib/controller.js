@@ -25,6 +25,7 @@ export function createController(plotEl, hooks) {
     pending: null, queued: [], player: null, tl: null, tlEpoch: 0,
     view: createView(), chart: null, lookKey: "", frozen: null, last: null, loopArrays: null,
     box: createOutbox(), meter: createMeter(), dirty: true, loading: false, raf: 0, frames: 0, draws: 0, drawMs: 0, resized: false,
+    drawnAt: null, lastDrawMs: null,
   };
   st.box.sent = { clickData: null, hoverData: null, xRange: null, fps: null };
   const on = gestures(st);
@@ -179,7 +180,9 @@ export function createController(plotEl, hooks) {
     }
     if (drew) {
       st.draws += 1;
-      st.drawMs = 0.9 * st.drawMs + 0.1 * (win.performance.now() - t0);
+      st.drawnAt = now; // the animation frame that painted it (hosts time data-to-paint from the next one)
+      st.lastDrawMs = win.performance.now() - t0;
+      st.drawMs = 0.9 * st.drawMs + 0.1 * st.lastDrawMs;
     }
     offer(st.box, "fps", tick(st.meter, now, drew), false);
     const out = flush(st.box, now, st.opts.sampleInterval);
@@ -225,7 +228,8 @@ export function createController(plotEl, hooks) {
   function snapshot() {
     const l = st.last;
     return {
-      frames: st.frames, draws: st.draws, drawMs: st.drawMs, fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
+      frames: st.frames, draws: st.draws, drawMs: st.drawMs, drawnAt: st.drawnAt, lastDrawMs: st.lastDrawMs,
+      fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
       head: st.head === undefined ? null : st.head, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
       xRange: l ? l.xRange : null, yRange: l ? l.yRange : null, channels: l ? l.chans : [], points: l ? l.cols.n : 0,
       held: st.series.length, start: st.series.start, sent: Object.assign({}, st.box.sent), opts: st.opts,
