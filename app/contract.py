@@ -15,9 +15,10 @@ from typing import Any
 from . import ids
 
 # --- strategies -----------------------------------------------------------------------------------------
-CLIENTSIDE = ("clientside-raf", "clientside-interval")
+CLIENTSIDE = ("clientside-raf", "clientside-interval", "component")
 SERVER = ("server-extend", "server-patch", "server-figure")
 STRATEGY_IDS = CLIENTSIDE + SERVER
+EVERY_FRAME = ("clientside-raf", "component")  # paint on every animation frame (the display's rate)
 LANDING = "clientside-raf"
 COMPARE_DEFAULT = ("server-extend", "clientside-raf")
 
@@ -107,8 +108,11 @@ def drawn_per_trace(sid: str, window: int, channels: int) -> int:
 
 
 def strategy_mode(sid: str) -> str:
-    """How the page drives a strategy's graph: "server" (Dash callbacks) or the clientside path's name."""
-    return "server" if sid in SERVER else sid.split("-", 1)[1]
+    """How the page drives a strategy's graph: "server" (Dash callbacks), the clientside path's name ("raf",
+    "interval"), or "component" (the LiveChart draws itself from the tab's arrays and clock)."""
+    if sid in SERVER:
+        return "server"
+    return sid.removeprefix("clientside-")
 
 
 def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:

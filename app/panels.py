@@ -37,6 +37,16 @@ def hud(sid: str) -> html.Div:
     return html.Div(items, className="hud")
 
 
+def graph(sid: str) -> dcc.Graph:
+    """A plotly panel's graph (a strategy with a chart of its own lays that out instead)."""
+    return dcc.Graph(
+        id=ids.panel(sid, "graph"),
+        figure=PLACEHOLDER_FIGURE,
+        config={"displaylogo": False, "responsive": True},
+        className="panel-graph",
+    )
+
+
 def panel(strategy: Strategy) -> html.Section:
     """One strategy's panel: header, graph with HUD, its view store, and its Interval/cursor if it has them."""
     sid = strategy.id
@@ -49,18 +59,7 @@ def panel(strategy: Strategy) -> html.Section:
             ],
             className="panel-head",
         ),
-        html.Div(
-            [
-                hud(sid),
-                dcc.Graph(
-                    id=ids.panel(sid, "graph"),
-                    figure=PLACEHOLDER_FIGURE,
-                    config={"displaylogo": False, "responsive": True},
-                    className="panel-graph",
-                ),
-            ],
-            className="chart",
-        ),
+        html.Div([hud(sid), strategy.chart() if strategy.chart else graph(sid)], className="chart"),
         dcc.Store(id=ids.panel(sid, "view"), storage_type="memory"),
     ]
     if strategy.interval:

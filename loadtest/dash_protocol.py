@@ -245,7 +245,8 @@ def parse_dependencies(deps: Any) -> list[Callback]:
             Callback(
                 index=i,
                 output=dep["output"],
-                outputs=tuple(parse_output(dep["output"])),
+                # a callback with no outputs (Dash ≥ 2.17) names itself by a hash; the renderer gives it none
+                outputs=() if dep.get("no_output") else tuple(parse_output(dep["output"])),
                 inputs=_props(dep.get("inputs", []), f"{i} inputs"),
                 state=_props(dep.get("state", []), f"{i} state"),
                 clientside=bool(dep.get("clientside_function")),
@@ -288,13 +289,14 @@ def build_payload(
     if cb.unsupported:
         raise ProtocolError(f"cannot build a request for {cb.label}: {cb.unsupported}")
     outputs = [p.entry() for p in cb.outputs]
-    body: dict = {
-        "output": cb.output,
-        "outputs": outputs if cb.multi else outputs[0],
-        "inputs": _entries(cb.inputs, values, ids),
-        "changedPropIds": list(changed),
-        "parsedChangedPropsIds": list(changed),
-    }
+    body: dict = {"output": cb.output}
+    if outputs:  # a no-output callback's `outputs` is undefined in the renderer, so JSON leaves it out
+        body["outputs"] = outputs if cb.multi else outputs[0]
+    body.update(
+        inputs=_entries(cb.inputs, values, ids),
+        changedPropIds=list(changed),
+        parsedChangedPropsIds=list(changed),
+    )
     if cb.state:
         body["state"] = _entries(cb.state, values, ids)
     return body

@@ -176,6 +176,14 @@ class ClientsideIntervalUser(TicklessTab):
     tasks = [run_due]
 
 
+class ComponentUser(TicklessTab):
+    """component: page and data once; the LiveChart draws every frame in the browser; only bridge samples reach the server."""
+
+    strategy = "component"
+    path = f"/strategy/{strategy}"
+    tasks = [run_due]
+
+
 class ServerExtendUser(ServerTab):
     """server-extend: one tick per Interval period, each answered with extendData (new samples only)."""
 

@@ -20,6 +20,7 @@ from . import tickless
 USER_CLASS = {
     "clientside-raf": "ClientsideRafUser",
     "clientside-interval": "ClientsideIntervalUser",
+    "component": "ComponentUser",
     "server-extend": "ServerExtendUser",
     "server-patch": "ServerPatchUser",
     "server-figure": "ServerFigureUser",

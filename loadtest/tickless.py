@@ -99,7 +99,8 @@ def bridge_sample(
 
 
 def frames_per_second(strategy: str, interval_ms: float, display_hz: float = DISPLAY_HZ) -> float:
-    """Frames/s a strategy delivers by design: rAF at the display rate, Interval designs one per tick."""
-    if strategy == "clientside-raf":
+    """Frames/s a strategy delivers by design: rAF (and the LiveChart's own rAF loop) at the display rate,
+    Interval designs one per tick."""
+    if strategy in contract.EVERY_FRAME:
         return float(display_hz)
     return min(float(display_hz), 1000.0 / interval_ms)

@@ -1,4 +1,4 @@
-"""The update strategies: five ways to drive the same live chart, each registered by its own module."""
+"""The update strategies: six ways to drive the same live chart, each registered by its own module."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dash import Dash
+from dash.development.base_component import Component
 
 from .. import contract, ids
 from ..settings import Settings
-from . import clientside_interval, clientside_raf, server_extend, server_figure, server_patch
+from . import clientside_interval, clientside_raf, component, server_extend, server_figure, server_patch
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,12 @@ class Strategy:
     kind: str  # "server" or "clientside"
     interval: bool  # driven by a dcc.Interval
     register: Callable[[Dash, Settings], None]
+    chart: Callable[[], Component] | None = None  # the panel's chart when it is not a plotly dcc.Graph
+
+    @property
+    def plotly(self) -> bool:
+        """Is the panel's chart a plotly dcc.Graph (plotly events, traces, figures)?"""
+        return self.chart is None
 
     def to_json(self) -> dict:
         """The fields the browser needs (router, HUD, navigation)."""
@@ -33,6 +40,7 @@ class Strategy:
             "interval": self.interval,
             "mode": contract.strategy_mode(self.id),
             "graph": ids.panel(self.id, "graph"),
+            "plotly": self.plotly,
         }
 
 
@@ -54,6 +62,17 @@ STRATEGIES: tuple[Strategy, ...] = (
         "clientside",
         True,
         clientside_interval.register,
+    ),
+    Strategy(
+        "component",
+        "LiveChart component",
+        "A Dash component (React, uPlot canvas) draws the tab's typed arrays on the tab's clock, as a min/max "
+        "envelope per pixel column when the window is wider than the plot.",
+        "No server requests; a redraw costs about two points per pixel column, whatever the window.",
+        "clientside",
+        False,
+        component.register,
+        component.chart,
     ),
     Strategy(
         "server-extend",

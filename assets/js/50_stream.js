@@ -6,7 +6,9 @@
  *     graph, skipped while the graph div is gone;
  *   - lets the probe (55_probe.js) measure every graph the same way, whatever drives it.
  * "interval" graphs are extended by Dash (extendData from a clientside callback, see intervalStep) and
- * "server" graphs by Python; this loop only measures those. A graph is never driven from two paths.
+ * "server" graphs by Python; this loop only measures those. Modes registered with `external` (the LiveChart
+ * "component") draw themselves from tab.dataset and tab.clock: the loop only reads their snapshot to
+ * measure them the same way. A graph is never driven from two paths.
  */
 (function (root) {
   "use strict";
@@ -25,6 +27,7 @@
     frameCount: 0,
     lastError: null,
   };
+  const renderers = new Map(); // mode → {snapshot(graphId)}: graphs that draw themselves (see external)
 
   /** A cheap identity for a payload, so the same data is never decoded twice. */
   function payloadKey(payload) {
@@ -109,6 +112,15 @@
     if (!s.active) ns.probe.reset(s);
   }
 
+  /**
+   * Register a mode whose graphs draw themselves (not plotly): `adapter.snapshot(graphId)` returns what the
+   * graph last drew, {draws, drawnAt (rAF time), hi (end of the samples drawn), points, bucket, lastDrawMs},
+   * or null while it is not mounted. The loop measures such graphs from it and never draws them.
+   */
+  function external(mode, adapter) {
+    renderers.set(mode, adapter);
+  }
+
   /** The plotly graph div inside a dcc.Graph, or null when it is not in the DOM. */
   function findGraphDiv(graphId) {
     const el = document.getElementById(graphId);
@@ -127,6 +139,7 @@
     s.epoch += 1;
     s.busy = false;
     s.sentEnd = clk.dueEnd(tab.clock, performance.now());
+    if (renderers.has(mode)) return null; // it draws itself: nothing to hand it
     const gd = findGraphDiv(graphId);
     if (ns.decimated.wants(s.config, gd)) return ns.decimated.prepare(s, s.sentEnd, gd);
     s.decimated = null;
@@ -207,6 +220,12 @@
       });
   }
 
+  /** A self-drawing graph's snapshot (see external), or null. */
+  function drawnBy(s) {
+    const adapter = renderers.get(s.mode);
+    return adapter ? adapter.snapshot(s.graphId) : null;
+  }
+
   /** One animation frame: measure every visible graph, extend the raf ones. */
   function loop(now) {
     requestAnimationFrame(loop);
@@ -215,6 +234,12 @@
     tab.streams.forEach((s) => {
       if (!s.active) return;
       try {
+        if (renderers.has(s.mode)) {
+          const drawn = drawnBy(s);
+          if (drawn && Number.isFinite(drawn.hi)) s.sentEnd = drawn.hi;
+          if (tab.clock) ns.probe.drawn(s, drawn, now);
+          return;
+        }
         const gd = findGraphDiv(s.graphId);
         ns.probe.frame(s, gd, now);
         if (gd && s.mode === "raf" && tab.clock) rafStep(s, gd, now);
@@ -231,9 +256,21 @@
 
   /** Points currently drawn in a graph (all traces). */
   function pointsOnScreen(graphId) {
+    const s = tab.streams.get(graphId);
+    if (s && renderers.has(s.mode)) {
+      const drawn = drawnBy(s);
+      return drawn ? drawn.points : 0;
+    }
     const gd = findGraphDiv(graphId);
     if (!gd || !gd.data) return 0;
     return gd.data.reduce((sum, trace) => sum + (trace.x ? trace.x.length : 0), 0);
+  }
+
+  /** {bucket} when the graph draws a min/max envelope (samples per bucket > 1), else null. */
+  function envelopeOf(s) {
+    if (s.decimated) return { bucket: s.decimated.B };
+    const drawn = renderers.has(s.mode) ? drawnBy(s) : null;
+    return drawn && drawn.bucket > 1 ? { bucket: drawn.bucket } : null;
   }
 
   /** A plain snapshot of a graph's stream and figures, for the HUD, tests and benchmarks. */
@@ -252,7 +289,7 @@
       playing: tab.clock.playing,
       speed: tab.clock.speed,
       config: Object.assign({}, s.config),
-      decimated: s.decimated ? { bucket: s.decimated.B } : null,
+      decimated: envelopeOf(s),
       points: pointsOnScreen(graphId),
       skipped: s.skipped,
       errors: s.errors,
@@ -277,6 +314,7 @@
     setSpeed,
     setActive,
     configure,
+    external,
     intervalStep,
     snapshot,
     sample,

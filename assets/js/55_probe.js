@@ -2,7 +2,9 @@
  * probe: measures every graph the same way, whatever draws it. On each plotly_afterplot that shows newer
  * samples, the next animation frame records a painted frame and the data-to-paint latency (from the time
  * the oldest new sample came due on the tab clock); plotly_beforeplot → plotly_afterplot gives the JS
- * time of each update. Listeners are re-attached when dcc.Graph's purge removed them.
+ * time of each update. Listeners are re-attached when dcc.Graph's purge removed them. A graph that draws
+ * itself (the LiveChart component, see stream.external) is measured the same way from its snapshot: a draw
+ * that shows newer samples is painted at the next animation frame.
  */
 (function (root) {
   "use strict";
@@ -17,6 +19,7 @@
     s.paintedEnd = null;
     s.pending = null;
     s.plotStart = null;
+    s.draws = null;
     s.onAfterplot = ns.spans.wrap("engine.bookkeeping", () => afterplot(s));
     s.onBeforeplot = () => {
       s.plotStart = performance.now();
@@ -72,6 +75,36 @@
     if (!listening(gd, "plotly_beforeplot", s.onBeforeplot)) gd.on("plotly_beforeplot", s.onBeforeplot);
   }
 
+  /**
+   * Once per animation frame for a graph that draws itself: `chart` is its snapshot ({draws, drawnAt, lo, hi,
+   * lastDrawMs}, or null). A new draw that shows newer samples is a painted frame at the first animation frame
+   * after the one it drew in, with the latency from the time the oldest new sample came due; each draw's JS
+   * time goes to the update meter (plotly graphs: beforeplot → afterplot).
+   */
+  function drawn(s, chart, now) {
+    const tab = ns.stream.tab;
+    paintedBy(s, now); // the previous draw, if this is the first frame after it
+    if (!chart || chart.draws === s.draws) return;
+    s.draws = chart.draws;
+    if (Number.isFinite(chart.lastDrawMs)) ns.metrics.record(s.update, now, chart.lastDrawMs);
+    const end = Number.isFinite(chart.hi) ? chart.hi : s.paintedEnd; // no data drawn yet: nothing to time
+    if (s.paintedEnd === null || end < s.paintedEnd) s.paintedEnd = end; // first look, or the view went back
+    else if (end > s.paintedEnd) {
+      const held = s.config ? s.config.window : end - chart.lo;
+      s.pending = { due: ns.clock.dueTime(tab.clock, Math.max(s.paintedEnd, end - held)), at: chart.drawnAt };
+      s.paintedEnd = end;
+      paintedBy(s, now); // it drew in an earlier frame than this one (its loop ran after ours)
+    }
+  }
+
+  /** Record the pending draw as painted once an animation frame after the one it drew in has come. */
+  function paintedBy(s, now) {
+    if (!s.pending || !(now > s.pending.at)) return;
+    ns.metrics.record(s.fps, now);
+    ns.metrics.record(s.latency, now, now - s.pending.due);
+    s.pending = null;
+  }
+
   /** The meters as numbers for a snapshot. */
   function figures(s, now) {
     const m = ns.metrics;
@@ -84,5 +117,5 @@
     };
   }
 
-  ns.probe = { init, reset, frame, figures };
+  ns.probe = { init, reset, frame, drawn, figures };
 })(window);

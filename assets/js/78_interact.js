@@ -6,6 +6,8 @@
  *     themselves (server-patch) leave it alone.
  *   - Click on a point annotates it on the chart (the last 5 per graph; re-applied when a strategy
  *     replaces the whole figure) and queues it for the bridge, which hands it to Python.
+ * A chart that is not plotly (the LiveChart component) zooms and follows by itself and reports it here
+ * with setFrozen (66_component.js), so the zoom store and the HUD treat every panel alike.
  */
 (function (root) {
   "use strict";
@@ -93,11 +95,20 @@
     zoomId = config.ids.zoom;
     names = config.names;
     for (const s of config.strategies) {
+      if (s.plotly === false) continue; // no plotly events: it reports through setFrozen
       ns.events.subscribe(s.graph, "plotly_relayout", (ev) => onRelayout(s.graph, ev));
       ns.events.subscribe(s.graph, "plotly_click", (ev) => onClick(s.graph, ev));
       ns.events.subscribe(s.graph, "plotly_doubleclick", () => onDoubleClick(s.graph));
       ns.events.subscribe(s.graph, "plotly_afterplot", () => applyNotes(s.graph, false));
     }
+  }
+
+  /** A chart that zooms by itself says whether it holds a user x range (frozen) or follows the live edge. */
+  function setFrozen(graphId, isFrozen) {
+    const g = stateOf(graphId);
+    if (g.frozen === Boolean(isFrozen)) return;
+    g.frozen = Boolean(isFrozen);
+    publish();
   }
 
   /** Is auto-scroll frozen on this graph? */
@@ -110,5 +121,5 @@
     return stateOf(graphId).notes.slice();
   }
 
-  ns.interact = { setup, frozen, notes };
+  ns.interact = { setup, frozen, setFrozen, notes };
 })(window);

@@ -64,7 +64,22 @@ def app_counter(dash_duo):
     return start(dash_duo, create_app(SETTINGS))
 
 
-@pytest.mark.parametrize("sid", [s.id for s in STRATEGIES])
+# strat001 reads each panel's plotly traces (gd.data); a chart that is not plotly is checked in its own file
+PLOTLY_PANELS = [
+    s.id
+    if s.plotly
+    else pytest.param(
+        s.id,
+        marks=pytest.mark.skip(
+            reason=f"{s.id} has no plotly traces to read: test_component.py checks that it fills, rolls, "
+            "pauses and makes no requests (test_comp001-004)"
+        ),
+    )
+    for s in STRATEGIES
+]
+
+
+@pytest.mark.parametrize("sid", PLOTLY_PANELS)
 def test_strat001_fills_rolls_pauses_and_counts_requests(dash_duo, app_counter, sid):
     open_path(dash_duo, f"/strategy/{sid}?bridge=0")  # the bridge's own calls are tested in test_bridge
     assert visible_panels(dash_duo) == [sid]

@@ -130,7 +130,7 @@ test("empty values name the parameter and what is allowed, and keep the default"
   const s = router.parseRoute("/compare", "?s=", config, null);
   assert.deepEqual(s.strategies, config.compareDefault);
   assert.deepEqual(s.messages, [
-    "s is empty: use 2 to 4 of clientside-raf, clientside-interval, server-extend, server-patch, server-figure, " +
+    `s is empty: use 2 to 4 of ${config.strategies.map((x) => x.id).join(", ")}, ` +
       "separated by commas; showing server-extend and clientside-raf.",
   ]);
   const commas = router.parseRoute("/compare", "?s=,%20,", config, null);

@@ -28,6 +28,7 @@ TICKLESS_ENV = {"TICKLESS_SECONDS": "20", "TICKLESS_CHANNELS": "3", "DEBUG": "fa
 TICKLESS_USERS = [
     "ClientsideRafUser",
     "ClientsideIntervalUser",
+    "ComponentUser",
     "ServerExtendUser",
     "ServerPatchUser",
     "ServerFigureUser",

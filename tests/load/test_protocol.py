@@ -70,6 +70,16 @@ def test_parse_output_and_ids():
     assert not dp.matches({"index": ["ALL"], "type": "t"}, {"type": "u", "index": 5})
 
 
+def test_a_callback_without_outputs_is_parsed_and_sent_without_outputs():
+    # Dash ≥ 2.17 names a no-output callback by a hash; the renderer sends no `outputs` for it
+    dep = {"output": "3f2a9c", "no_output": True, "inputs": [{"id": "a", "property": "b"}], "state": []}
+    (cb,) = dp.parse_dependencies([dep])
+    assert cb.outputs == () and cb.label == "(no output)" and cb.unsupported is None
+    body = dp.build_payload(cb, {"a.b": 1}, ["a.b"])
+    assert list(body) == ["output", "inputs", "changedPropIds", "parsedChangedPropsIds"]
+    assert body["output"] == "3f2a9c" and body["inputs"] == [{"id": "a", "property": "b", "value": 1}]
+
+
 @pytest.mark.parametrize("sid", tickless.SERVER)
 def test_built_ticks_drive_each_server_strategy(tab, sid):
     cb = find(tab, tickless.tick_key(sid))
@@ -164,11 +174,15 @@ def test_schedule_keeps_the_grid_and_skips_missed_beats(monkeypatch):
 
 def test_scenarios_and_headline():
     built = scenarios.build(list(tickless.STRATEGIES), True, {}, 60)
-    assert len(built) == 15 and all(s.headline for s in built[:5]) and not any(s.headline for s in built[5:])
+    n = len(tickless.STRATEGIES)  # a headline each, then 2 more settings each (tick or bridge period)
+    assert len(built) == 3 * n
+    assert all(s.headline for s in built[:n]) and not any(s.headline for s in built[n:])
     base = next(s for s in built if s.name == "server-extend tick 100 ms")
     raf = next(s for s in built if s.name == "clientside-raf bridge 1000 ms")
     assert base.fps == 10 and base.requests_per_frame == pytest.approx(1.1)
     assert raf.fps == 60 and raf.requests_per_frame == pytest.approx(1 / 60)
+    component = next(s for s in built if s.name == "component bridge off")
+    assert component.user == "ComponentUser" and component.fps == 60 and component.requests_per_frame == 0
     steps = [{"users": 10, "ok": True, "client": {}}, {"users": 25, "ok": False, "client": {"bound": False}}]
     assert scenarios.max_users(steps) == {
         "users": 10,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from dash.exceptions import PreventUpdate
 
-from app import create_app, data, ids
+from app import contract, create_app, data, ids
 from app.settings import Settings
 from app.strategies import STRATEGIES, common, server_extend, server_figure, server_patch
 
@@ -30,15 +30,29 @@ def expected(channel, start, end):
     return values()[channel][np.arange(start, end) % S.length].tolist()
 
 
-def test_registry_lists_five_strategies():
+def test_registry_lists_six_strategies():
     assert [s.id for s in STRATEGIES] == [
         "clientside-raf",
         "clientside-interval",
+        "component",
         "server-extend",
         "server-patch",
         "server-figure",
     ]
     assert all(s.how and s.cost for s in STRATEGIES)
+    assert [s.id for s in STRATEGIES if not s.plotly] == ["component"]
+
+
+def test_strategy_modes_come_from_the_contract():
+    assert [contract.strategy_mode(s.id) for s in STRATEGIES] == [
+        "raf",
+        "interval",
+        "component",
+        "server",
+        "server",
+        "server",
+    ]
+    assert {s.id for s in STRATEGIES if s.kind == "clientside"} == set(contract.CLIENTSIDE)
 
 
 @pytest.mark.parametrize(
