@@ -287,7 +287,7 @@ def run(args) -> tuple[Path, bool]:
         browser.stop()
         server.stop()
     server_log.unlink(missing_ok=True)  # kept only when the run broke
-    res.add_ratios(result["cells"], result["ceilings"])
+    res.add_ratios(result["cells"], result["ceilings"], (result.get("browser") or {}).get("idle_raf_hz"))
     result["goals"] = res.goals(result["cells"])
     result["elapsed_s"] = round(time.monotonic() - t_start, 1)
     path = args.out / f"browser-{stamp}.json"

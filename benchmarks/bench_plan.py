@@ -17,6 +17,7 @@ from .bench_browser import Cell, human
 from .bench_server import ROOT
 
 KINDS = {s.id: s.kind for s in STRATEGIES}
+OWN_CANVAS = {s.id for s in STRATEGIES if not s.plotly}  # draw their own canvas: no plotly trace type
 # software WebGL draws 10k points at ≈ 4 fps and 100k at ≈ 0.5 fps; beyond that a frame takes seconds
 SOFT_GL_MAX_POINTS = 100_000
 
@@ -40,6 +41,11 @@ def skip_reason(
     kind: str, strategy: str, window: int, channels: int, trace: str, *, soft_gl: bool, drawn: int
 ) -> str | None:
     """Why a cell is left out of the default run (None: run it). `drawn`: points per trace on screen."""
+    if strategy in OWN_CANVAS and trace != contract.TRACE_TYPES[0]:
+        return (
+            f"{strategy} draws its own canvas, not plotly traces: the trace type does not apply "
+            f"(its {contract.TRACE_TYPES[0]} cells measure it)"
+        )
     if trace == "scattergl" and soft_gl and drawn * channels > SOFT_GL_MAX_POINTS:
         return f"software WebGL: {human(drawn * channels)} points would take seconds per frame"
     if kind == "server" and server_drawn(strategy, window, channels) < window:
@@ -76,7 +82,7 @@ def plan(args, soft_gl: bool, columns: int, decimate_ok: bool) -> list[tuple[Cel
                         reason = skip_reason(
                             KINDS[sid], sid, window, channels, trace, soft_gl=soft_gl, drawn=drawn
                         )
-                        if mode is not None and envelope in paths:
+                        if reason is None and mode is not None and envelope in paths:
                             reason = f"same render path as decimate={paths[envelope]} at this window"
                         paths.setdefault(envelope, mode or "")
                         cells.append((cell, None if args.no_skip else reason))

@@ -12,6 +12,7 @@ GOALS = {
     "latency_p95": ("data-to-paint latency p95 (ms)", "<=", 33.0),
     "heap_flat": ("JS heap change over the run, after GC (%)", "abs<=", 10.0),
     "ceiling_ratio": ("fps / react ceiling (same trace count and type)", ">=", 0.9),
+    "component_fps_1m": ("component fps, 4 channels at a 1M-point window", ">=", 55.0),
 }
 CONTENDED_CPU_PCT = 25.0  # other processes used more than a quarter core: figures are noisy (noted)
 # rAF below RAF_MIN_HZ means throttling (invalid cell) unless the page was busy: frames or tasks over 50 ms
@@ -141,8 +142,9 @@ def _key(entry: dict, *names: str) -> tuple:
     return tuple(entry.get(n) for n in names)
 
 
-def add_ratios(cells: list[dict], ceilings: dict) -> None:
-    """fps as a ratio to the react ceiling, to server-extend and to raw extendTraces (same run)."""
+def add_ratios(cells: list[dict], ceilings: dict, idle_raf_hz: float | None = None) -> None:
+    """fps as a ratio to the react ceiling, to server-extend, to raw extendTraces, to clientside-raf at the same
+    view (same decimate mode) and to the idle page's rAF rate (what any renderer could paint), all same run."""
     react = {
         _key(c, "traces", "trace"): c["fps"] for c in ceilings.get("react", []) if c.get("status") == "ok"
     }
@@ -156,6 +158,11 @@ def add_ratios(cells: list[dict], ceilings: dict) -> None:
         for c in cells
         if c["strategy"] == "server-extend" and c["status"] == "ok" and not c.get("decimate")
     }
+    raf = {
+        _key(c, "window", "channels", "trace", "decimate"): c["fps"]
+        for c in cells
+        if c["strategy"] == "clientside-raf" and c["status"] == "ok"
+    }
 
     def ratio(fps, base):
         return round(fps / base, 3) if isinstance(fps, NUMERIC) and base else None
@@ -165,6 +172,8 @@ def add_ratios(cells: list[dict], ceilings: dict) -> None:
         c["ratio_react_ceiling"] = ratio(fps, react.get(_key(c, "channels", "trace")))
         c["ratio_server_extend"] = ratio(fps, server.get(_key(c, "window", "channels", "trace")))
         c["ratio_raw_extend"] = ratio(fps, raw.get(_key(c, "window", "channels", "trace")))
+        c["ratio_clientside_raf"] = ratio(fps, raf.get(_key(c, "window", "channels", "trace", "decimate")))
+        c["ratio_idle_raf"] = ratio(fps, idle_raf_hz)
 
 
 def goals(cells: list[dict]) -> list[dict]:
@@ -182,6 +191,9 @@ def goals(cells: list[dict]) -> list[dict]:
             "latency_p95": c.get("latency_ms_p95"),
             "heap_flat": c.get("heap_growth_pct"),
             "ceiling_ratio": c.get("ratio_react_ceiling"),
+            "component_fps_1m": c["fps"]
+            if (c["strategy"], c["window"], c["channels"]) == ("component", 1_000_000, 4)
+            else None,
         }
         for goal, value in checks.items():
             if value is None:
@@ -226,7 +238,7 @@ def table(cells: list[dict]) -> str:
     """A short fixed-width table of every cell."""
     head = (
         f"{'strategy':<20} {'window':>7} {'ch':>2} {'trace':<9} {'dec':<4} {'fps':>5} {'×ceil':>5} "
-        f"{'×srv':>5} {'×raw':>5} {'lat50':>6} {'lat95':>6} {'frm95':>6} {'heap%':>6} {'req/s':>5}  status"
+        f"{'×srv':>5} {'×raw':>5} {'×raf':>5} {'lat50':>6} {'lat95':>6} {'frm95':>6} {'heap%':>6} {'req/s':>5}  status"
     )
     lines = [head, "-" * len(head)]
     for c in cells:
@@ -238,6 +250,7 @@ def table(cells: list[dict]) -> str:
             f"{c['strategy']:<20} {c['window']:>7} {c['channels']:>2} {trace:<9} {c.get('decimate') or '':<4} "
             f"{_fmt(c.get('fps')):>5} {_fmt(c.get('ratio_react_ceiling'), '.2f'):>5} "
             f"{_fmt(c.get('ratio_server_extend'), '.2f'):>5} {_fmt(c.get('ratio_raw_extend'), '.2f'):>5} "
+            f"{_fmt(c.get('ratio_clientside_raf'), '.2f'):>5} "
             f"{_fmt(c.get('latency_ms_p50'), '.0f'):>6} {_fmt(c.get('latency_ms_p95'), '.0f'):>6} "
             f"{_fmt(c.get('frame_ms_p95'), '.0f'):>6} {_fmt(c.get('heap_growth_pct'), '+.1f'):>6} "
             f"{_fmt(c.get('requests_per_s'), '.1f'):>5}  {status}"

@@ -34,6 +34,7 @@ CHROME_FLAGS = ["--headless", *chrome.CLOSED_NETWORK, "--window-size=1100,900"]
 COLORS = {
     "clientside-raf": "#1b9e77",
     "clientside-interval": "#66a61e",
+    "component": "#e6ab02",
     "server-extend": "#d95f02",
     "server-patch": "#7570b3",
     "server-figure": "#e7298a",

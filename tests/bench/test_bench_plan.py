@@ -23,3 +23,14 @@ def test_server_cells_beyond_the_reply_cap_are_skipped_with_what_they_would_draw
     clientside = [r for (sid, *_), (_, r) in plan.items() if sid == "clientside-raf"]
     assert all(r is None or r.startswith("same render path") for r in clientside)
     assert bench_plan.router_knows_decimate()
+
+
+def test_component_cells_run_once_per_view_and_skip_the_trace_type():
+    args = parse_args(["--strategies", "component", "--windows", "1000,1000000", "--channels", "1,4"])
+    plan = bench_plan.plan(args, False, 1000, True)
+    ran = {(c.window, c.channels, c.decimate) for c, r in plan if r is None}
+    assert {c.trace for c, r in plan if r is None} == {"scatter"}
+    assert {(w, n) for w, n, _ in ran} == {(1000, 1), (1000, 4), (1_000_000, 1), (1_000_000, 4)}
+    for cell, reason in plan:
+        if cell.trace == "scattergl":
+            assert reason.startswith("component draws its own canvas, not plotly traces"), reason

@@ -31,7 +31,8 @@ def _finite(value) -> bool:
 def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     # the harness starts chrome.CHROMIUM whatever DASH_TEST_CHROMEPATH says: check that binary
     require_browser(Path(chrome.CHROMIUM))
-    cmd = [sys.executable, "-m", "benchmarks.bench", "--quick", "--strategies", "clientside-raf"]
+    strategies = ["clientside-raf", "component"]  # a plotly panel and the LiveChart: both probes
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--quick", "--strategies", ",".join(strategies)]
     cmd += [
         "--windows",
         "1000",
@@ -44,9 +45,10 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
         "--out",
         str(tmp_path),
     ]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=150)
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "[1/1] clientside-raf w=1k ch=1 scatter" in done.stdout, done.stdout
+    assert "[1/2] clientside-raf w=1k ch=1 scatter" in done.stdout, done.stdout
+    assert "[2/2] component w=1k ch=1 scatter" in done.stdout, done.stdout
 
     files = list(tmp_path.glob("browser-*.json"))
     assert len(files) == 1 and not list(tmp_path.glob("*.tmp"))
@@ -54,23 +56,34 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     assert doc["kind"] == "tickless-browser-bench" and doc["schema"] == 1
     assert {"machine", "browser", "settings", "ceilings", "cells", "goals", "elapsed_s"} <= doc.keys()
     assert doc["browser"]["idle_raf_hz"] > 20 and doc["browser"]["graph_size"]["plotWidth"] > 100
-    assert doc["settings"]["windows"] == [1000] and doc["settings"]["strategies"] == ["clientside-raf"]
+    assert doc["settings"]["windows"] == [1000] and doc["settings"]["strategies"] == strategies
 
     (react,) = doc["ceilings"]["react"]
     (extend,) = doc["ceilings"]["extend"]
     for ceiling in (react, extend):
         assert ceiling["status"] == "ok" and ceiling["fps"] > 0, ceiling
 
-    (cell,) = [c for c in doc["cells"] if c["status"] != "skipped"]  # decimate=auto, if the router knows it
-    assert cell["status"] == "ok", cell
-    assert cell.keys() >= CELL_FIELDS, CELL_FIELDS - cell.keys()
-    assert cell["fps"] > 0 and cell["points"] == 1000 and cell["requests_per_s"] == 0
-    assert all(_finite(cell[k]) for k in ("raf_hz", "frame_ms_p95", "heap_start_gc_mb", "load_layout_bytes"))
-    assert cell["ratio_react_ceiling"] == pytest.approx(cell["fps"] / react["fps"], rel=0.01)
-    assert cell["ratio_raw_extend"] == pytest.approx(cell["fps"] / extend["fps"], rel=0.01)
-    assert cell["ratio_server_extend"] is None  # server-extend was not in this run
+    # one cell each (decimate=auto, if the router knows it; off draws the same path at this window)
+    raf, component = [c for c in doc["cells"] if c["status"] != "skipped"]
+    for cell in (raf, component):
+        assert cell["status"] == "ok", cell
+        assert cell.keys() >= CELL_FIELDS, CELL_FIELDS - cell.keys()
+        assert cell["fps"] > 0 and cell["points"] == 1000 and cell["requests_per_s"] == 0
+        assert all(
+            _finite(cell[k]) for k in ("raf_hz", "frame_ms_p95", "heap_start_gc_mb", "load_layout_bytes")
+        )
+        assert cell["ratio_react_ceiling"] == pytest.approx(cell["fps"] / react["fps"], rel=0.01)
+        assert cell["ratio_raw_extend"] == pytest.approx(cell["fps"] / extend["fps"], rel=0.01)
+        assert cell["ratio_server_extend"] is None  # server-extend was not in this run
+        assert cell["ratio_idle_raf"] == pytest.approx(cell["fps"] / doc["browser"]["idle_raf_hz"], rel=0.01)
+    assert component["ratio_clientside_raf"] == pytest.approx(component["fps"] / raf["fps"], rel=0.01)
+    assert _finite(component["latency_ms_p50"]) and _finite(component["update_ms_p50"]), "the probe times it"
     assert {g["goal"] for g in doc["goals"]} >= {"latency_p95", "heap_flat", "ceiling_ratio"}
 
     markdown = bench_report.browser_markdown(doc)
-    assert "clientside-raf, 1 ch" in markdown and "raw extendTraces" in markdown
+    assert (
+        "clientside-raf, 1 ch" in markdown
+        and "component, 1 ch" in markdown
+        and "raw extendTraces" in markdown
+    )
     assert set(bench_report.browser_figures(doc)) == {"browser-fps", "browser-latency", "browser-heap"}
