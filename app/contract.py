@@ -77,6 +77,9 @@ FFT_MAX_SAMPLES = 16_384  # the dominant frequency is found on the newest this m
 CROSSING_SCAN_SAMPLES = 1_000_000  # threshold crossings: samples read per call, shared by the channels
 MAX_REQUEST_BYTES = 64 * 1024  # body of one request; larger is refused with 413 before it is parsed
 MAX_JSON_DEPTH = 32  # nesting of a request body; deeper is refused with 400 before Dash reads it
+# A server panel sends a tick only when it has no request in flight (assets/js/62_gate.js); a request the page
+# has not heard back from in this long stops holding the panel (the renderer drops a superseded reply).
+GATE_GIVE_UP_MS = 10_000
 
 # --- shared formulas ------------------------------------------------------------------------------------
 Y_PAD = 0.05  # fraction of the data's span added above and below a fixed y range
@@ -134,6 +137,7 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
         "defaults": {**DEFAULTS, "window": window, "channels": list(names)},
         "speeds": list(SPEEDS),
         "bridge": {"version": BRIDGE_VERSION, "maxClicks": MAX_CLICKS},
+        "gate": {"giveUpMs": GATE_GIVE_UP_MS},
         "yPad": [Y_PAD, Y_PAD_FLAT],
         "names": list(names),
         "ranges": ranges,

@@ -29,7 +29,9 @@ PANEL_PARTS = (
     "graph",
     "view",
     "tick",
+    "request",  # server panels: what the tick gate lets through (the Input of the panel's Python callback)
     "cursor",
+    "behind",  # server panels: how far the newest drawn sample is behind the clock (written by 62_gate.js)
     "fps",
     "points",
     "latency",

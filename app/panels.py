@@ -68,7 +68,21 @@ def panel(strategy: Strategy) -> html.Section:
         )
     if strategy.kind == "server":
         children.append(dcc.Store(id=ids.panel(sid, "cursor"), storage_type="memory"))
+        children.append(dcc.Store(id=ids.panel(sid, "request"), storage_type="memory"))
+        children.append(behind(sid))
     return html.Section(children, id=ids.panel(sid, "panel"), className="panel", style={"display": "none"})
+
+
+def behind(sid: str) -> html.Div:
+    """A server panel's lag line: how far its newest drawn sample is behind the clock (62_gate.js writes it)."""
+    return html.Div(
+        ["behind the clock ", html.B(id=ids.panel(sid, "behind"))],
+        className="panel-behind",
+        title=(
+            "how long ago the newest sample this panel shows came due on the tab's clock, and the Interval "
+            "ticks skipped because a request was still in flight (one request at a time: plotly/dash #1613)"
+        ),
+    )
 
 
 def layout() -> html.Div:

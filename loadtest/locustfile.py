@@ -151,7 +151,11 @@ class ServerTab(TicklessTab):
         self.schedule.every(interval / 1000, self.tick)
 
     def tick(self) -> None:
-        """One Interval tick: n_intervals + 1, with the cursor the last reply returned as State."""
+        """One Interval tick let through the gate (the request count + 1), with the last reply's cursor as State.
+
+        A tab waits for each reply before its next call (closed model), as the page's tick gate makes a
+        browser tab do: a tick that comes due while a request is in flight is skipped, not queued.
+        """
         self.n += 1
         key = tickless.tick_key(self.strategy)
         self.dash.values[key] = self.n

@@ -28,8 +28,9 @@ panel = ids.panel
 
 
 def tick_key(strategy: str) -> str:
-    """The Interval prop whose change fires a strategy's tick."""
-    return f"{panel(strategy, 'tick')}.n_intervals"
+    """The prop whose change fires a server strategy's tick: the panel's request store, which the page's tick
+    gate (assets/js/62_gate.js) writes on an Interval tick only when the panel has no request in flight."""
+    return f"{panel(strategy, 'request')}.data"
 
 
 def view_key(strategy: str) -> str:

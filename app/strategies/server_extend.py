@@ -1,4 +1,4 @@
-"""server-extend: dcc.Interval calls Python, which returns only the new samples as extendData."""
+"""server-extend: dcc.Interval calls Python through the tick gate; Python returns only the new samples (extendData)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ from dash.exceptions import PreventUpdate
 
 from .. import ids
 from ..settings import Settings
-from . import common
+from . import common, gate
 
 SID = "server-extend"
 
 
-def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id: str | None):
-    """One callback run: a whole figure when the view changed, else extendData with the samples due."""
+def tick(settings: Settings, request, view_raw, cursor, clock, triggered_id: str | None):
+    """One callback run: a whole figure when the view changed, else extendData with the samples due.
+
+    `request` is the gate's count (unused: a tick is stateless). The batch starts at the cursor the last
+    applied reply left, so a reply that never landed is sent again, bounded by the reply cap.
+    """
     view = common.read_view(view_raw, settings.channels)
     head = common.head_now(clock, settings.rate)
     if view is None or head is None:
@@ -35,18 +39,19 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
 
 
 def register(app: Dash, settings: Settings) -> None:
-    """Wire the panel's Interval (Input), view (Input), cursor and clock (State) to `tick`."""
+    """Wire the panel's gated Interval and view (Inputs), cursor and clock (State) to `tick`."""
     graph = ids.panel(SID, "graph")
+    gate.register(app, SID)
 
     @app.callback(
         Output(graph, "extendData"),
         Output(graph, "figure"),
         Output(ids.panel(SID, "cursor"), "data"),
-        Input(ids.panel(SID, "tick"), "n_intervals"),
+        gate.request(SID),
         Input(ids.panel(SID, "view"), "data"),
         State(ids.panel(SID, "cursor"), "data"),
         State(ids.CLOCK_STORE, "data"),
         prevent_initial_call=True,
     )
-    def server_extend_tick(n_intervals, view_raw, cursor, clock):
-        return tick(settings, n_intervals, view_raw, cursor, clock, ctx.triggered_id)
+    def server_extend_tick(request, view_raw, cursor, clock):
+        return tick(settings, request, view_raw, cursor, clock, ctx.triggered_id)

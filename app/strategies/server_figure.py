@@ -1,4 +1,4 @@
-"""server-figure: dcc.Interval calls Python, which returns the whole figure for the current window."""
+"""server-figure: dcc.Interval calls Python through the tick gate; Python returns the whole figure for the window."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from dash.exceptions import PreventUpdate
 
 from .. import ids
 from ..settings import Settings
-from . import common
+from . import common, gate
 
 SID = "server-figure"
 
 
-def tick(settings: Settings, n_intervals, view_raw, clock, triggered_id: str | None) -> dict:
+def tick(settings: Settings, request, view_raw, clock, triggered_id: str | None) -> dict:
     """One callback run: the window ending at the playhead, redrawn whole (skipped while paused).
+
+    `request` is the gate's count (unused: a tick is stateless, and a lost reply is simply replaced).
 
     A window wider than one reply may carry (contract.SERVER_MAX_POINTS) is drawn as its newest part, with
     a message on the chart: the cost of a tick is bounded whatever the view asks for.
@@ -28,14 +30,15 @@ def tick(settings: Settings, n_intervals, view_raw, clock, triggered_id: str | N
 
 
 def register(app: Dash, settings: Settings) -> None:
-    """Wire the panel's Interval and view (Inputs) and the clock (State) to `tick`."""
+    """Wire the panel's gated Interval and view (Inputs) and the clock (State) to `tick`."""
+    gate.register(app, SID)
 
     @app.callback(
         Output(ids.panel(SID, "graph"), "figure"),
-        Input(ids.panel(SID, "tick"), "n_intervals"),
+        gate.request(SID),
         Input(ids.panel(SID, "view"), "data"),
         State(ids.CLOCK_STORE, "data"),
         prevent_initial_call=True,
     )
-    def server_figure_tick(n_intervals, view_raw, clock):
-        return tick(settings, n_intervals, view_raw, clock, ctx.triggered_id)
+    def server_figure_tick(request, view_raw, clock):
+        return tick(settings, request, view_raw, clock, ctx.triggered_id)

@@ -1,4 +1,4 @@
-"""server-patch: dcc.Interval calls Python, which returns a dash.Patch that appends and trims."""
+"""server-patch: dcc.Interval calls Python through the tick gate; Python returns a dash.Patch (append, trim)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dash.exceptions import PreventUpdate
 
 from .. import contract, ids
 from ..settings import Settings
-from . import common
+from . import common, gate
 
 SID = "server-patch"
 STRATEGY_GRAPHS = contract.STRATEGY_IDS  # the zoom store lists at most one id per strategy graph
@@ -27,10 +27,12 @@ def _x_range(head: int, window: int, rate: int) -> list[float]:
     return [(head - window) / rate, (head - 1) / rate]
 
 
-def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id: str | None, zoomed=None):
+def tick(settings: Settings, request, view_raw, cursor, clock, triggered_id: str | None, zoomed=None):
     """One callback run: a whole figure when the view changed, else a Patch with the samples due.
 
-    `zoomed` lists the graphs whose x axis the user zoomed or panned: this one then keeps its range.
+    `request` is the gate's count (unused: a tick is stateless); the Patch starts at the cursor the last
+    applied reply left. `zoomed` lists the graphs whose x axis the user zoomed or panned: this one then
+    keeps its range.
     """
     view = common.read_view(view_raw, settings.channels)
     head = common.head_now(clock, settings.rate)
@@ -74,17 +76,18 @@ def tick(settings: Settings, n_intervals, view_raw, cursor, clock, triggered_id:
 
 
 def register(app: Dash, settings: Settings) -> None:
-    """Wire the panel's Interval and view (Inputs), cursor and clock (State) to `tick`."""
+    """Wire the panel's gated Interval and view (Inputs), cursor and clock (State) to `tick`."""
+    gate.register(app, SID)
 
     @app.callback(
         Output(ids.panel(SID, "graph"), "figure"),
         Output(ids.panel(SID, "cursor"), "data"),
-        Input(ids.panel(SID, "tick"), "n_intervals"),
+        gate.request(SID),
         Input(ids.panel(SID, "view"), "data"),
         State(ids.panel(SID, "cursor"), "data"),
         State(ids.CLOCK_STORE, "data"),
         State(ids.ZOOM_STORE, "data"),
         prevent_initial_call=True,
     )
-    def server_patch_tick(n_intervals, view_raw, cursor, clock, zoomed):
-        return tick(settings, n_intervals, view_raw, cursor, clock, ctx.triggered_id, zoomed)
+    def server_patch_tick(request, view_raw, cursor, clock, zoomed):
+        return tick(settings, request, view_raw, cursor, clock, ctx.triggered_id, zoomed)

@@ -1,6 +1,8 @@
 /**
  * metrics: rolling meters for the HUD (frames/s, latency percentiles) and, in the browser, a counter of
  * this tab's requests to /_dash-update-component read from the Resource Timing API (counted, not inferred).
+ * The fetch wrapper also tells listeners (`onUpdate`) when each callback request goes out and when the page
+ * is done with it, so a panel knows whether it has a request in flight (62_gate.js).
  */
 (function (root, name, factory) {
   "use strict";
@@ -89,14 +91,53 @@
     }
   }
 
+  /** Call every listener with `event`; a listener that throws is reported and does not stop the others. */
+  function emit(listeners, event) {
+    listeners.forEach((fn) => {
+      try {
+        fn(event);
+      } catch (err) {
+        console.warn("tickless request listener:", err); // eslint-disable-line no-console
+      }
+    });
+  }
+
+  /**
+   * Tell listeners when a 200 reply's body has been read: the Dash renderer reads it with `json()` and
+   * applies the outputs in the promise jobs that follow, before any timer or Interval tick can run.
+   */
+  function watchBody(response, done) {
+    const read = response && response.json;
+    if (typeof read !== "function") {
+      done();
+      return;
+    }
+    response.json = function () {
+      return read.apply(response, arguments).then(
+        (value) => {
+          done();
+          return value;
+        },
+        (err) => {
+          done();
+          throw err;
+        }
+      );
+    };
+  }
+
   /**
    * Wrap fetch to attribute callback requests to their outputs: per output string, the number of
    * requests and the bytes moved (request body + the response's Content-Length, i.e. compressed).
+   * `listeners` (a Set of functions) hear {phase: "sent", output, id} when a request goes out and
+   * {phase: "done", output, id, status} when the page is done with it: a 200 once its body is read, any
+   * other status when it arrives, status 0 when the request failed without a reply.
    */
-  function watchFetch(target) {
+  function watchFetch(target, listeners = new Set()) {
     const byOutput = new Map();
     const original = target.fetch;
     if (typeof original !== "function") return byOutput;
+    let lastId = 0;
     target.fetch = function (input, init) {
       const url = typeof input === "string" ? input : (input && input.url) || "";
       const result = original.apply(target, arguments);
@@ -107,13 +148,32 @@
       byOutput.set(output, entry);
       entry.count += 1;
       entry.bytes += typeof body === "string" ? body.length : 0;
-      return Promise.resolve(result).then((response) => {
-        const length = Number(response && response.headers && response.headers.get("content-length"));
-        if (Number.isFinite(length)) entry.bytes += length;
-        return response;
-      });
+      lastId += 1;
+      const id = lastId;
+      emit(listeners, { phase: "sent", output, id });
+      return Promise.resolve(result).then(
+        (response) => {
+          const length = Number(response && response.headers && response.headers.get("content-length"));
+          if (Number.isFinite(length)) entry.bytes += length;
+          const status = Number(response && response.status) || 0;
+          const done = () => emit(listeners, { phase: "done", output, id, status });
+          if (status === 200) watchBody(response, done);
+          else done();
+          return response;
+        },
+        (err) => {
+          emit(listeners, { phase: "done", output, id, status: 0 });
+          throw err;
+        }
+      );
     };
     return byOutput;
+  }
+
+  /** Listen to this tab's callback requests (see watchFetch); returns the function that stops listening. */
+  function onUpdate(fn) {
+    updateListeners.add(fn);
+    return () => updateListeners.delete(fn);
   }
 
   /** Requests and bytes of every output whose name mentions `componentId` (e.g. a panel's graph). */
@@ -130,8 +190,9 @@
   }
 
   const inBrowser = Boolean(root.document);
+  const updateListeners = new Set();
   const requests = inBrowser ? watchRequests(root) : { count: 0, bytes: 0, supported: false };
-  const byOutput = inBrowser ? watchFetch(root) : new Map();
+  const byOutput = inBrowser ? watchFetch(root, updateListeners) : new Map();
 
   return {
     createMeter,
@@ -142,6 +203,7 @@
     isUpdateRequest,
     watchRequests,
     watchFetch,
+    onUpdate,
     requestsFor,
     outputOf,
     requests,

@@ -59,6 +59,14 @@ def x_strictly_increasing(dash_duo, sid: str) -> bool:
     )
 
 
+def gate_figures(dash_duo, sid: str) -> dict:
+    """A server panel's tick gate figures (62_gate.js) and the page's clock (ms), read in one call."""
+    return js(
+        dash_duo,
+        f"Object.assign({{now: performance.now()}}, window.dash_clientside.tickless.gate.snapshot('{graph(sid)}'))",
+    )
+
+
 @pytest.fixture
 def app_counter(dash_duo):
     return start(dash_duo, create_app(SETTINGS))
@@ -98,13 +106,19 @@ def test_strat001_fills_rolls_pauses_and_counts_requests(dash_duo, app_counter, 
         assert held == {SETTINGS.window}
     assert x_strictly_increasing(dash_duo, sid)
 
-    # requests while playing: one per 100 ms tick for server strategies, none for clientside ones
+    # requests while playing: at most one per 100 ms tick for server strategies (a tick that comes while the
+    # panel has a request in flight is skipped: assets/js/62_gate.js), none for clientside ones
+    first = gate_figures(dash_duo, sid) if sid in SERVER else None
     before, t0 = app_counter.count, js(dash_duo, "performance.now()")
     wait_frames(dash_duo, 120)
     elapsed = (js(dash_duo, "performance.now()") - t0) / 1000
     made = app_counter.count - before
     if sid in SERVER:
-        assert made == pytest.approx(elapsed * 10, rel=0.35), (made, elapsed)
+        last = gate_figures(dash_duo, sid)
+        ticks, page_s = last["ticks"] - first["ticks"], (last["now"] - first["now"]) / 1000
+        assert ticks == pytest.approx(page_s * 10, rel=0.35), (ticks, page_s)  # the Interval keeps its period
+        assert made <= elapsed * 10 + 1, (made, elapsed)
+        assert last["admitted"] + last["skipped"] == last["ticks"] and last["maxInFlight"] == 1, last
     else:
         assert made == 0
 

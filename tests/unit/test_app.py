@@ -48,9 +48,9 @@ def test_only_server_strategies_and_the_bridge_have_server_callbacks(client):
     server = [d for d in deps if not d.get("clientside_function")]
     assert sorted(d["inputs"][0]["id"] for d in server) == [
         "bridge-sample",
-        "server-extend-tick",
-        "server-figure-tick",
-        "server-patch-tick",
+        "server-extend-request",  # written by the tick gate (clientside) on the panel's Interval tick
+        "server-figure-request",
+        "server-patch-request",
     ]
     clientside = [d for d in deps if d.get("clientside_function")]
     assert {d["clientside_function"]["namespace"] for d in clientside} == {"tickless"}
@@ -74,9 +74,9 @@ def test_assets_are_served_in_order(client):
 
 def _figure_tick(client, view: dict, clock: dict):
     """POST the body the renderer sends when server-figure's view changes (read from /_dash-dependencies)."""
-    graph, tick, view_id = (ids.panel("server-figure", part) for part in ("graph", "tick", "view"))
+    graph, request, view_id = (ids.panel("server-figure", part) for part in ("graph", "request", "view"))
     (dep,) = [d for d in client.get("/_dash-dependencies").get_json() if d["output"] == f"{graph}.figure"]
-    values = {f"{tick}.n_intervals": 3, f"{view_id}.data": view, f"{ids.CLOCK_STORE}.data": clock}
+    values = {f"{request}.data": 3, f"{view_id}.data": view, f"{ids.CLOCK_STORE}.data": clock}
     body = {
         "output": dep["output"],
         "outputs": {"id": graph, "property": "figure"},

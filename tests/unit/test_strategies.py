@@ -106,7 +106,7 @@ def test_extend_first_call_draws_the_window_then_extends_only_new_samples():
     assert fig["data"][1]["y"].tolist() == expected(2, head - 500, head)
     # the next tick appends exactly the samples between the cursor and the new head
     later = {**cursor, "end": head - 37}
-    ext, fig, cursor2 = server_extend.tick(S, 2, VIEW, later, c, ids.panel(server_extend.SID, "tick"))
+    ext, fig, cursor2 = server_extend.tick(S, 2, VIEW, later, c, ids.panel(server_extend.SID, "request"))
     update, indices, window = ext
     assert fig is server_extend.no_update and indices == [0, 1] and window == 500
     assert len(update["x"][0]) == cursor2["end"] - (head - 37) >= 37
@@ -114,7 +114,7 @@ def test_extend_first_call_draws_the_window_then_extends_only_new_samples():
 
 
 def test_extend_prevents_update_while_paused_or_when_nothing_is_new():
-    tick_id = ids.panel(server_extend.SID, "tick")
+    tick_id = ids.panel(server_extend.SID, "request")
     paused = clock(pos=2000, playing=False)
     cursor = {"sig": common.read_view(VIEW, 3).signature, "end": 1000}
     with pytest.raises(PreventUpdate):
@@ -128,14 +128,14 @@ def test_extend_prevents_update_while_paused_or_when_nothing_is_new():
 
 
 def test_extend_rebuilds_when_the_cursor_is_stale_or_forged():
-    tick_id = ids.panel(server_extend.SID, "tick")
+    tick_id = ids.panel(server_extend.SID, "request")
     for cursor in [{"sig": "other", "end": 5}, {"sig": "500|0,2|scatter", "end": "5"}, "junk"]:
         ext, fig, _ = server_extend.tick(S, 4, VIEW, cursor, clock(), tick_id)
         assert ext is server_extend.no_update and fig["data"]
 
 
 def test_patch_appends_then_trims_in_bulk_and_moves_the_x_range():
-    tick_id = ids.panel(server_patch.SID, "tick")
+    tick_id = ids.panel(server_patch.SID, "request")
     c = clock(pos=5000, t=0)
     fig, cursor = server_patch.tick(S, 1, VIEW, None, c, ids.panel(server_patch.SID, "view"))
     assert fig["layout"]["xaxis"]["autorange"] is False
@@ -155,11 +155,11 @@ def test_patch_appends_then_trims_in_bulk_and_moves_the_x_range():
 
 def test_figure_redraws_the_window_and_skips_paused_ticks():
     c = clock(pos=3000, t=0)
-    fig = server_figure.tick(S, 1, VIEW, c, ids.panel(server_figure.SID, "tick"))
+    fig = server_figure.tick(S, 1, VIEW, c, ids.panel(server_figure.SID, "request"))
     assert len(fig["data"]) == 2 and len(fig["data"][0]["x"]) == 500
     assert fig["layout"]["yaxis"]["range"] == common.y_range(S, (0, 2))
     with pytest.raises(PreventUpdate):
-        server_figure.tick(S, 2, VIEW, {**c, "playing": False}, ids.panel(server_figure.SID, "tick"))
+        server_figure.tick(S, 2, VIEW, {**c, "playing": False}, ids.panel(server_figure.SID, "request"))
     # a view change redraws even while paused
     fig = server_figure.tick(S, 2, VIEW, {**c, "playing": False}, ids.panel(server_figure.SID, "view"))
     assert fig["data"]
@@ -171,10 +171,10 @@ def client():
 
 
 def _request(client, sid, n, view, cursor, clock_data):
-    """A /_dash-update-component POST exactly as the renderer builds it for a tick."""
+    """A /_dash-update-component POST exactly as the renderer builds it for a tick the gate let through."""
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if ids.panel(sid, "tick") in json.dumps(d["inputs"]))
-    values = {ids.panel(sid, "tick"): n, ids.panel(sid, "view"): view, ids.panel(sid, "cursor"): cursor}
+    dep = next(d for d in deps if ids.panel(sid, "request") in json.dumps(d["inputs"]))
+    values = {ids.panel(sid, "request"): n, ids.panel(sid, "view"): view, ids.panel(sid, "cursor"): cursor}
     values[ids.CLOCK_STORE] = clock_data
     body = {
         "output": dep["output"],
@@ -184,7 +184,7 @@ def _request(client, sid, n, view, cursor, clock_data):
         ],
         "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
         "state": [{**s, "value": values.get(s["id"])} for s in dep["state"]],
-        "changedPropIds": [f"{ids.panel(sid, 'tick')}.n_intervals"],
+        "changedPropIds": [f"{ids.panel(sid, 'request')}.data"],
     }
     if len(body["outputs"]) == 1:
         body["outputs"] = body["outputs"][0]
@@ -216,7 +216,7 @@ def test_same_tick_and_settings_give_the_same_batch_in_any_order(monkeypatch, mo
     c = clock(pos=4000, t=1_800_000_000_000 - 2500)  # 2.5 s after the anchor
     sig = common.read_view(VIEW, 3).signature
     cursors = [{"sig": sig, "start": 6000, "end": end} for end in (6400, 6450, 6499, 6300)]
-    tick_id = ids.panel(module.SID, "tick")
+    tick_id = ids.panel(module.SID, "request")
 
     def run(cursor):
         out = module.tick(S, 7, VIEW, cursor, c, tick_id)
@@ -227,3 +227,53 @@ def test_same_tick_and_settings_give_the_same_batch_in_any_order(monkeypatch, mo
     again = [run(cur) for cur in reversed(cursors)][::-1]
     assert first == again
     assert len(set(first)) == len(cursors), "different cursors give different batches"
+
+
+@pytest.mark.parametrize("sid", ["server-extend", "server-patch", "server-figure"])
+def test_ticks_reach_python_only_through_the_gate(client, sid):
+    """The Interval feeds the clientside gate; the Python callback listens to the request store, not the Interval."""
+    deps = client.get("/_dash-dependencies").get_json()
+    tick, request = f"{ids.panel(sid, 'tick')}.n_intervals", f"{ids.panel(sid, 'request')}.data"
+    listeners = [d for d in deps if tick in {f"{i['id']}.{i['property']}" for i in d["inputs"]}]
+    assert len(listeners) == 1
+    (gate,) = listeners
+    assert gate["clientside_function"] == {"namespace": "tickless", "function_name": "gateTick"}
+    assert gate["output"] == request
+    (server,) = [d for d in deps if request in {f"{i['id']}.{i['property']}" for i in d["inputs"]}]
+    assert server["clientside_function"] is None and ids.panel(sid, "graph") in server["output"]
+
+
+@pytest.mark.parametrize("lag", [37, 480, 499, 500, 5000])
+def test_extend_resends_from_a_stale_cursor_without_duplicates_or_gaps(lag):
+    """A reply that never landed leaves the old cursor: the next tick sends from there, bounded by the window."""
+    c = clock(pos=9000)
+    _, _, cursor = server_extend.tick(S, 1, VIEW, None, c, ids.panel(server_extend.SID, "view"))
+    head = cursor["end"]
+    stale = {**cursor, "end": head - lag}  # the graph holds samples up to head - lag (exclusive)
+    (update, _, window), _, after = server_extend.tick(
+        S, 2, VIEW, stale, c, ids.panel(server_extend.SID, "request")
+    )
+    x = np.asarray(update["x"][0])
+    new_head = after["end"]
+    assert new_head >= head and len(x) == min(new_head - (head - lag), window)
+    assert np.allclose(np.diff(x), 1 / S.rate), "consecutive samples, no duplicate"
+    if lag < window:
+        assert round(x[0] * S.rate) == head - lag, "continues exactly where the graph ends"
+    assert round(x[-1] * S.rate) == new_head - 1
+
+
+@pytest.mark.parametrize("lag", [20, 600, 5000])
+def test_patch_resends_from_a_stale_cursor_without_duplicates(lag):
+    c = clock(pos=9000)
+    _, cursor = server_patch.tick(S, 1, VIEW, None, c, ids.panel(server_patch.SID, "view"))
+    head = cursor["end"]
+    stale = {**cursor, "end": head - lag, "start": head - lag - 500}  # what an older reply left
+    patch, after = server_patch.tick(S, 2, VIEW, stale, c, ids.panel(server_patch.SID, "request"))
+    ops = {tuple(op["location"]): op for op in patch.to_plotly_json()["operations"]}
+    x_op = ops[("data", 0, "x")]
+    x = np.asarray(x_op["params"]["value"])
+    if x_op["operation"] == "Extend":  # appends exactly from the old cursor
+        assert lag < 500 and round(x[0] * S.rate) == head - lag
+    else:  # too far behind: the arrays are replaced by the newest window
+        assert lag >= 500 and len(x) == 500 and after["start"] == after["end"] - 500
+    assert np.allclose(np.diff(x), 1 / S.rate) and round(x[-1] * S.rate) == after["end"] - 1
