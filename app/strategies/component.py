@@ -15,17 +15,23 @@ from .. import contract, ids
 from ..settings import Settings
 
 SID = "component"
+SAMPLE_MS = 60_000  # the chart's slowest sampling of fps/hover (livechart props: 50 to 60,000 ms)
 
 
 def chart() -> LiveChart:
     """The panel's chart: a LiveChart on the tab's data and clock, y axis fixed to the data's extent like the
-    plotly panels; its height comes from the `.panel-graph` CSS rule (style height None drops its default)."""
+    plotly panels; its height comes from the `.panel-graph` CSS rule (style height None drops its default).
+
+    The engine measures the chart and writes its HUD, so its sampled outputs (fps, hover) may go out once a
+    minute: nothing goes through Dash on a timer while streaming. Clicks and zooms still go out at once.
+    """
     return LiveChart(
         id=ids.panel(SID, "graph"),
         source="tickless",
         window=contract.DEFAULTS["window"],
         yMode="fixed",
         decimate=contract.DEFAULTS["decimate"],
+        sampleInterval=SAMPLE_MS,
         className="panel-graph",
         style={"height": None},
     )
