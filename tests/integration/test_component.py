@@ -279,3 +279,18 @@ def test_comp007_compare_grid_draws_the_same_samples_as_plotly_on_one_clock(dash
     )
     assert [list(y[-5:]) for y in ys] == plotly_y, "the same newest samples (float32 both)"
     assert dash_duo.get_logs() == []
+
+
+def test_comp008_a_hidden_component_panel_draws_nothing(dash_duo, app_counter):
+    dash_duo.driver.get(f"{dash_duo.server_url}/?bridge=0")  # the landing page: clientside-raf only
+    wait_until(lambda: (snapshot(dash_duo, RAF) or {}).get("points") == 3 * SETTINGS.window, 20, "raf full")
+    wait_until(lambda: (chart(dash_duo) or {}).get("hidden"), 10, "the chart knows its panel is hidden")
+    draws, frames = chart(dash_duo)["draws"], chart(dash_duo)["frames"]
+    wait_frames(dash_duo, 30)  # watch 30 frames: a hidden chart draws nothing (its loop only ticks)
+    assert chart(dash_duo)["draws"] == draws and chart(dash_duo)["frames"] > frames
+    assert not snapshot(dash_duo, G)["active"]
+    dash_duo.find_element(f"#{ids.NAV} a[href='/strategy/{SID}']").click()
+    wait_until(lambda: chart(dash_duo)["draws"] > draws + 10, 10, "shown: it draws again")
+    wait_until(lambda: chart(dash_duo)["hi"] - chart(dash_duo)["lo"] == SETTINGS.window, 10, "the window")
+    assert not chart(dash_duo)["hidden"] and snapshot(dash_duo, G)["active"]
+    assert dash_duo.get_logs() == []

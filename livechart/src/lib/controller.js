@@ -25,11 +25,15 @@ export function createController(plotEl, hooks) {
     pending: null, queued: [], player: null, tl: null, tlEpoch: 0,
     view: createView(), chart: null, lookKey: "", frozen: null, last: null, loopArrays: null,
     box: createOutbox(), meter: createMeter(), dirty: true, loading: false, raf: 0, frames: 0, draws: 0, drawMs: 0, resized: false,
-    drawnAt: null, lastDrawMs: null,
+    drawnAt: null, lastDrawMs: null, hidden: false,
   };
   st.box.sent = { clickData: null, hoverData: null, xRange: null, fps: null };
   const on = gestures(st);
-  const ro = new win.ResizeObserver(() => (st.resized = true));
+  const ro = new win.ResizeObserver((entries) => {
+    st.resized = true;
+    const box = entries[entries.length - 1].contentRect;
+    st.hidden = box.width === 0 && box.height === 0; // display:none (a hidden panel or tab): nothing to draw
+  });
   ro.observe(plotEl);
 
   /** console.error each message once (the props are re-read on every render). */
@@ -156,8 +160,15 @@ export function createController(plotEl, hooks) {
     const range = st.frozen ? play.frozenSamples(st.frozen, src.rate, first, head) : play.followSamples(head, o.window, first);
     const span = st.frozen ? (st.frozen[1] - st.frozen[0]) * src.rate : o.window;
     const B = bucketFor(o.decimate, span, plotColumns(st.chart));
+    const keep = Math.max(o.window, st.frozen ? head - range.lo : 0, 1);
+    if (st.hidden) {
+      // no envelope work and no draw while hidden (appends are still taken and trimmed); shown again, the
+      // resize makes the next frame bring the envelopes to the range and draw
+      if (!src.loop) series.trimTo(st.series, keep);
+      return false;
+    }
     const changed = updateView(st.view, src, chans, range.lo, range.hi, B, src.epoch);
-    if (!src.loop) series.trimTo(st.series, Math.max(o.window, st.frozen ? head - range.lo : 0, 1));
+    if (!src.loop) series.trimTo(st.series, keep);
     if (!changed && !st.dirty) return false;
     const cols = columns(st.view, src.rate);
     const xRange = st.frozen || play.followRange(head, o.window, first, src.rate);
@@ -229,7 +240,7 @@ export function createController(plotEl, hooks) {
     const l = st.last;
     return {
       frames: st.frames, draws: st.draws, drawMs: st.drawMs, drawnAt: st.drawnAt, lastDrawMs: st.lastDrawMs,
-      fps: st.meter.fps, loading: st.loading, frozen: st.frozen,
+      fps: st.meter.fps, loading: st.loading, hidden: st.hidden, frozen: st.frozen,
       head: st.head === undefined ? null : st.head, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
       xRange: l ? l.xRange : null, yRange: l ? l.yRange : null, channels: l ? l.chans : [], points: l ? l.cols.n : 0,
       held: st.series.length, start: st.series.start, sent: Object.assign({}, st.box.sent), opts: st.opts,
