@@ -18,7 +18,9 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
+from . import bench_results as res
 from . import report
 from .bench_browser import CHROMIUM, human
 from .bench_server import ROOT
@@ -27,6 +29,13 @@ RESULTS = ROOT / "benchmarks" / "results"
 WIDTH, HEIGHT = 960, 480
 COLORS = {**report.COLORS, "raw extendTraces": "#666666"}  # one colour per strategy across the report
 DASHES = {1: "solid", 4: "dot"}
+SPLIT_COLORS = {
+    "plotly": "#3b5bdb",
+    "engine": "#1b9e77",
+    "dash": "#d95f02",
+    "other": "#9aa4b8",
+    "idle": "#e1e4ea",
+}
 
 
 def newest(results_dir: Path = RESULTS) -> Path | None:
@@ -170,7 +179,144 @@ def browser_figures(doc: dict) -> dict[str, go.Figure]:
     )
     for y in (-10, 10):
         heap.add_hline(y=y, line={"color": "#999", "dash": "dash"})
-    return {"browser-fps": fps, "browser-latency": latency, "browser-heap": heap}
+    figures = {"browser-fps": fps, "browser-latency": latency, "browser-heap": heap}
+    split = breakdown_figure(doc)
+    if split is not None:
+        figures["browser-breakdown"] = split
+    return figures
+
+
+def breakdown_rows(doc: dict) -> list[tuple[str, dict, dict]]:
+    """(name, breakdown, entry) of every measured cell and ceiling page that recorded a frame breakdown."""
+    rows = [(c["id"], res.breakdown_of(c), c) for c in _ok(doc["cells"])]
+    for r in _ok(doc["ceilings"].get("react", [])):
+        rows.append(
+            (f"react ceiling (bare page), {r['traces']} × {r['points']:,} pts", res.breakdown_of(r), r)
+        )
+    for e in _ok(doc["ceilings"].get("extend", [])):
+        name = f"raw extendTraces (bare page), w={human(e['window'])} ch={e['channels']} {e['trace']}"
+        rows.append((name, res.breakdown_of(e), e))
+    return [(name, b, entry) for name, b, entry in rows if b]
+
+
+def breakdown_figure(doc: dict) -> go.Figure | None:
+    """Where each frame's main-thread time goes, per cell (mean ms per frame by category, stacked), beside the
+    engine's p95 against the frame budget; None when no cell recorded a breakdown."""
+    rows = breakdown_rows(doc)
+    if not rows:
+        return None
+    names = [name for name, _, _ in rows]
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.72, 0.28],
+        horizontal_spacing=0.02,
+        subplot_titles=("mean ms per frame", f"engine JS p95 (budget {res.BUDGET[3]:g} ms)"),
+    )
+    for cat in res.BREAKDOWN:
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=[b.get(f"{cat}_ms_mean") for _, b, _ in rows],
+                name=res.BREAKDOWN_NAMES[cat],
+                orientation="h",
+                marker_color=SPLIT_COLORS[cat],
+                hovertext=[f"{100 * (b.get(f'{cat}_share') or 0):.0f}% of the wall time" for _, b, _ in rows],
+            ),
+            row=1,
+            col=1,
+        )
+    p95 = [b.get("engine_ms_p95") for _, b, _ in rows]
+    fig.add_trace(
+        go.Bar(
+            y=names,
+            x=p95,
+            orientation="h",
+            name="engine JS p95",
+            showlegend=False,
+            marker_color=["#1b9e77" if (v or 0) <= res.BUDGET[3] else "#b3261e" for v in p95],
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_vline(x=res.BUDGET[3], line={"color": "#b3261e", "dash": "dash"}, row=1, col=2)
+    fig.update_layout(
+        title="Where each frame's main-thread time goes (performance.measure spans + requestIdleCallback)",
+        barmode="stack",
+        width=WIDTH,
+        height=max(HEIGHT, 140 + 22 * len(rows)),
+        template="plotly_white",
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yanchor": "bottom",
+            "yref": "container",
+            "font": {"size": 10},
+        },
+        yaxis={"autorange": "reversed", "tickfont": {"size": 9}},
+        margin={"l": 330, "r": 20, "t": 70, "b": 80},
+    )
+    return fig
+
+
+def _ms(value, share=None) -> str:
+    if not isinstance(value, (int, float)):
+        return "–"
+    return f"{value:.1f}" + (f" ({100 * share:.0f}%)" if isinstance(share, (int, float)) else "")
+
+
+def breakdown_table(doc: dict) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the frame breakdown table (empty when no cell recorded one)."""
+    budget = {r["cell"]: r for r in res.frame_budget(doc["cells"])}
+    head = ["cell", "frame p50 / p95 ms"]
+    head += [f"{res.BREAKDOWN_NAMES[c]} ms/frame" for c in res.BREAKDOWN]
+    head += ["engine p95 ms", f"engine budget ≤ {res.BUDGET[3]:g} ms"]
+    rows = []
+    for name, b, entry in breakdown_rows(doc):
+        check = budget.get(entry.get("id")) if "id" in entry else None
+        row = [name, f"{_ms(b.get('frame_ms_p50'))} / {_ms(b.get('frame_ms_p95'))}"]
+        row += [_ms(b.get(f"{c}_ms_mean"), b.get(f"{c}_share")) for c in res.BREAKDOWN]
+        row += [_ms(b.get("engine_ms_p95")), ("met" if check["met"] else "**over**") if check else "–"]
+        rows.append(row)
+    return head, rows
+
+
+def breakdown_markdown(doc: dict) -> str:
+    """The frame breakdown as markdown, with the budget line; "" when no cell recorded a breakdown."""
+    head, rows = breakdown_table(doc)
+    if not rows:
+        return ""
+    lines = [
+        "",
+        "Where each frame's main-thread time goes (mean ms per animation frame, share of the wall time):",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|" + "---:|" * (len(head) - 1),
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    text = res.budget_text(res.frame_budget(doc["cells"])).strip()
+    lines += ["", f"Frame budget: {text}." if text else "Frame budget: no cell recorded the engine's JS."]
+    return "\n".join(lines) + "\n"
+
+
+def breakdown_table_html(doc: dict) -> str:
+    """The frame breakdown as an HTML table with the budget line ("" when no cell recorded a breakdown)."""
+    head, rows = breakdown_table(doc)
+    if not rows:
+        return ""
+    header = "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(v.replace('**', ''))}</td>" for v in row) + "</tr>"
+        for row in rows
+    )
+    text = res.budget_text(res.frame_budget(doc["cells"])).strip()
+    return (
+        "<h3>Where each frame's main-thread time goes</h3>"
+        f"<table><thead>{header}</thead><tbody>{body}</tbody></table>"
+        f"<p>Frame budget: {html.escape(text or 'no cell recorded the engine JS')}.</p>"
+    )
 
 
 def _cell_text(c: dict | None) -> str:
@@ -230,7 +376,7 @@ def browser_markdown(doc: dict) -> str:
         f"{doc.get('machine', {}).get('cores')} cores, {b.get('browser')} {b.get('browser_version')}, "
         f"WebGL: {b.get('webgl_renderer')}; source: `benchmarks/results/browser-{doc['stamp']}.json`.",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + breakdown_markdown(doc)
 
 
 def browser_table_html(doc: dict) -> str:
@@ -262,9 +408,8 @@ def browser_section(results_dir: Path = RESULTS):
         f"{s['duration_s']:g} s measured per cell. Cells: frames painted per second (ratio to the react "
         "ceiling measured in the same run) · data-to-paint latency p95."
     )
-    return Section(
-        "Browser: what each strategy paints", intro, browser_table_html(doc), browser_figures(doc), path.name
-    )
+    table = browser_table_html(doc) + breakdown_table_html(doc)
+    return Section("Browser: what each strategy paints", intro, table, browser_figures(doc), path.name)
 
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><script src="{plotly}"></script>
@@ -288,7 +433,8 @@ def write_pngs(figures: dict[str, go.Figure], out_dir: Path) -> list[Path]:
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(flag)
-    options.add_argument(f"--window-size={WIDTH + 40},{HEIGHT + 200}")
+    tallest = max([HEIGHT, *(fig.layout.height or HEIGHT for fig in figures.values())])
+    options.add_argument(f"--window-size={WIDTH + 40},{tallest + 200}")  # a screenshot holds what is in view
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "figures.html"

@@ -14,6 +14,18 @@ GOALS = {
     "ceiling_ratio": ("fps / react ceiling (same trace count and type)", ">=", 0.9),
     "component_fps_1m": ("component fps, 4 channels at a 1M-point window", ">=", 55.0),
 }
+# Where each frame's main-thread time goes (bench_page.js `breakdown`, from 42_spans.js): per category, ms
+# per frame (p50, p95, mean) and the share of the wall time. Older results have none (tolerated).
+BREAKDOWN = ("plotly", "engine", "dash", "other", "idle")
+BREAKDOWN_NAMES = {
+    "plotly": "plotly",
+    "engine": "Tickless engine",
+    "dash": "Dash renderer",
+    "other": "rest (style, layout, paint, GC)",
+    "idle": "idle",
+}
+# The frame budget: the Tickless engine's own JS must stay a small part of a frame, whatever it draws.
+BUDGET = ("engine_js_p95", "Tickless engine JS per frame, p95 (ms)", "<=", 2.0)
 CONTENDED_CPU_PCT = 25.0  # other processes used more than a quarter core: figures are noisy (noted)
 # rAF below RAF_MIN_HZ means throttling (invalid cell) unless the page was busy: frames or tasks over 50 ms
 # filled at least BUSY_MIN of the time. A page slowed by its own work at < 20 Hz has most frames over 50 ms
@@ -230,16 +242,67 @@ def goals_text(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def breakdown_of(entry: dict) -> dict | None:
+    """A cell's (or ceiling's) per-frame breakdown when it has a usable one, else None (older results)."""
+    b = entry.get("breakdown") if isinstance(entry, dict) else None
+    return b if isinstance(b, dict) and b.get("frames") else None
+
+
+def frame_budget(cells: list[dict]) -> list[dict]:
+    """The frame budget check (reported, never asserted) for every measured cell with a breakdown: the
+    Tickless engine's JS per frame, p95, against BUDGET; cells without a breakdown are left out."""
+    key, what, op, target = BUDGET
+    out = []
+    for c in cells:
+        b = breakdown_of(c) if c.get("status") == "ok" else None
+        value = b.get("engine_ms_p95") if b else None
+        if not isinstance(value, NUMERIC) or isinstance(value, bool):
+            continue
+        out.append(
+            {
+                "cell": c["id"],
+                "budget": key,
+                "what": what,
+                "target": f"{op} {target:g}",
+                "value": value,
+                "met": value <= target,
+            }
+        )
+    return out
+
+
+def budget_text(rows: list[dict]) -> str:
+    """One line: how many cells keep the engine within the frame budget, and the values of the others."""
+    if not rows:
+        return ""
+    _, what, op, target = BUDGET
+    over = ", ".join(f"{r['cell']} {r['value']:g}" for r in rows if not r["met"])
+    met = sum(r["met"] for r in rows)
+    return f"  {what} {op} {target:g}: {met}/{len(rows)} cells" + (f"; over: {over}" if over else "")
+
+
 def _fmt(value: Any, spec: str = ".1f") -> str:
     return format(value, spec) if isinstance(value, NUMERIC) else "–"
 
 
+def _breakdown_columns(c: dict) -> str:
+    b = breakdown_of(c) or {}
+    means = " ".join(f"{_fmt(b.get(f'{cat}_ms_mean')):>5}" for cat in BREAKDOWN[:4])
+    return f" {means} {_fmt(b.get('engine_ms_p95')):>5}"
+
+
 def table(cells: list[dict]) -> str:
-    """A short fixed-width table of every cell."""
+    """A short fixed-width table of every cell; with the frame breakdown (mean ms per frame of plotly, the
+    engine, the Dash renderer and the rest, and the engine's p95) when any cell has one."""
+    split = any(breakdown_of(c) for c in cells)
     head = (
         f"{'strategy':<20} {'window':>7} {'ch':>2} {'trace':<9} {'dec':<4} {'fps':>5} {'×ceil':>5} "
-        f"{'×srv':>5} {'×raw':>5} {'×raf':>5} {'lat50':>6} {'lat95':>6} {'frm95':>6} {'heap%':>6} {'req/s':>5}  status"
+        f"{'×srv':>5} {'×raw':>5} {'×raf':>5} {'lat50':>6} {'lat95':>6} {'frm95':>6} {'heap%':>6} "
+        f"{'req/s':>5}"
     )
+    if split:
+        head += f" {'plot':>5} {'eng':>5} {'dash':>5} {'rest':>5} {'eng95':>5}"
+    head += "  status"
     lines = [head, "-" * len(head)]
     for c in cells:
         status = c["status"] if c["status"] == "ok" else f"{c['status']}: {c.get('reason', '')}"[:60]
@@ -253,6 +316,12 @@ def table(cells: list[dict]) -> str:
             f"{_fmt(c.get('ratio_clientside_raf'), '.2f'):>5} "
             f"{_fmt(c.get('latency_ms_p50'), '.0f'):>6} {_fmt(c.get('latency_ms_p95'), '.0f'):>6} "
             f"{_fmt(c.get('frame_ms_p95'), '.0f'):>6} {_fmt(c.get('heap_growth_pct'), '+.1f'):>6} "
-            f"{_fmt(c.get('requests_per_s'), '.1f'):>5}  {status}"
+            f"{_fmt(c.get('requests_per_s'), '.1f'):>5}"
+            + (_breakdown_columns(c) if split else "")
+            + f"  {status}"
+        )
+    if split:
+        lines.append(
+            "plot/eng/dash/rest: mean ms per frame (bench_page.js breakdown); eng95: engine p95 ms per frame"
         )
     return "\n".join(lines)

@@ -86,4 +86,6 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
         and "component, 1 ch" in markdown
         and "raw extendTraces" in markdown
     )
-    assert set(bench_report.browser_figures(doc)) == {"browser-fps", "browser-latency", "browser-heap"}
+    figures = set(bench_report.browser_figures(doc))
+    assert figures >= {"browser-fps", "browser-latency", "browser-heap"}
+    assert ("browser-breakdown" in figures) == any(c.get("breakdown") for c in doc["cells"])
