@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Build the Dash app for these settings (default: environment variables, then defaults)."""
     from dash import Dash
 
-    from . import bridge, compress, controls, guard, inspector, panels, shell
+    from . import bridge, compress, controls, guard, inspector, shell
     from .strategies import STRATEGIES
 
     settings = settings if settings is not None else Settings.load()
@@ -34,7 +34,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.config["TICKLESS_SETTINGS"] = settings
     app.layout = shell.layout(settings)
     controls.register(app)
-    panels.register(app)
     for strategy in STRATEGIES:
         strategy.register(app, settings)
     bridge.register(app, settings)

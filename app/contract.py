@@ -52,7 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "bridge": 1000,
     "decimate": "auto",
 }
-HUD_PERIOD_MS = 500
+HUD_PERIOD_MS = 500  # the engine rewrites the HUD numbers (and saves the playhead) at most this often
 
 # --- the bridge payload (v1) ----------------------------------------------------------------------------
 BRIDGE_VERSION = 1
@@ -121,7 +121,14 @@ def strategy_mode(sid: str) -> str:
 def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
     """The contract as the page's config store carries it: limits, enums, defaults, ids and caps."""
     return {
-        "ids": {"clock": ids.CLOCK_STORE, "url": ids.URL, "zoom": ids.ZOOM_STORE, "replay": ids.REPLAY_GRAPH},
+        "ids": {
+            "clock": ids.CLOCK_STORE,
+            "url": ids.URL,
+            "zoom": ids.ZOOM_STORE,
+            "replay": ids.REPLAY_GRAPH,
+            "session": ids.SESSION_STORE,
+            "inspector": ids.INSPECTOR,  # the prefix of the inspector table's cell ids (app/inspector.py)
+        },
         "landing": LANDING,
         "compareDefault": list(COMPARE_DEFAULT),
         "params": list(URL_PARAMS),

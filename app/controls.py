@@ -93,14 +93,14 @@ def layout(settings: Settings) -> html.Div:
                 className="controls",
             ),
             html.Div(id=ids.CONTROL_MESSAGE, className="message", role="status"),
-            dcc.Interval(id=ids.HUD_TICK, interval=contract.HUD_PERIOD_MS),
         ],
         className="control-bar",
     )
 
 
 def register(app: Dash) -> None:
-    """Wire the URL router, the controls, the tab's session store and its preferences (all clientside)."""
+    """Wire the URL router, the controls and the tab's preferences (all clientside). The session store (the
+    playhead for a reload) is written by the engine, not by a callback on a timer (assets/js/50_stream.js)."""
     interval_ids = [s.id for s in STRATEGIES if s.interval]
     app.clientside_callback(
         ClientsideFunction("tickless", "route"),
@@ -142,9 +142,4 @@ def register(app: Dash) -> None:
         Input(ids.DECIMATE, "value"),
         State(ids.CONFIG_STORE, "data"),
         State(ids.SESSION_STORE, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction("tickless", "sessionSave"),
-        Output(ids.SESSION_STORE, "data"),
-        Input(ids.HUD_TICK, "n_intervals"),
     )

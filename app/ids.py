@@ -21,7 +21,6 @@ DECIMATE = "ctl-decimate"
 INTERVAL = "ctl-interval"
 SHARE = "ctl-share"
 CONTROL_MESSAGE = "ctl-message"
-HUD_TICK = "ctl-hud-tick"
 
 # per-strategy panels: f"{strategy}-{part}"
 PANEL_PARTS = (
@@ -67,7 +66,6 @@ BRIDGE_CLICKS = "bridge-clicks"
 # the event inspector, animation replay, and zoom-to-freeze
 INSPECTOR = "inspector"
 INSPECTOR_STATUS = "inspector-status"
-INSPECTOR_TICK = "inspector-tick"
 REPLAY_GRAPH = "replay-graph"
 REPLAY_RECORD = "replay-record"
 REPLAY_STATE = "replay-state"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+from dash import dcc, html
 
 from . import contract, ids
 from .strategies import STRATEGIES, Strategy
@@ -90,13 +90,15 @@ def layout() -> html.Div:
     return html.Div([panel(s) for s in STRATEGIES], className="panels")
 
 
-def register(app: Dash) -> None:
-    """Each panel's HUD is refreshed from the tab's JS meters (clientside, no server calls)."""
-    for strategy in STRATEGIES:
-        sid = strategy.id
-        app.clientside_callback(
-            ClientsideFunction("tickless", "hud"),
-            *(Output(ids.panel(sid, part), "children") for part, _, _ in HUD_FIELDS),
-            Input(ids.HUD_TICK, "n_intervals"),
-            State(ids.panel(sid, "graph"), "id"),
-        )
+def hud_config() -> dict:
+    """What the engine needs to write every HUD (assets/js/49_hud.js): the parts in order, each panel's element
+    ids by graph id, and the period. No callback refreshes a HUD: the engine writes the numbers into these nodes
+    from its animation frame, so nothing on a timer goes through Dash while streaming."""
+    parts = [part for part, _, _ in HUD_FIELDS]
+    return {
+        "periodMs": contract.HUD_PERIOD_MS,
+        "parts": parts,
+        "panels": {
+            ids.panel(s.id, "graph"): {part: ids.panel(s.id, part) for part in parts} for s in STRATEGIES
+        },
+    }

@@ -18,6 +18,7 @@ def browser_config(settings: Settings) -> dict:
     return {
         **contract.browser(settings.window, names, [list(r) for r in channel_ranges(settings)]),
         "strategies": [s.to_json() for s in STRATEGIES],
+        "hud": panels.hud_config(),
         "layout": BASE_LAYOUT,
         "events": events.load_events(),
     }

@@ -9,6 +9,8 @@
  * "server" graphs by Python; this loop only measures those. Modes registered with `external` (the LiveChart
  * "component") draw themselves from tab.dataset and tab.clock: the loop only reads their snapshot to
  * measure them the same way. A graph is never driven from two paths.
+ * The same frame runs the engine's slow lane (`every`, 49_hud.js): the HUD numbers and the saved playhead are
+ * written from here at most every config.hud.periodMs, so no timer goes through Dash for them.
  */
 (function (root) {
   "use strict";
@@ -28,6 +30,8 @@
     lastError: null,
   };
   const renderers = new Map(); // mode → {snapshot(graphId)}: graphs that draw themselves (see external)
+  const ticker = ns.hud.createTicker(); // the slow lane: tasks run from the frame loop at most every N ms
+  let writers = []; // removers of the slow-lane tasks started for the current config
 
   /** A cheap identity for a payload, so the same data is never decoded twice. */
   function payloadKey(payload) {
@@ -35,9 +39,32 @@
     return [payload.version, payload.rate, payload.length, String(payload.names), first.length, first.slice(0, 64)].join("|");
   }
 
+  /** Save the playhead where the session store keeps it (unchanged positions are not rewritten). */
+  function saveSession(config, now) {
+    if (!tab.clock || !root.sessionStorage) return;
+    const state = ns.hud.sessionState(clk.position(tab.clock, now), tab.clock.playing);
+    const key = `${state.pos}|${state.playing}`;
+    if (key === tab.savedSession) return;
+    if (ns.hud.saveSession(root.sessionStorage, config.ids.session, state)) tab.savedSession = key;
+  }
+
+  /** (Re)start the slow-lane writers for a config: every panel's HUD, and the playhead for a reload. */
+  function startWriters(config) {
+    if (!writers.length) root.addEventListener("pagehide", () => tab.config && saveSession(tab.config, performance.now()));
+    writers.forEach((stop) => stop());
+    const hud = ns.hud.createHud(document, config.hud);
+    const frozen = (graphId) => Boolean(ns.interact && ns.interact.frozen(graphId));
+    const period = config.hud.periodMs;
+    writers = [
+      ticker.every(period, () => hud.paint(snapshot, frozen)),
+      ticker.every(period, (now) => saveSession(config, now)),
+    ];
+  }
+
   /** Decode the store payload into typed arrays once per tab and start the frame loop. */
   function load(payload, config) {
     if (tab.config !== config && config.events && ns.events) ns.events.setValidEvents(config.events);
+    if (tab.config !== config) startWriters(config);
     tab.config = config;
     const key = payloadKey(payload);
     if (key !== tab.datasetKey) {
@@ -252,6 +279,9 @@
       }
     });
     spans.end(span);
+    const slow = spans.begin("engine.hud");
+    ticker.run(now);
+    spans.end(slow);
   }
 
   /** Points currently drawn in a graph (all traces). */
@@ -314,6 +344,7 @@
     setSpeed,
     setActive,
     configure,
+    every: ticker.every,
     external,
     intervalStep,
     snapshot,

@@ -2,14 +2,14 @@
  * Clientside callbacks of the shared controls (wired from app/controls.py with ClientsideFunction):
  *   route       URL → which panels show, control values, messages (no server call);
  *   configure   controls → the tab clock, each visible panel's view store, Interval on/off and period,
- *               preferences (local store) and the share link;
- *   sessionSave the playhead into the session store, so a reload carries on where it was.
+ *               preferences (local store) and the share link.
+ * (The playhead for a reload is saved by the engine, 50_stream.js, not by a callback on a timer.)
  */
 (function (root) {
   "use strict";
   const ns = root.dash_clientside.tickless;
   const dc = root.dash_clientside;
-  const controls = { view: null, names: null, messages: [], seq: 0, shown: new Map(), lastSession: null };
+  const controls = { view: null, names: null, messages: [], seq: 0, shown: new Map() };
 
   /** Which of the callback's inputs fired this call, as booleans in Input order (read first, synchronously). */
   function firedInputs() {
@@ -124,17 +124,6 @@
       .join(" ");
     const share = ns.router.routePath(route) + ns.router.shareSearch(route, view, config);
     return [...views, ...disabled, ...periods, playing ? "Pause" : "Play", message, view, share];
-  };
-
-  /** Save the playhead and play state into the session store (unchanged values are not re-sent). */
-  ns.sessionSave = function () {
-    const tab = ns.stream.tab;
-    if (!tab.clock) throw dc.PreventUpdate;
-    const state = { pos: Math.floor(ns.clock.position(tab.clock, performance.now())), playing: tab.clock.playing };
-    const key = `${state.pos}|${state.playing}`;
-    if (key === controls.lastSession) throw dc.PreventUpdate;
-    controls.lastSession = key;
-    return state;
   };
 
   ns.controls = controls;

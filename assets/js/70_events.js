@@ -11,8 +11,9 @@
   "use strict";
   const ns = root.dash_clientside && root.dash_clientside.tickless;
   const serialize = ns && ns.serialize ? ns.serialize : require("./68_serialize.js");
-  const spans = ns && ns.spans ? ns.spans : require("./42_spans.js");
-  const api = factory(root, serialize.safeSerialize, spans);
+  // spans (42_spans.js) are optional: a page may load this helper alone
+  const spans = ns && ns.spans ? ns.spans : typeof require === "function" ? require("./42_spans.js") : null;
+  const api = factory(root, serialize.safeSerialize, spans || { begin: () => -1, end: () => 0 });
   if (typeof module === "object" && module.exports) module.exports = api;
   if (ns) ns[name] = api;
 })(typeof window !== "undefined" ? window : globalThis, "events", function (globalRoot, safeSerialize, spans) {

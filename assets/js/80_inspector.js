@@ -1,8 +1,11 @@
 /**
  * The event inspector and the animation replay (wired from app/inspector.py).
- *   inspectorToggle  subscribe/unsubscribe each plotly_* event on the live graph and the replay graph;
- *   inspectorRender  the table: count, last time and last payload (safely serialised: plotly payloads hold
- *                    cycles and DOM nodes) of every event, refreshed twice a second while the page shows;
+ *   inspectorToggle  subscribe/unsubscribe each plotly_* event on the live graph and the replay graph: the
+ *                    events switched on, while the inspector page shows; off the page, only the events the
+ *                    user switched on by hand there (so a page that does not show the table pays for none);
+ *   the table        count, last time and last payload (safely serialised: plotly payloads hold cycles and
+ *                    DOM nodes) of every event, written by the engine's slow lane (50_stream.js `every`)
+ *                    while the page shows: no Dash callback on a timer;
  *   replayRecord     a Plotly.animate replay of the last 3 s of data, plotted by JS into a plain div (one
  *                    owner: dcc.Graph would re-react it mid-animation); its four animation events drive
  *                    the frame counter and the playing / finished / interrupted state.
@@ -17,6 +20,7 @@
   const REPLAY = { seconds: 3, span: 1, frames: 30, frameMs: 200 };
   const stats = new Map(); // event → {count, last, payload, serializedAt}
   const subs = new Map(); // event → [unsubscribe, …]
+  const page = { pinned: new Set(), stopPainting: null }; // events switched on by hand; the table writer
   const replay = { frames: 0, stateId: null, wired: false };
 
   /** Count one event and (at most every 100 ms per event) keep its payload as safe JSON text. */
@@ -38,38 +42,72 @@
     return [live.graph, config.ids.replay];
   }
 
-  /** Checklist changes → subscribe or unsubscribe each event; returns a one-line summary. */
-  ns.inspectorToggle = function (values, config) {
+  /**
+   * The DOM id Dash gives a pattern-matching id: its keys sorted, each "key":value in JSON, in braces
+   * (dash-renderer's stringifyId, for string and number values).
+   */
+  function domId(id) {
+    return `{${Object.keys(id).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(id[k])}`).join(",")}}`;
+  }
+
+  /**
+   * Which events to listen to: switched on (`on`: name → bool) and either the page shows or the user switched
+   * it on by hand (`pinned`). Pure.
+   */
+  function wanted(on, shown, pinned) {
+    return new Set(Object.keys(on).filter((name) => on[name] && (shown || pinned.has(name))));
+  }
+
+  /** Write the table's cells for every event (count, last time, payload) that changed. */
+  function paintTable(config) {
+    const prefix = config.ids.inspector;
+    const write = (part, name, text) => {
+      const el = document.getElementById(domId({ event: name, type: `${prefix}-${part}` }));
+      if (el) ns.hud.writeText(el, text);
+    };
+    for (const name of config.events) {
+      const s = stats.get(name);
+      write("count", name, s ? String(s.count) : "0");
+      write("last", name, s ? new Date(s.last).toISOString().slice(11, 23) : "–");
+      write("payload", name, s ? s.payload : "");
+    }
+  }
+
+  /**
+   * Checkboxes or the page changed → subscribe or unsubscribe each event (see `wanted`), and write the table
+   * from the engine's slow lane while the page shows; returns a one-line summary.
+   */
+  ns.inspectorToggle = function (values, route, config) {
     const ctx = dc.callback_context || {};
     const inputs = (ctx.inputs_list && ctx.inputs_list[0]) || [];
+    const fired = new Set((ctx.triggered || []).map((t) => t.prop_id));
     if (!config) throw dc.PreventUpdate;
+    const shown = Boolean(route && route.page === "inspector");
+    const on = {};
     inputs.forEach((input, i) => {
       const name = input.id.event;
-      const on = (values[i] || []).includes("on");
-      if (on && !subs.has(name)) {
+      on[name] = (values[i] || []).includes("on");
+      if (fired.has(`${domId(input.id)}.${input.property}`)) {
+        if (on[name]) page.pinned.add(name);
+        else page.pinned.delete(name);
+      }
+    });
+    const want = wanted(on, shown, page.pinned);
+    Object.keys(on).forEach((name) => {
+      if (want.has(name) && !subs.has(name)) {
         subs.set(name, watched(config).map((g) => ns.events.subscribe(g, name, (p) => record(name, p))));
-      } else if (!on && subs.has(name)) {
+      } else if (!want.has(name) && subs.has(name)) {
         subs.get(name).forEach((unsubscribe) => unsubscribe());
         subs.delete(name);
       }
     });
-    return `${subs.size} of ${inputs.length} events subscribed on the live chart and the replay.`;
-  };
-
-  /** The table's cells, in the order of the event list (only while the inspector page is shown). */
-  ns.inspectorRender = function (_n, route) {
-    if (!route || route.page !== "inspector") throw dc.PreventUpdate;
-    const names = ns.stream.tab.config.events;
-    const counts = [];
-    const lasts = [];
-    const payloads = [];
-    for (const name of names) {
-      const s = stats.get(name);
-      counts.push(s ? String(s.count) : "0");
-      lasts.push(s ? new Date(s.last).toISOString().slice(11, 23) : "–");
-      payloads.push(s ? s.payload : "");
+    if (shown && !page.stopPainting) page.stopPainting = ns.stream.every(config.hud.periodMs, () => paintTable(config));
+    if (!shown && page.stopPainting) {
+      page.stopPainting();
+      page.stopPainting = null;
     }
-    return [counts, lasts, payloads];
+    const where = shown ? "" : " (off this page, only the events switched on by hand here)";
+    return `${subs.size} of ${inputs.length} events subscribed on the live chart and the replay${where}.`;
   };
 
   /** Set the replay's state line (from plotly's animation events). */
@@ -184,5 +222,5 @@
     return out;
   }
 
-  ns.inspector = { counts, stats, replay };
+  ns.inspector = { counts, stats, replay, wanted, domId, subscribed: () => Array.from(subs.keys()) };
 })(window);

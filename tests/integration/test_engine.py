@@ -1,0 +1,97 @@
+"""Browser tests of the engine's own timing rules in headless Chromium: ids test_engine0xx.
+
+While streaming, nothing on a timer goes through Dash but the bridge: the frame loop draws, and the engine writes
+the HUD numbers into their nodes itself. These tests count what reaches the Dash renderer instead of reading code.
+"""
+
+from __future__ import annotations
+
+from app import create_app, ids
+from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
+from tests.integration.test_live import SETTINGS
+
+SID = "clientside-raf"
+G = ids.panel(SID, "graph")
+HUD_PARTS = ("fps", "points", "latency", "requests", "tab-requests", "follow")
+
+# Count, from now on: every clientside callback call (every function of every dash_clientside namespace, which the
+# renderer looks up at call time), every change of the renderer's callback state (a callback requested, run or
+# done: server or clientside), every top-level redux dispatch (any renderer update: a prop change, a callback) and
+# the page's /_dash-update-component requests (Resource Timing). The hidden LiveChart panel reports its own fps
+# through setProps, sampled (at most every sampleInterval, 500 ms): a prop update no callback listens to, which is
+# counted apart (`sampled`) so that everything else must be exactly zero.
+WATCH = """
+window.__dash = {calls: {}, callbacks: 0, dispatches: 0, sampled: 0};
+const w = window.__dash;
+for (const [space, fns] of Object.entries(window.dash_clientside)) {
+  if (!fns || typeof fns !== 'object') continue;
+  for (const [name, fn] of Object.entries(fns)) {
+    if (typeof fn !== 'function' || /^[A-Z]/.test(name)) continue;
+    fns[name] = function () { w.calls[name] = (w.calls[name] || 0) + 1; return fn.apply(this, arguments); };
+  }
+}
+const store = window.store, dispatch = store.dispatch;
+let callbacks = store.getState().callbacks;
+store.subscribe(() => {
+  const now = store.getState().callbacks;
+  if (now !== callbacks) w.callbacks += 1;
+  callbacks = now;
+});
+store.dispatch = function (action) {
+  if (String(new Error().stack).includes('tickless_livechart')) w.sampled += 1;
+  else w.dispatches += 1;
+  return dispatch.apply(this, arguments);
+};
+w.requests0 = performance.getEntriesByType('resource').filter(e => e.name.includes('/_dash-update-component')).length;
+"""
+SEEN = """(() => { const w = window.__dash;
+  const requests = performance.getEntriesByType('resource').filter(e => e.name.includes('/_dash-update-component')).length;
+  return {calls: w.calls, callbacks: w.callbacks, dispatches: w.dispatches, sampled: w.sampled,
+          requests: requests - w.requests0}; })()"""
+
+
+def hud(dash_duo, part: str) -> str:
+    """The text of one HUD field of the live panel."""
+    return js(dash_duo, f"document.getElementById({ids.panel(SID, part)!r}).textContent")
+
+
+def test_engine001_streaming_with_the_bridge_off_goes_through_dash_not_once(dash_duo):
+    start(dash_duo, create_app(SETTINGS))
+    dash_duo.driver.get(dash_duo.server_url + "/?bridge=0")
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("fps", 0) > 5, 20, "streaming")
+    wait_until(lambda: hud(dash_duo, "fps").isdigit(), 10, "the HUD shows frames per second")
+    # let the page settle (the route, configure and first-draw callbacks all done), then start counting
+    wait_until(lambda: js(dash_duo, "window.store.getState().isLoading === false"), 10, "renderer idle")
+    dash_duo.driver.execute_script(WATCH)
+    # blank the HUD: only the engine can write it back, as no callback refreshes it
+    js(dash_duo, "document.querySelectorAll('.hud b').forEach(b => { b.textContent = '–'; })")
+    sent = snapshot(dash_duo, G)["sentEnd"]
+
+    wait_until(
+        lambda: hud(dash_duo, "fps").isdigit() and int(hud(dash_duo, "fps")) > 0, 10, "engine wrote fps"
+    )
+    wait_until(lambda: hud(dash_duo, "latency").endswith(" ms"), 10, "engine wrote the latency")
+    assert hud(dash_duo, "points") == f"{3 * SETTINGS.window:,}"
+    assert (hud(dash_duo, "requests"), hud(dash_duo, "tab-requests"), hud(dash_duo, "follow")) == (
+        "0",
+        "0",
+        "live",
+    )
+    # watch a stretch of the page's own frames (over a second: longer than any timer the page had), during which
+    # the chart keeps drawing and nothing at all reaches the Dash renderer
+    ms = wait_frames(dash_duo, 150)
+    assert ms > 1500, f"the observation covered {ms:.0f} ms of page time"
+    assert snapshot(dash_duo, G)["sentEnd"] > sent + SETTINGS.rate, "the chart kept streaming"
+    seen = js(dash_duo, SEEN)
+    assert seen["sampled"] <= ms / 500 + 1, f"the LiveChart's own reports are sampled, not per frame: {seen}"
+    del seen["sampled"]
+    assert seen == {"calls": {}, "callbacks": 0, "dispatches": 0, "requests": 0}, seen
+
+    # positive control: a click on Pause is one renderer update, seen by the same counters
+    dash_duo.find_element(f"#{ids.PLAY}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
+    seen = js(dash_duo, SEEN)
+    assert seen["calls"].get("configure", 0) >= 1 and seen["dispatches"] > 0 and seen["callbacks"] > 0, seen
+    assert seen["requests"] == 0
+    dash_duo.wait_for_text_to_equal(f"#{ids.panel(SID, 'fps')}", "paused")
+    assert dash_duo.get_logs() == []
