@@ -2,7 +2,8 @@
  * probe: measures every graph the same way, whatever draws it. On each plotly_afterplot that shows newer
  * samples, the next animation frame records a painted frame and the data-to-paint latency (from the time
  * the oldest new sample came due on the tab clock); plotly_beforeplot → plotly_afterplot gives the JS
- * time of each update. Listeners are re-attached when dcc.Graph's purge removed them. A graph that draws
+ * time of each update. It listens through the events helper (70_events.js), which re-attaches the listeners
+ * when dcc.Graph's purge removed them or replaced the div, and only while the stream is shown. A graph that draws
  * itself (the LiveChart component, see stream.external) is measured the same way from its snapshot: a draw
  * that shows newer samples is painted at the next animation frame.
  */
@@ -20,17 +21,31 @@
     s.pending = null;
     s.plotStart = null;
     s.draws = null;
-    s.onAfterplot = ns.spans.wrap("engine.bookkeeping", () => afterplot(s));
+    s.unlisten = null;
+    s.onAfterplot = () => afterplot(s);
     s.onBeforeplot = () => {
       s.plotStart = performance.now();
     };
   }
 
-  /** Forget what was painted (a hidden stream times nothing). */
+  /** Listen to a plotly graph's draws through the events helper (idempotent; it attaches when the div exists). */
+  function listen(s) {
+    if (s.unlisten) return;
+    const offAfter = ns.events.subscribe(s.graphId, "plotly_afterplot", s.onAfterplot);
+    const offBefore = ns.events.subscribe(s.graphId, "plotly_beforeplot", s.onBeforeplot);
+    s.unlisten = () => {
+      offAfter();
+      offBefore();
+      s.unlisten = null;
+    };
+  }
+
+  /** Forget what was painted and stop listening (a hidden stream times nothing). */
   function reset(s) {
     s.pending = null;
     s.paintedEnd = null;
     s.plotStart = null;
+    if (s.unlisten) s.unlisten();
   }
 
   /** plotly_afterplot: time the update; if the graph now shows newer samples, the next frame paints them. */
@@ -58,21 +73,14 @@
     s.paintedEnd = end;
   }
 
-  /** Is this listener on the graph div? (dcc.Graph's purge removes all listeners.) */
-  function listening(gd, name, fn) {
-    return Boolean(gd._ev && gd._ev.listeners(name).indexOf(fn) !== -1);
-  }
-
-  /** Once per animation frame: record what the last update painted, keep the listeners attached. */
+  /** Once per animation frame: record what the last update painted; listen while the stream is shown. */
   function frame(s, gd, now) {
     if (s.pending) {
       ns.metrics.record(s.fps, now);
       ns.metrics.record(s.latency, now, now - s.pending.due);
       s.pending = null;
     }
-    if (!gd || typeof gd.on !== "function" || !gd._ev) return;
-    if (!listening(gd, "plotly_afterplot", s.onAfterplot)) gd.on("plotly_afterplot", s.onAfterplot);
-    if (!listening(gd, "plotly_beforeplot", s.onBeforeplot)) gd.on("plotly_beforeplot", s.onBeforeplot);
+    listen(s);
   }
 
   /**
