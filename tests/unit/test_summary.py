@@ -1,0 +1,50 @@
+"""Block-summary analytics equal plain numpy on the raw window, for windows that wrap and loop many times."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app import analytics, summary
+
+RNG = np.random.default_rng(3)
+DATA = RNG.normal(0, 1, (3, 1_050)).astype(np.float32)  # a length that is not a multiple of the block
+BLOCKS = summary.build(DATA, block=100)
+
+
+@pytest.mark.parametrize(
+    ("head", "window"),
+    [
+        (1, 1),
+        (50, 500),
+        (1_000, 1_000),
+        (1_049, 300),
+        (1_100, 200),
+        (5_000, 4_321),
+        (10**15, 7_777),
+        (99, 100),
+    ],
+)
+def test_window_stats_equal_numpy_on_the_raw_window(head, window):
+    rows = summary.window_stats(DATA, BLOCKS, head, window, [2, 0], rate=100)
+    _, raw = analytics.window_slice(DATA, head, window)
+    want = analytics.channel_stats(raw[[2, 0]], 100, channels=[2, 0])
+    for got, ref in zip(rows, want, strict=True):
+        assert got["channel"] == ref["channel"] and got["n"] == ref["n"]
+        assert (got["min"], got["max"]) == (ref["min"], ref["max"]), "extremes are exact"
+        assert got["mean"] == pytest.approx(ref["mean"], rel=1e-9, abs=1e-12)
+        assert got["rms"] == pytest.approx(ref["rms"], rel=1e-9)
+        if ref["n"] <= 16_384:
+            assert got["dominant_hz"] == ref["dominant_hz"]
+
+
+def test_crossings_are_the_newest_and_bounded():
+    head, window = 3_000, 2_500
+    found, scanned = summary.crossings(
+        DATA, head, window, {0: 0.0, 1: 0.5}, 100, ["a", "b", "c"], limit=7, scan=10**6
+    )
+    idx, raw = analytics.window_slice(DATA, head, window)
+    ref = analytics.threshold_crossings(idx, raw, {0: 0.0, 1: 0.5}, 100, ["a", "b", "c"], limit=7)
+    assert scanned == window and found == ref and len(found) == 7
+    part, scanned = summary.crossings(DATA, head, window, {0: 0.0}, 100, ["a", "b", "c"], limit=50, scan=400)
+    assert scanned == 400 and all(hit["t"] >= (head - 400) / 100 for hit in part)
