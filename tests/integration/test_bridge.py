@@ -6,11 +6,20 @@ import json
 
 import numpy as np
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from app import analytics, create_app, data, ids
-from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
+from tests.integration.helpers import (
+    callbacks_pending,
+    component_prop,
+    hover_then_click,
+    js,
+    snapshot,
+    start,
+    stream_idle,
+    time_requests,
+    wait_until,
+)
 
 from .test_live import SETTINGS
 
@@ -54,13 +63,17 @@ def paused_sample(dash_duo) -> dict:
     return last_sample(dash_duo)
 
 
+def ticks(dash_duo) -> int:
+    """How many times the bridge's Interval has fired (each fire runs the clientside sampler once)."""
+    return component_prop(dash_duo, ids.BRIDGE_TICK, "n_intervals") or 0
+
+
 def test_bridge001_calls_follow_the_sample_rate_not_the_frame_rate(dash_duo, bridged):
     open_path(dash_duo, "/?bridge=250")
-    wait_frames(dash_duo, 30)
-    before, t0 = bridged.count, js(dash_duo, "performance.now()")
-    wait_frames(dash_duo, 240)
-    elapsed = (js(dash_duo, "performance.now()") - t0) / 1000
-    made = bridged.count - before
+    wait_until(
+        lambda: component_prop(dash_duo, ids.BRIDGE_TICK, "interval") == 250, 10, "period from the URL"
+    )
+    elapsed, made = time_requests(bridged, 8)  # ~2 s: whole periods, starting on a call
     fps = snapshot(dash_duo, G)["fps"]
     assert fps > 2 * (1000 / 250), "the chart renders much faster than the bridge samples"
     assert made == pytest.approx(elapsed * 4, rel=0.2), (made, elapsed)
@@ -68,16 +81,15 @@ def test_bridge001_calls_follow_the_sample_rate_not_the_frame_rate(dash_duo, bri
     box = dash_duo.find_element(f"#{ids.BRIDGE_PERIOD}")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("1000", Keys.ENTER)
-    wait_frames(dash_duo, 70)
-    before, t0 = bridged.count, js(dash_duo, "performance.now()")
-    wait_frames(dash_duo, 300)
-    elapsed = (js(dash_duo, "performance.now()") - t0) / 1000
-    assert bridged.count - before == pytest.approx(elapsed, rel=0.2, abs=1)
-    # paused: nothing changes, so no bridge calls at all
+    wait_until(lambda: component_prop(dash_duo, ids.BRIDGE_TICK, "interval") == 1000, 10, "period applied")
+    elapsed, made = time_requests(bridged, 3)
+    assert made == pytest.approx(elapsed, rel=0.2, abs=1), (made, elapsed)
+    # paused: nothing changes, so no bridge calls at all, however often the sampler runs
     pause(dash_duo)
-    wait_frames(dash_duo, 90)
-    paused = bridged.count
-    wait_frames(dash_duo, 240)
+    wait_until(lambda: last_sample(dash_duo)["playing"] is False, 10, "the paused sample sent")
+    wait_until(lambda: callbacks_pending(dash_duo) == 0, 10, "and answered")
+    paused, fired = bridged.count, ticks(dash_duo)
+    wait_until(lambda: ticks(dash_duo) >= fired + 4, 15, "the sampler ran four more times")
     assert bridged.count == paused
     assert dash_duo.get_logs() == []
 
@@ -104,7 +116,7 @@ def test_bridge002_analytics_equal_numpy_on_the_same_window(dash_duo, bridged):
 def test_bridge003_clicked_points_arrive_in_python(dash_duo, bridged):
     open_path(dash_duo, "/?bridge=250")
     pause(dash_duo)
-    wait_frames(dash_duo, 10)
+    wait_until(lambda: stream_idle(dash_duo, G), 10, "the last extend drawn")
     point = js(
         dash_duo,
         f"""(() => {{
@@ -119,17 +131,15 @@ def test_bridge003_clicked_points_arrive_in_python(dash_duo, bridged):
     )
     wait_until(lambda: js(dash_duo, listeners) >= 2, 10, "our click listener is attached")
     graph_div = dash_duo.find_element(f"#{G} .js-plotly-plot")
-    # a test-side click counter (the inspector counts events only while its page shows)
+    # a test-side hover counter (through the events helper) tells when plotly has seen the pointer, and a
+    # click counter when it has seen the click (the inspector counts events only while its page shows)
     dash_duo.driver.execute_script(
-        f"window.dash_clientside.tickless.events.subscribe('{G}', 'plotly_click', () => {{ window.__clicks = true; }})"
+        f"window.dash_clientside.tickless.events.subscribe('{G}', 'plotly_hover', () => {{ window.__hovers = true; }});"
+        f"window.dash_clientside.tickless.events.subscribe('{G}', 'plotly_click', () => {{ window.__clicks = true; }});"
     )
-    # selenium 4.2 offsets are from the element's top-left corner; hover first, as a user's pointer does
-    ActionChains(dash_duo.driver).move_to_element_with_offset(graph_div, point["dx"], point["dy"] - 2).pause(
-        0.2
-    ).perform()
-    ActionChains(dash_duo.driver).move_to_element_with_offset(
-        graph_div, point["dx"], point["dy"]
-    ).click().perform()
+    hover_then_click(
+        dash_duo, graph_div, point["dx"], point["dy"], lambda: js(dash_duo, "window.__hovers === true")
+    )
     wait_until(lambda: js(dash_duo, "window.__clicks === true"), 5, "plotly saw the click")
     dash_duo.wait_for_contains_text(f"#{ids.BRIDGE_CLICKS}", " at ", timeout=10)
     name, rest = dash_duo.find_element(f"#{ids.BRIDGE_CLICKS}").text.split(" at ")

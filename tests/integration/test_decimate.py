@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from app import create_app, data, ids
-from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
+from tests.integration.helpers import js, snapshot, start, stream_idle, wait_until
 
 from .test_live import SETTINGS
 
@@ -28,7 +28,7 @@ def test_dec001_envelope_shows_the_same_min_and_max_as_the_data(dash_duo):
     )
     dash_duo.find_element(f"#{ids.PLAY}").click()
     dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
-    wait_frames(dash_duo, 10)
+    wait_until(lambda: stream_idle(dash_duo, G), 10, "the last envelope drawn")
     snap = snapshot(dash_duo, G)
     head = snap["sentEnd"]
     drawn = js(dash_duo, f"{NS}.stream.findGraphDiv('{G}').data.map(t => [Array.from(t.x), Array.from(t.y)])")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from dash import Dash, Input, Output, dcc, html
@@ -10,7 +11,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 
 from app import create_app, ids
 from tests.conftest import ROOT
-from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
+from tests.integration.helpers import hover_then_click, js, snapshot, start, stream_idle, wait_until
 
 from .test_live import SETTINGS
 
@@ -61,12 +62,10 @@ def test_events001_afterplot_hover_click_legendclick_are_counted(inspector):
     dash_duo = inspector
     wait_until(lambda: count(dash_duo, "plotly_afterplot") > 10, 10, "afterplot counted every frame")
     pause(dash_duo)
-    wait_frames(dash_duo, 10)
+    wait_until(lambda: stream_idle(dash_duo, G), 10, "the last extend drawn")
     point = plot_point(dash_duo)
-    chain = ActionChains(dash_duo.driver)
-    chain.move_to_element_with_offset(graph_div(dash_duo), point["dx"], point["dy"] - 1).pause(0.2)
-    chain.move_to_element_with_offset(graph_div(dash_duo), point["dx"], point["dy"]).click().perform()
-    wait_until(lambda: count(dash_duo, "plotly_hover") >= 1, 10, "hover")
+    hover = lambda: count(dash_duo, "plotly_hover") >= 1  # noqa: E731
+    hover_then_click(dash_duo, graph_div(dash_duo), point["dx"], point["dy"], hover)
     wait_until(lambda: count(dash_duo, "plotly_click") >= 1, 10, "click")
     # the click annotates the chart
     wait_until(lambda: js(dash_duo, f"{NS}.stream.findGraphDiv('{G}').layout.annotations.length") == 1, 10)
@@ -169,7 +168,20 @@ def test_events005_unknown_event_fails_loudly_and_payloads_serialise_safely(insp
 # --- re-attach on a real dcc.Graph (a bare app that loads only the events helper) ---------------------------
 
 EV_GRAPH, EV_BOX, EV_TOGGLE, EV_REPLACE = "ev-graph", "ev-box", "ev-toggle", "ev-replace"
-EVENTS_ONLY = r"^(?!(00_namespace|68_serialize|70_events)\.js$)"  # assets_ignore: every other asset file
+
+
+def _events_only() -> str:
+    """assets_ignore for a page with the events helper alone: the namespace, 70_events.js and the modules it
+    requires (read from its `require("./…")` fallbacks, so a new dependency is picked up)."""
+    source = (ROOT / "assets" / "js" / "70_events.js").read_text(encoding="utf-8")
+    keep = [
+        "00_namespace.js",
+        "70_events.js",
+        *re.findall(r"""require\(["']\./([\w.-]+\.js)["']\)""", source),
+    ]
+    return rf"^(?!({'|'.join(re.escape(name) for name in keep)})$)"
+
+
 GD = f"document.querySelector('#{EV_GRAPH} .js-plotly-plot')"
 
 
@@ -187,7 +199,7 @@ def _bare_graph(n: int) -> dcc.Graph:
 
 def remount_app() -> Dash:
     """A graph that a Dash callback unmounts and mounts again (toggle) or replaces in one response (replace)."""
-    app = Dash(__name__, assets_folder=str(ROOT / "assets"), assets_ignore=EVENTS_ONLY)
+    app = Dash(__name__, assets_folder=str(ROOT / "assets"), assets_ignore=_events_only())
     app.layout = html.Div(
         [
             html.Button("toggle", id=EV_TOGGLE),
