@@ -99,8 +99,9 @@ def layout(settings: Settings) -> html.Div:
 
 
 def register(app: Dash) -> None:
-    """Wire the URL router, the controls and the tab's preferences (all clientside). The session store (the
-    playhead for a reload) is written by the engine, not by a callback on a timer (assets/js/50_stream.js)."""
+    """Wire the URL router, the dataset's decoding, the controls and the tab's preferences (all clientside).
+    The session store (the playhead for a reload) is written by the engine, not by a callback on a timer
+    (assets/js/50_stream.js)."""
     interval_ids = [s.id for s in STRATEGIES if s.interval]
     app.clientside_callback(
         ClientsideFunction("tickless", "route"),
@@ -122,6 +123,12 @@ def register(app: Dash) -> None:
         State(ids.CONFIG_STORE, "data"),
     )
     app.clientside_callback(
+        ClientsideFunction("tickless", "loadDataset"),
+        Output(ids.DATASET, "data"),
+        Input(ids.DATA_STORE, "data"),
+        State(ids.CONFIG_STORE, "data"),
+    )
+    app.clientside_callback(
         ClientsideFunction("tickless", "configure"),
         *(Output(ids.panel(s.id, "view"), "data") for s in STRATEGIES),
         *(Output(ids.panel(sid, "tick"), "disabled") for sid in interval_ids),
@@ -131,7 +138,7 @@ def register(app: Dash) -> None:
         Output(ids.PREFS_STORE, "data"),
         Output(ids.SHARE, "href"),
         Input(ids.ROUTE_STORE, "data"),
-        Input(ids.DATA_STORE, "data"),
+        Input(ids.DATASET, "data"),
         Input(ids.PLAY, "n_clicks"),
         Input(ids.SPEED, "value"),
         Input(ids.WINDOW, "value"),

@@ -55,6 +55,7 @@ def layout(settings: Settings) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.DATA_STORE, data=payload, storage_type="memory"),
+            dcc.Store(id=ids.DATASET, storage_type="memory"),
             dcc.Store(id=ids.CONFIG_STORE, data=browser_config(settings), storage_type="memory"),
             dcc.Store(id=ids.CLOCK_STORE, storage_type="memory"),
             dcc.Store(id=ids.ROUTE_STORE, storage_type="memory"),

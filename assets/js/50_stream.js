@@ -61,7 +61,10 @@
     ];
   }
 
-  /** Decode the store payload into typed arrays once per tab and start the frame loop. */
+  /**
+   * Decode the store payload into typed arrays once per tab and start the frame loop; returns what the
+   * controls need to know about the dataset ({key, rate, length, names, decodeMs}).
+   */
   function load(payload, config) {
     if (tab.config !== config && config.events && ns.events) ns.events.setValidEvents(config.events);
     if (tab.config !== config) startWriters(config);
@@ -80,7 +83,8 @@
       tab.looping = true;
       requestAnimationFrame(loop);
     }
-    return tab.dataset;
+    const ds = tab.dataset;
+    return { key: tab.datasetKey, rate: ds.rate, length: ds.length, names: ds.names.slice(), decodeMs: ds.decodeMs };
   }
 
   /** The clock as the server strategies read it: anchor playhead and epoch-ms anchor time. */
@@ -117,6 +121,49 @@
     publishClock();
   }
 
+  /**
+   * The user's checked view (46_view.js buildView) → the clock: started once at `start` ({pos, playing}),
+   * play/pause toggled when asked, the view's speed. Keeps the view for the bridge; returns whether it plays.
+   */
+  function applyView(view, { start, togglePlay }) {
+    if (start) ensureClock(start.pos, start.playing);
+    if (togglePlay) setPlaying(!tab.clock.playing);
+    setSpeed(view.speed);
+    tab.view = view;
+    return tab.clock.playing;
+  }
+
+  /** Has the clock started (the dataset decoded and a view applied)? */
+  function hasClock() {
+    return Boolean(tab.clock);
+  }
+
+  /**
+   * What the bridge samples now (75_bridge.js bridgePayload): the due end, the view's window and channel
+   * indices, play state, speed and the highest frames/s among the shown panels; null before the clock starts.
+   */
+  function bridgeState(now) {
+    if (!tab.clock || !tab.view) return null;
+    let fps = 0;
+    tab.streams.forEach((s) => {
+      if (s.active) fps = Math.max(fps, metrics.rate(s.fps, now));
+    });
+    return {
+      head: clk.dueEnd(tab.clock, now),
+      window: tab.view.window,
+      channels: tab.view.channels.map((n) => tab.dataset.names.indexOf(n)).filter((i) => i >= 0),
+      playing: tab.clock.playing,
+      speed: tab.clock.speed,
+      fps,
+    };
+  }
+
+  /** What the inspector's replay is cut from: the dataset, the due end and the view's channel indices; or null. */
+  function replaySource(now) {
+    const state = bridgeState(now);
+    return state ? { dataset: tab.dataset, head: state.head, channels: state.channels, layout: tab.config.layout } : null;
+  }
+
   /** The stream record for a graph id, created on first use. */
   function streamFor(graphId, mode) {
     let s = tab.streams.get(graphId);
@@ -125,7 +172,7 @@
       s.decimated = null;
       s.skipped = 0;
       s.errors = 0;
-      ns.probe.init(s);
+      ns.probe.init(s, tab);
       tab.streams.set(graphId, s);
     }
     s.mode = mode;
@@ -167,10 +214,14 @@
     s.busy = false;
     s.sentEnd = clk.dueEnd(tab.clock, performance.now());
     if (renderers.has(mode)) return null; // it draws itself: nothing to hand it
-    const gd = findGraphDiv(graphId);
-    if (ns.decimated.wants(s.config, gd)) return ns.decimated.prepare(s, s.sentEnd, gd);
+    const cols = ns.decimated.columns(findGraphDiv(graphId));
     s.decimated = null;
-    return figure.windowFigure(tab.dataset, tab.config, s.config, s.sentEnd, s.epoch);
+    if (!ns.decimated.wants(s.config, cols)) return figure.windowFigure(tab.dataset, tab.config, s.config, s.sentEnd, s.epoch);
+    const span = spans.begin("engine.envelope");
+    s.decimated = ns.decimated.create(s.config, s.sentEnd, cols, tab.dataset);
+    const fig = ns.decimated.prepare(s.decimated, s.config, tab.dataset, tab.config, s.epoch, s.sentEnd);
+    spans.end(span);
+    return fig;
   }
 
   /** Is the figure this stream last handed out the one on screen? (Also holds the clock for the first.) */
@@ -213,7 +264,11 @@
     if (!ready(s, findGraphDiv(graphId), now)) return null;
     const plan = nextPlan(s, now);
     if (!plan) return null;
-    if (s.decimated) return { figure: ns.decimated.tickFigure(s, plan.from, plan.to) };
+    if (s.decimated) {
+      const frozen = Boolean(ns.interact && ns.interact.frozen(graphId));
+      const fig = ns.decimated.tickFigure(s.decimated, s.config, tab.dataset, tab.config, s.epoch, plan.from, plan.to, frozen);
+      return { figure: fig };
+    }
     return { extend: extendArgs(s, plan) };
   }
 
@@ -223,24 +278,28 @@
     const plan = nextPlan(s, now);
     if (!plan) return;
     const epoch = s.epoch;
-    const span = spans.begin("engine.batch");
-    const batch = s.decimated ? null : extendArgs(s, plan);
+    const decimated = Boolean(s.decimated);
+    const span = spans.begin(decimated ? "engine.envelope" : "engine.batch");
+    const frozen = decimated && Boolean(ns.interact && ns.interact.frozen(s.graphId));
+    const args = decimated
+      ? ns.decimated.updateArgs(s.decimated, s.config, tab.dataset, plan.from, plan.to, frozen)
+      : extendArgs(s, plan);
     spans.end(span);
+    const method = decimated ? "update" : "extendTraces"; // one call in flight: args' buffers are not reused before
     s.busy = true;
     s.chain = s.chain
       .then(() => {
         if (!gd.isConnected || s.epoch !== epoch) return null;
-        if (!batch) return ns.decimated.draw(s, gd, plan.from, plan.to);
-        const call = spans.begin("plotly.extendTraces");
+        const call = spans.begin(`plotly.${method}`);
         try {
-          return root.Plotly.extendTraces(gd, batch[0], batch[1], batch[2]);
+          return root.Plotly[method](gd, args[0], args[1], args[2]);
         } finally {
           spans.end(call);
         }
       })
       .catch((err) => {
         s.errors += 1;
-        console.warn("tickless extendTraces:", err); // eslint-disable-line no-console
+        console.warn(`tickless ${method}:`, err); // eslint-disable-line no-console
       })
       .then(() => {
         if (s.epoch === epoch) s.busy = false;
@@ -344,6 +403,10 @@
     setSpeed,
     setActive,
     configure,
+    applyView,
+    hasClock,
+    bridgeState,
+    replaySource,
     every: ticker.every,
     external,
     intervalStep,

@@ -11,8 +11,9 @@
   "use strict";
   const ns = root.dash_clientside.tickless;
 
-  /** Give a stream record its meters and listeners. */
-  function init(s) {
+  /** Give a stream record its meters and listeners; `tab` is the engine's state it is measured against. */
+  function init(s, tab) {
+    s.tab = tab;
     const { metrics } = ns;
     s.fps = metrics.createMeter(1000);
     s.latency = metrics.createMeter(2000);
@@ -50,7 +51,7 @@
 
   /** plotly_afterplot: time the update; if the graph now shows newer samples, the next frame paints them. */
   function afterplot(s) {
-    const tab = ns.stream.tab;
+    const tab = s.tab;
     if (!s.active || !tab.clock) return;
     const now = performance.now();
     if (s.plotStart !== null) ns.metrics.record(s.update, now, now - s.plotStart);
@@ -90,7 +91,7 @@
    * time goes to the update meter (plotly graphs: beforeplot → afterplot).
    */
   function drawn(s, chart, now) {
-    const tab = ns.stream.tab;
+    const tab = s.tab;
     paintedBy(s, now); // the previous draw, if this is the first frame after it
     if (!chart || chart.draws === s.draws) return;
     s.draws = chart.draws;

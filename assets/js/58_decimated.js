@@ -3,10 +3,20 @@
  * in per-channel min/max envelopes (35_decimate.js), updated incrementally as samples arrive, so the
  * drawn point count stays about two per pixel column whatever the window. The x range is computed here
  * (no autorange: it is a large share of plotly's cost), and left alone while the user has zoomed.
+ *
+ * Pure functions over the state they are given (the dataset, the config, the envelope record `d`): the
+ * engine (50_stream.js) owns that state and makes the Plotly calls. They run under node --test; only
+ * `columns(gd)` reads the DOM.
  */
-(function (root) {
+(function (root, name, factory) {
   "use strict";
-  const ns = root.dash_clientside.tickless;
+  const ns = root.dash_clientside && root.dash_clientside.tickless;
+  const dep = (key, file) => (ns && ns[key] ? ns[key] : typeof require === "function" ? require(file) : null);
+  const api = factory(dep("decimate", "./35_decimate.js"), dep("figure", "./48_figure.js"));
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (ns) ns[name] = api;
+})(typeof window !== "undefined" ? window : globalThis, "decimated", function (decimate, figure) {
+  "use strict";
   const FALLBACK_COLUMNS = 1000;
 
   /** Pixel columns of the plot area (or a fallback before the first draw). */
@@ -16,92 +26,87 @@
     return gd && gd.clientWidth > 100 ? gd.clientWidth - 70 : FALLBACK_COLUMNS;
   }
 
-  /** Should this view be drawn as an envelope on this graph? (view.decimate: one of config.decimate, checked by configure) */
-  function wants(view, gd) {
-    return ns.decimate.shouldDecimate(view.decimate, view.window, columns(gd));
+  /** Should this view be drawn as an envelope at this many columns? (view.decimate: one of config.decimate) */
+  function wants(view, cols) {
+    return decimate.shouldDecimate(view.decimate, view.window, cols);
   }
 
-  /** Fill fresh envelopes with the window [head - window, head). */
-  function fill(d, view, head) {
-    const ds = ns.stream.tab.dataset;
+  /** Fill the envelopes afresh with the window [head - window, head). */
+  function fill(d, view, ds, head) {
     const from = Math.max(0, head - view.window);
     d.envs.forEach((env, k) => {
-      ns.decimate.reset(env);
-      ns.decimate.appendLooped(env, from, head, ds.channels[view.channels[k]]);
+      decimate.reset(env);
+      decimate.appendLooped(env, from, head, ds.channels[view.channels[k]]);
     });
     d.end = head;
   }
 
-  /** The drawn columns, as typed-array views per trace ({x: [...], y: [...]}). */
-  function columnsOut(d) {
-    const rate = ns.stream.tab.dataset.rate;
+  /** The drawn columns, as typed-array views per trace ({x: [...], y: [...]}), reusing d's buffers. */
+  function columnsOut(d, rate) {
     const x = [];
     const y = [];
     d.envs.forEach((env, k) => {
-      d.outs[k] = ns.decimate.points(env, rate, d.outs[k]);
+      d.outs[k] = decimate.points(env, rate, d.outs[k]);
       x.push(d.outs[k].x.subarray(0, d.outs[k].n));
       y.push(d.outs[k].y.subarray(0, d.outs[k].n));
     });
     return { x, y };
   }
 
-  /** New envelopes for a stream's view, filled up to `head`; returns the figure to draw. */
-  function prepare(s, head, gd) {
-    const view = s.config;
-    const dec = ns.decimate;
-    const B = dec.bucketSize(view.window, columns(gd));
-    const d = { B, envs: view.channels.map(() => dec.createEnvelope(B, dec.capacityFor(view.window, B))), outs: [] };
-    s.decimated = d;
-    fill(d, view, head);
-    const ds = ns.stream.tab.dataset;
-    const cols = columnsOut(d);
-    const data = ns.figure.traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
-    const xaxis = { autorange: false, range: ns.figure.xRange(head, view.window, ds.rate) };
-    d.xaxis = xaxis;
-    return { data, layout: ns.figure.layout(ns.stream.tab.config, view.channels, s.epoch, { xaxis }) };
+  /** A new envelope record for a view at `cols` pixel columns, filled up to `head`. */
+  function create(view, head, cols, ds) {
+    const B = decimate.bucketSize(view.window, cols);
+    const d = { B, envs: view.channels.map(() => decimate.createEnvelope(B, decimate.capacityFor(view.window, B))), outs: [], end: 0, xaxis: null };
+    fill(d, view, ds, head);
+    return d;
   }
 
-  /** Add samples [from, to) (refilling if samples were skipped) and return the columns to draw. */
-  function advance(s, from, to) {
-    const d = s.decimated;
-    const view = s.config;
-    const ds = ns.stream.tab.dataset;
-    if (from !== d.end) fill(d, view, to);
-    else d.envs.forEach((env, k) => ns.decimate.appendLooped(env, from, to, ds.channels[view.channels[k]]));
+  /** Add samples [from, to) (refilling if samples were skipped) and drop what left the window. */
+  function advance(d, view, ds, from, to) {
+    if (from !== d.end) fill(d, view, ds, to);
+    else d.envs.forEach((env, k) => decimate.appendLooped(env, from, to, ds.channels[view.channels[k]]));
     d.end = to;
-    d.envs.forEach((env) => ns.decimate.trim(env, to - view.window));
-    return columnsOut(d);
+    d.envs.forEach((env) => decimate.trim(env, to - view.window));
   }
 
-  /** rAF path: one Plotly.update per frame (restyle + relayout in place, so dcc.Graph's figure stays current). */
-  function draw(s, gd, from, to) {
-    const spans = ns.spans;
-    const span = spans.begin("engine.envelope");
-    const cols = advance(s, from, to);
-    const frozen = ns.interact && ns.interact.frozen(s.graphId);
-    const layout = frozen ? {} : { "xaxis.range": ns.figure.xRange(to, s.config.window, ns.stream.tab.dataset.rate) };
-    const indices = s.config.channels.map((_, k) => k);
-    spans.end(span);
-    const call = spans.begin("plotly.update");
-    try {
-      return root.Plotly.update(gd, { x: cols.x, y: cols.y }, layout, indices);
-    } finally {
-      spans.end(call);
-    }
+  /** The x axis that shows the window ending at `head` (fixed range: no autorange). */
+  function xaxisAt(view, ds, head) {
+    return { autorange: false, range: figure.xRange(head, view.window, ds.rate) };
   }
 
-  /** Interval path: the whole (small) figure for this tick, for a dcc.Graph figure output. */
-  function tickFigure(s, from, to) {
-    const cols = advance(s, from, to);
-    const ds = ns.stream.tab.dataset;
-    const data = ns.figure.traces(ds, s.config).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
-    // while the user has zoomed, repeat the last x axis: uirevision then keeps the user's range
-    if (!(ns.interact && ns.interact.frozen(s.graphId))) {
-      s.decimated.xaxis = { autorange: false, range: ns.figure.xRange(to, s.config.window, ds.rate) };
-    }
-    const extra = { xaxis: s.decimated.xaxis };
-    return { data, layout: ns.figure.layout(ns.stream.tab.config, s.config.channels, s.epoch, extra) };
+  /** The whole figure of the envelope as it stands (the first draw of a view, or an Interval tick). */
+  function envelopeFigure(d, view, ds, config, epoch) {
+    const cols = columnsOut(d, ds.rate);
+    const data = figure.traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
+    return { data, layout: figure.layout(config, view.channels, epoch, { xaxis: d.xaxis }) };
   }
 
-  ns.decimated = { columns, wants, prepare, draw, tickFigure };
-})(window);
+  /** The first figure of a view: the envelope up to `head`, the x axis on the window. */
+  function prepare(d, view, ds, config, epoch, head) {
+    d.xaxis = xaxisAt(view, ds, head);
+    return envelopeFigure(d, view, ds, config, epoch);
+  }
+
+  /**
+   * rAF path: advance by [from, to) and return Plotly.update's arguments [traces, layout, indices]: restyle
+   * and relayout in place, so dcc.Graph's figure stays current; the x range is left alone while `frozen`.
+   */
+  function updateArgs(d, view, ds, from, to, frozen) {
+    advance(d, view, ds, from, to);
+    const cols = columnsOut(d, ds.rate);
+    const layout = frozen ? {} : { "xaxis.range": figure.xRange(to, view.window, ds.rate) };
+    return [{ x: cols.x, y: cols.y }, layout, view.channels.map((_, k) => k)];
+  }
+
+  /**
+   * Interval path: advance by [from, to) and return the whole (small) figure for a dcc.Graph figure output.
+   * While the user has zoomed (`frozen`) the last x axis is repeated, so uirevision keeps the user's range.
+   */
+  function tickFigure(d, view, ds, config, epoch, from, to, frozen) {
+    advance(d, view, ds, from, to);
+    if (!frozen) d.xaxis = xaxisAt(view, ds, to);
+    return envelopeFigure(d, view, ds, config, epoch);
+  }
+
+  return { columns, wants, create, advance, prepare, updateArgs, tickFigure, FALLBACK_COLUMNS };
+});

@@ -12,7 +12,7 @@
 
   /** clientside-raf: the figure for a new view; the loop extends it every frame from then on. */
   ns.rafView = function (view, graphId) {
-    if (!view || !ns.stream.tab.clock) throw dc.PreventUpdate;
+    if (!view || !ns.stream.hasClock()) throw dc.PreventUpdate;
     return ns.stream.configure(graphId, "raf", view);
   };
 
@@ -21,7 +21,7 @@
     const ctx = dc.callback_context || {};
     const viewFired = (ctx.triggered || []).some((t) => t.prop_id.endsWith(".data"));
     if (viewFired) {
-      if (!view || !ns.stream.tab.clock) throw dc.PreventUpdate;
+      if (!view || !ns.stream.hasClock()) throw dc.PreventUpdate;
       return [ns.stream.configure(graphId, "interval", view), dc.no_update];
     }
     const step = ns.stream.intervalStep(graphId);

@@ -36,7 +36,7 @@
 
   /** View store → [window, channels (indices), decimate] of the chart; the engine records the view. */
   ns.componentView = function (view, graphId) {
-    if (!view || !ns.stream.tab.clock) throw dc.PreventUpdate;
+    if (!view || !ns.stream.hasClock()) throw dc.PreventUpdate;
     ns.stream.configure(graphId, MODE, view);
     return [view.window, view.channels, view.decimate === undefined ? dc.no_update : view.decimate];
   };

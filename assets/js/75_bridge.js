@@ -3,67 +3,92 @@
  * tab's JS state (playhead, view, frames/s, new clicks) and, only when something changed, hands it to
  * Python: as a JSON string in the hidden div's data-bridge attribute, or as an object in a dcc.Store via
  * dash_clientside.set_props. Server calls are bounded by the sample period, whatever the frame rate.
+ *
+ * The engine's state comes from ns.stream.bridgeState() (passed, not read from its globals); the payload and
+ * its change key are pure functions (node --test): bridgePayload, sampleKey, queueClick.
  */
-(function (root) {
+(function (root, name, factory) {
   "use strict";
-  const ns = root.dash_clientside.tickless;
-  const dc = root.dash_clientside;
+  const ns = root.dash_clientside && root.dash_clientside.tickless;
+  const api = factory(root);
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (ns) {
+    ns[name] = api;
+    ns.bridgeConfigure = api.bridgeConfigure;
+    ns.bridgeSample = api.bridgeSample;
+  }
+})(typeof window !== "undefined" ? window : globalThis, "bridge", function (root) {
+  "use strict";
   // wire: the payload's version and caps from the config store (config.bridge), kept when the period is configured
   const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null };
 
+  /** The dash_clientside object (no_update, PreventUpdate, set_props), looked up when a callback runs. */
+  function dash() {
+    return root.dash_clientside || {};
+  }
+
+  /**
+   * The sample in the wire format `wire.version` names (see app/bridge_schema.py), without seq: the engine's
+   * `state` ({head, window, channels, playing, speed, fps}, 50_stream.js bridgeState), the clicks queued
+   * since the last sample, the inspector's event counts, and the time `t` (epoch ms).
+   */
+  function bridgePayload(state, clicks, events, wire, t) {
+    return {
+      v: wire.version,
+      t,
+      head: state.head,
+      window: state.window,
+      channels: state.channels.slice(),
+      playing: state.playing,
+      speed: state.speed,
+      fps: Math.round(state.fps * 10) / 10,
+      clicks: clicks.slice(),
+      events: Object.assign({}, events),
+    };
+  }
+
+  /**
+   * What must change for a sample to be sent: everything but the time and the frame rate (a paused tab sends
+   * nothing however often it is sampled). A click count, not the queue: sending clears the queue.
+   */
+  function sampleKey(sample, clickTotal) {
+    return JSON.stringify([sample.head, sample.window, sample.channels, sample.playing, sample.speed, clickTotal, sample.events]);
+  }
+
+  /** The click queue with {channel, x, y, t} added, keeping the newest `max`; unchanged for a bad click. */
+  function queueClick(queue, channel, x, y, t, max) {
+    if (!(channel >= 0) || !Number.isFinite(x) || !Number.isFinite(y)) return queue;
+    return queue.concat([{ channel, x, y, t }]).slice(-max);
+  }
+
   /** Interval period and on/off from the period control (0 = off); bad values change nothing. */
-  ns.bridgeConfigure = function (period, config) {
+  function bridgeConfigure(period, config) {
+    const dc = dash();
     if (!config) throw dc.PreventUpdate;
     bridge.wire = config.bridge;
     if (period === 0) return [dc.no_update, true];
     const [lo, hi] = config.limits.bridge;
     if (!(Number.isInteger(period) && period >= lo && period <= hi)) throw dc.PreventUpdate;
     return [period, false];
-  };
+  }
 
-  /** Queue clicked points ({channel, x, y} from plotly_click, via 78_interact.js) for the next sample (the newest maxClicks). */
+  /** Queue a clicked point ({channel, x, y} from plotly_click, via 78_interact.js) for the next sample. */
   function addClick(channel, x, y) {
-    if (channel < 0 || !Number.isFinite(x) || !Number.isFinite(y)) return;
-    bridge.clicks.push({ channel, x, y, t: Date.now() });
-    bridge.clickTotal += 1;
-    if (bridge.wire) bridge.clicks = bridge.clicks.slice(-bridge.wire.maxClicks);
-  }
-
-  /** Highest frames/s among the visible panels (what the chart renders at). */
-  function visibleFps(now) {
-    let best = 0;
-    ns.stream.tab.streams.forEach((s) => {
-      if (s.active) best = Math.max(best, ns.metrics.rate(s.fps, now));
-    });
-    return best;
-  }
-
-  /** The current sample in the wire format config.bridge.version names (see app/bridge_schema.py), without seq. */
-  function current() {
-    const tab = ns.stream.tab;
-    const view = ns.controls.view;
-    const now = performance.now();
-    return {
-      v: bridge.wire.version,
-      t: Date.now(),
-      head: ns.clock.dueEnd(tab.clock, now),
-      window: view.window,
-      channels: view.channels.map((n) => tab.dataset.names.indexOf(n)).filter((i) => i >= 0),
-      playing: tab.clock.playing,
-      speed: tab.clock.speed,
-      fps: Math.round(visibleFps(now) * 10) / 10,
-      clicks: bridge.clicks.slice(),
-      events: ns.inspector ? ns.inspector.counts() : {},
-    };
+    const max = bridge.wire ? bridge.wire.maxClicks : Infinity;
+    const before = bridge.clicks;
+    bridge.clicks = queueClick(bridge.clicks, channel, x, y, Date.now(), max);
+    if (bridge.clicks !== before) bridge.clickTotal += 1;
   }
 
   /** Interval tick → data-bridge JSON (div transport) or set_props on the store; no_update if unchanged. */
-  ns.bridgeSample = function (_n, via, storeId) {
-    const tab = ns.stream.tab;
-    if (!tab.clock || !ns.controls.view || !bridge.wire) throw dc.PreventUpdate;
-    const sample = current();
-    const key = JSON.stringify([sample.head, sample.window, sample.channels, sample.playing, sample.speed,
-      bridge.clickTotal, sample.events]); // a click count, not the queue: sending clears the queue
+  function bridgeSample(_n, via, storeId) {
+    const dc = dash();
+    const tl = dc.tickless;
+    const state = tl && tl.stream ? tl.stream.bridgeState(performance.now()) : null;
+    if (!state || !bridge.wire) throw dc.PreventUpdate;
+    const events = tl.inspector ? tl.inspector.counts() : {};
+    const sample = bridgePayload(state, bridge.clicks, events, bridge.wire, Date.now());
+    const key = sampleKey(sample, bridge.clickTotal);
     if (key === bridge.lastKey) return dc.no_update; // nothing changed: no server call
     bridge.lastKey = key;
     bridge.seq += 1;
@@ -74,8 +99,7 @@
       return dc.no_update;
     }
     return JSON.stringify(payload);
-  };
+  }
 
-  bridge.addClick = addClick;
-  ns.bridge = bridge;
-})(window);
+  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, bridgeSample, addClick });
+});

@@ -139,12 +139,12 @@
   }
 
   /** Frames of a sliding window over the last few seconds, with Play/Pause buttons and a frame slider. */
-  function replayFigure(ds, view, head) {
+  function replayFigure(source) {
+    const { dataset: ds, head, channels } = source;
     const rate = ds.rate;
     const span = Math.round(REPLAY.span * rate);
     const start = Math.max(0, head - Math.round(REPLAY.seconds * rate));
     const step = Math.max(1, Math.floor((head - start - span) / (REPLAY.frames - 1)));
-    const channels = view.channels.map((n) => ds.names.indexOf(n)).filter((i) => i >= 0);
     const slice = (from) => ns.frames.sliceColumns(ds.channels, channels, from, from + span, rate);
     const frames = [];
     for (let k = 0; k < REPLAY.frames; k++) {
@@ -158,7 +158,7 @@
     }
     const first = slice(start);
     const jump = { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } };
-    const layout = JSON.parse(JSON.stringify(ns.stream.tab.config.layout));
+    const layout = JSON.parse(JSON.stringify(source.layout));
     Object.assign(layout, {
       xaxis: { title: { text: "time (s)" }, range: [start / rate, (start + span) / rate], autorange: false },
       yaxis: Object.assign({}, layout.yaxis, { autorange: true }),
@@ -179,12 +179,11 @@
 
   /** Record button (or arriving on /inspector) → a new replay of the last 3 s. */
   ns.replayRecord = function (clicks, route, graphId, stateId) {
-    const tab = ns.stream.tab;
-    if (!route || route.page !== "inspector" || !tab.clock || !ns.controls.view) throw dc.PreventUpdate;
+    const source = route && route.page === "inspector" ? ns.stream.replaySource(performance.now()) : null;
+    if (!source) throw dc.PreventUpdate;
     replay.stateId = stateId;
     wireReplay(graphId);
-    const head = ns.clock.dueEnd(tab.clock, performance.now());
-    const figure = replayFigure(tab.dataset, ns.controls.view, head);
+    const figure = replayFigure(source);
     replay.frames = figure.frames.length;
     replay.current = 0;
     const ready = `ready · ${replay.frames} frames of the last ${REPLAY.seconds} s (press Play)`;

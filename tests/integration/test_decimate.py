@@ -16,9 +16,11 @@ NS = "window.dash_clientside.tickless"
 def test_dec001_envelope_shows_the_same_min_and_max_as_the_data(dash_duo):
     start(dash_duo, create_app(SETTINGS))
     dash_duo.driver.get(dash_duo.server_url + "/?window=20000&decimate=on&bridge=0")
-    wait_until(
-        lambda: ((snapshot(dash_duo, G) or {}).get("decimated") or {}).get("bucket", 0) > 1, 20, "decimated"
+    drawn_as_envelope = lambda: (  # noqa: E731 (the view is decimated from configure on; wait for its figure)
+        ((snapshot(dash_duo, G) or {}).get("decimated") or {}).get("bucket", 0) > 1
+        and snapshot(dash_duo, G)["points"] > 0
     )
+    wait_until(drawn_as_envelope, 20, "decimated and drawn")
     columns = js(dash_duo, f"{NS}.decimated.columns({NS}.stream.findGraphDiv('{G}'))")
     bucket = snapshot(dash_duo, G)["decimated"]["bucket"]
     assert 20000 / bucket <= columns, "no more buckets than pixel columns"

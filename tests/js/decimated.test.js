@@ -1,0 +1,64 @@
+// node --test: the envelope render path's pure functions (assets/js/58_decimated.js).
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const decimated = require("../../assets/js/58_decimated.js");
+
+const config = Object.assign({}, require("./fixtures/config.json"), {
+  layout: { margin: { l: 50 }, xaxis: { autorange: true }, yaxis: { autorange: false } },
+});
+// 2 channels at 100 Hz, 1000 samples each: a ramp and a square wave
+const ramp = Float32Array.from({ length: 1000 }, (_, i) => i);
+const square = Float32Array.from({ length: 1000 }, (_, i) => (i % 20 < 10 ? -1 : 1));
+const ds = { rate: 100, names: ["a", "b"], channels: [ramp, square] };
+const VIEW = { window: 400, channels: [0, 1], trace: "scatter", decimate: "auto" };
+
+test("wants: auto decimates once the window holds more points than the plot has columns", () => {
+  assert.equal(decimated.wants(VIEW, 400), false);
+  assert.equal(decimated.wants(VIEW, 399), true);
+  assert.equal(decimated.wants(Object.assign({}, VIEW, { decimate: "on" }), 4000), true);
+  assert.equal(decimated.wants(Object.assign({}, VIEW, { decimate: "off" }), 10), false);
+  assert.equal(decimated.columns(null), decimated.FALLBACK_COLUMNS);
+  assert.equal(decimated.columns({ _fullLayout: { _size: { w: 812.6 } } }), 812);
+});
+
+test("prepare: the first figure is the envelope of the window, on a fixed x range, with the stream's epoch", () => {
+  const d = decimated.create(VIEW, 1000, 100, ds);
+  assert.equal(d.B, 4);
+  const fig = decimated.prepare(d, VIEW, ds, config, 7, 1000);
+  assert.deepEqual(fig.layout.xaxis, { autorange: false, range: [6, 9.99] });
+  assert.deepEqual(fig.layout.meta, { tickless_epoch: 7 });
+  assert.equal(fig.data.length, 2);
+  const x = fig.data[0].x;
+  assert.ok(x instanceof Float64Array && fig.data[0].y instanceof Float32Array, "typed arrays end to end");
+  assert.equal(x[0], 6);
+  assert.equal(x[x.length - 1], 9.99);
+  assert.equal(Math.min(...fig.data[1].y), -1);
+  assert.equal(Math.max(...fig.data[1].y), 1);
+  assert.ok(x.length <= 2 * (400 / 4 + 1));
+});
+
+test("updateArgs: Plotly.update's arguments for the samples due, the range following unless frozen", () => {
+  const d = decimated.create(VIEW, 1000, 100, ds);
+  const [traces, layout, indices] = decimated.updateArgs(d, VIEW, ds, 1000, 1017, false);
+  assert.deepEqual(indices, [0, 1]);
+  assert.deepEqual(layout, { "xaxis.range": [6.17, 10.16] });
+  const x = traces.x[0];
+  assert.equal(x[x.length - 1], 10.16, "the newest sample (looped: ramp value 16) is drawn");
+  assert.equal(traces.y[0][traces.y[0].length - 1], 16);
+  assert.ok(x[0] >= 6.16, "what left the window was trimmed (up to a bucket's worth stays, off-screen)");
+  assert.deepEqual(decimated.updateArgs(d, VIEW, ds, 1017, 1020, true)[1], {}, "frozen: the user's range stays");
+  // a gap (samples skipped) refills the envelope from the new end
+  decimated.updateArgs(d, VIEW, ds, 5000, 5004, false);
+  assert.equal(d.end, 5004);
+});
+
+test("tickFigure: a whole figure per tick, repeating the last x axis while frozen", () => {
+  const d = decimated.create(VIEW, 1000, 100, ds);
+  decimated.prepare(d, VIEW, ds, config, 1, 1000);
+  const live = decimated.tickFigure(d, VIEW, ds, config, 1, 1000, 1010, false);
+  assert.deepEqual(live.layout.xaxis.range, [6.1, 10.09]);
+  const frozen = decimated.tickFigure(d, VIEW, ds, config, 1, 1010, 1020, true);
+  assert.deepEqual(frozen.layout.xaxis.range, [6.1, 10.09]);
+  assert.equal(d.end, 1020, "data keeps arriving while frozen");
+});
