@@ -3,7 +3,7 @@
 # app shell
 URL = "shell-url"
 DATA_STORE = "shell-data"  # memory: the dataset, shipped once
-DATASET = "shell-dataset"  # memory: what the page decoded from it (key, rate, length, names), for the controls
+DATASET = "shell-dataset"  # memory: what the page decoded (key, rate, length, names), for the controls
 CONFIG_STORE = "shell-config"  # memory: limits, defaults, strategies, base layout for JS
 CLOCK_STORE = "shell-clock"  # memory: the tab's replay clock anchor, read by server strategies
 ROUTE_STORE = "shell-route"  # memory: the page and panels the URL asks for
