@@ -282,7 +282,7 @@
     const span = spans.begin(decimated ? "engine.envelope" : "engine.batch");
     const frozen = decimated && Boolean(ns.interact && ns.interact.frozen(s.graphId));
     const args = decimated
-      ? ns.decimated.updateArgs(s.decimated, s.config, tab.dataset, plan.from, plan.to, frozen)
+      ? ns.decimated.updateArgs(s.decimated, s.config, tab.dataset, plan.from, plan.to, frozen, tab.config.layout)
       : extendArgs(s, plan);
     spans.end(span);
     const method = decimated ? "update" : "extendTraces"; // one call in flight: args' buffers are not reused before

@@ -90,11 +90,18 @@
   /**
    * rAF path: advance by [from, to) and return Plotly.update's arguments [traces, layout, indices]: restyle
    * and relayout in place, so dcc.Graph's figure stays current; the x range is left alone while `frozen`.
+   * Restyling x and y makes plotly forget the axis types and guess them again from the data (its
+   * clearAxisTypes, then autotype: ~3-4 ms a frame here) unless the same update names them, so the types
+   * the layout `base` declares are named again.
    */
-  function updateArgs(d, view, ds, from, to, frozen) {
+  function updateArgs(d, view, ds, from, to, frozen, base) {
     advance(d, view, ds, from, to);
     const cols = columnsOut(d, ds.rate);
     const layout = frozen ? {} : { "xaxis.range": figure.xRange(to, view.window, ds.rate) };
+    for (const axis of ["xaxis", "yaxis"]) {
+      const type = base && base[axis] && base[axis].type;
+      if (type) layout[`${axis}.type`] = type;
+    }
     return [{ x: cols.x, y: cols.y }, layout, view.channels.map((_, k) => k)];
   }
 

@@ -48,6 +48,9 @@ test("updateArgs: Plotly.update's arguments for the samples due, the range follo
   assert.equal(traces.y[0][traces.y[0].length - 1], 16);
   assert.ok(x[0] >= 6.16, "what left the window was trimmed (up to a bucket's worth stays, off-screen)");
   assert.deepEqual(decimated.updateArgs(d, VIEW, ds, 1017, 1020, true)[1], {}, "frozen: the user's range stays");
+  // the layout's axis types are named again (restyling x/y would make plotly guess them from the data)
+  const base = { xaxis: { type: "linear" }, yaxis: { type: "linear" } };
+  assert.deepEqual(decimated.updateArgs(d, VIEW, ds, 1020, 1021, true, base)[1], { "xaxis.type": "linear", "yaxis.type": "linear" });
   // a gap (samples skipped) refills the envelope from the new end
   decimated.updateArgs(d, VIEW, ds, 5000, 5004, false);
   assert.equal(d.end, 5004);
