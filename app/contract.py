@@ -30,6 +30,8 @@ DECIMATE_MODES = (
     "off",
 )  # clientside min/max envelope: auto = when the window outgrows the plot
 BRIDGE_VIA = ("div", "store")
+# WebGL renderer names that mean software rendering (no GPU): scattergl is no faster than SVG there, far slower
+SOFTWARE_RENDERERS = ("swiftshader", "llvmpipe", "softpipe", "software")
 SPEEDS = (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50)
 URL_PARAMS = ("window", "speed", "channels", "trace", "interval", "bridge", "decimate", "s")
 
@@ -133,6 +135,8 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
         "compareDefault": list(COMPARE_DEFAULT),
         "params": list(URL_PARAMS),
         "traces": list(TRACE_TYPES),
+        # the page's default trace: scattergl where WebGL runs on a GPU, else DEFAULTS["trace"] (46_view.js)
+        "softwareRenderers": list(SOFTWARE_RENDERERS),
         "decimate": list(DECIMATE_MODES),
         "limits": {
             "window": list(WINDOW),

@@ -79,6 +79,7 @@ def layout(settings: Settings) -> html.Div:
                             inline=True,
                         ),
                     ),
+                    html.Span(id=ids.RENDERER, className="control-note"),
                     _control(
                         "Decimate",
                         dcc.RadioItems(
@@ -117,6 +118,7 @@ def register(app: Dash) -> None:
         Output(ids.INTERVAL, "value"),
         Output(ids.BRIDGE_PERIOD, "value"),
         Output(ids.DECIMATE, "value"),
+        Output(ids.RENDERER, "children"),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
         State(ids.PREFS_STORE, "data"),

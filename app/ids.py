@@ -18,6 +18,7 @@ SPEED = "ctl-speed"
 WINDOW = "ctl-window"
 CHANNELS = "ctl-channels"
 TRACE = "ctl-trace"
+RENDERER = "ctl-renderer"  # which trace type the page chose by default, and why (GPU or software WebGL)
 DECIMATE = "ctl-decimate"
 INTERVAL = "ctl-interval"
 SHARE = "ctl-share"

@@ -14,7 +14,7 @@ from selenium import webdriver
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 
-from app import ids
+from app import contract, ids
 
 from . import chrome
 
@@ -33,7 +33,7 @@ CHROME_FLAGS = [
     "--disable-features=BackForwardCache",  # else earlier cells' pages stay alive in the renderer's heap
     f"--window-size={WINDOW_SIZE[0]},{WINDOW_SIZE[1]}",
 ]
-SOFTWARE_GL = ("swiftshader", "llvmpipe", "softpipe", "software")
+SOFTWARE_GL = contract.SOFTWARE_RENDERERS
 
 
 class CellError(RuntimeError):

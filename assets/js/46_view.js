@@ -7,7 +7,9 @@
  *   panelView(view, names)                    what a panel draws: {window, channels: [indices], trace, decimate};
  *   panelUpdates(strategies, shownIds, panel, shown, seq)  which panels get a new view object (only those whose
  *                                             view changed or that were just shown: nothing redraws for nothing);
- *   intervalOutputs(strategies, shownIds, playing, ms)     the Interval-driven panels' disabled flags and periods.
+ *   intervalOutputs(strategies, shownIds, playing, ms)     the Interval-driven panels' disabled flags and periods;
+ *   defaultTrace(renderer, config)            scattergl where WebGL runs on a GPU, else the contract's default,
+ *                                             with a line saying which and why; withDefaults(config, trace).
  */
 (function (root, name, factory) {
   "use strict";
@@ -107,5 +109,29 @@
     return [...ticking.map((s) => !(playing && shownIds.includes(s.id))), ...ticking.map(() => ms)];
   }
 
-  return { checked, buildView, panelView, panelUpdates, intervalOutputs };
+  /**
+   * The trace type a page uses when neither the URL nor the user's preferences choose one: scattergl where the
+   * browser's WebGL renderer (`renderer`, "" when WebGL is unavailable) is a GPU, else the contract's default
+   * (scatter): a software renderer (config.softwareRenderers, e.g. SwiftShader) draws WebGL far slower than SVG.
+   * Returns {trace, note} with the note the page shows.
+   */
+  function defaultTrace(renderer, config) {
+    const text = String(renderer || "");
+    const lower = text.toLowerCase();
+    const software = !text || config.softwareRenderers.some((word) => lower.includes(word));
+    const gl = config.traces.find((t) => t !== config.defaults.trace && /gl$/.test(t));
+    if (software || !gl) {
+      const why = text ? `software WebGL (${text})` : "no WebGL";
+      return { trace: config.defaults.trace, note: `default trace ${config.defaults.trace}: ${why}` };
+    }
+    return { trace: gl, note: `default trace ${gl}: WebGL on a GPU (${text})` };
+  }
+
+  /** The config with the page's default trace (for the router and the share link). */
+  function withDefaults(config, trace) {
+    if (config.defaults.trace === trace) return config;
+    return Object.assign({}, config, { defaults: Object.assign({}, config.defaults, { trace }) });
+  }
+
+  return { checked, buildView, panelView, panelUpdates, intervalOutputs, defaultTrace, withDefaults };
 });

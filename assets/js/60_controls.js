@@ -19,9 +19,37 @@
     return (ctx.inputs_list || []).map((input) => fired.has(`${input.id}.${input.property}`));
   }
 
-  /** URL → [panel styles…, inspector style, route, message, window, speed, speed options, channels, trace, interval]. */
-  ns.route = function (pathname, search, prefs, config) {
-    if (!config) throw dc.PreventUpdate;
+  /** The WebGL renderer's name ("" without WebGL), read once: it decides the default trace type. */
+  function webglRenderer() {
+    if (controls.renderer !== undefined) return controls.renderer;
+    controls.renderer = "";
+    try {
+      const gl = document.createElement("canvas").getContext("webgl");
+      if (gl) {
+        const info = gl.getExtension("WEBGL_debug_renderer_info");
+        controls.renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+        const lose = gl.getExtension("WEBGL_lose_context");
+        if (lose) lose.loseContext();
+      }
+    } catch (err) {
+      controls.renderer = "";
+    }
+    return controls.renderer;
+  }
+
+  /** The config with this browser's default trace type (46_view.js defaultTrace), and the note saying which. */
+  function pageConfig(config) {
+    const chosen = ns.view.defaultTrace(webglRenderer(), config);
+    return { config: ns.view.withDefaults(config, chosen.trace), note: chosen.note };
+  }
+
+  /**
+   * URL → [panel styles…, inspector style, route, message, window, speed, speed options, channels, trace,
+   * interval, bridge, decimate, the default trace's note].
+   */
+  ns.route = function (pathname, search, prefs, fullConfig) {
+    if (!fullConfig) throw dc.PreventUpdate;
+    const { config, note } = pageConfig(fullConfig);
     const route = ns.router.parseRoute(pathname, search, config, prefs);
     const styles = config.strategies.map((s) => {
       const at = route.strategies.indexOf(s.id);
@@ -35,7 +63,7 @@
     const inspector = route.page === "inspector" ? { display: "block" } : { display: "none" };
     return [
       ...styles, inspector, route, route.messages.join(" "),
-      v.window, speed, options, v.channels, v.trace, v.interval, v.bridge, v.decimate,
+      v.window, speed, options, v.channels, v.trace, v.interval, v.bridge, v.decimate, note,
     ];
   };
 
@@ -79,7 +107,7 @@
     controls.seq = seq;
     const views = updates.map((u) => u || dc.no_update);
     const ticking = ns.view.intervalOutputs(config.strategies, route.strategies, playing, view.interval);
-    const share = ns.router.routePath(route) + ns.router.shareSearch(route, view, config);
+    const share = ns.router.routePath(route) + ns.router.shareSearch(route, view, pageConfig(config).config);
     return [...views, ...ticking, playing ? "Pause" : "Play", message, view, share];
   };
 

@@ -6,12 +6,13 @@ the HUD numbers into their nodes itself. These tests count what reaches the Dash
 
 from __future__ import annotations
 
-from app import create_app, ids
+from app import contract, create_app, ids
 from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
 from tests.integration.test_live import SETTINGS
 
 SID = "clientside-raf"
 G = ids.panel(SID, "graph")
+NS = "window.dash_clientside.tickless"
 HUD_PARTS = ("fps", "points", "latency", "requests", "tab-requests", "follow")
 
 # Count, from now on: every clientside callback call (every function of every dash_clientside namespace, which the
@@ -94,4 +95,24 @@ def test_engine001_streaming_with_the_bridge_off_goes_through_dash_not_once(dash
     assert seen["calls"].get("configure", 0) >= 1 and seen["dispatches"] > 0 and seen["callbacks"] > 0, seen
     assert seen["requests"] == 0
     dash_duo.wait_for_text_to_equal(f"#{ids.panel(SID, 'fps')}", "paused")
+    assert dash_duo.get_logs() == []
+
+
+def test_engine002_the_page_says_which_trace_type_it_chose_by_default(dash_duo):
+    start(dash_duo, create_app(SETTINGS))
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    renderer = js(
+        dash_duo,
+        """(() => { const gl = document.createElement('canvas').getContext('webgl');
+            const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+            return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : ''; })()""",
+    )
+    software = not renderer or any(word in renderer.lower() for word in contract.SOFTWARE_RENDERERS)
+    chosen = "scatter" if software else "scattergl"
+    dash_duo.wait_for_contains_text(f"#{ids.RENDERER}", f"default trace {chosen}: ")
+    note = dash_duo.find_element(f"#{ids.RENDERER}").text
+    assert ("software WebGL" in note or "no WebGL" in note) if software else "GPU" in note, note
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 20, "first figure")
+    assert js(dash_duo, f"{NS}.stream.findGraphDiv({G!r}).data[0].type") == chosen
+    assert dash_duo.find_element(f"#{ids.TRACE} input:checked").get_attribute("value") == chosen
     assert dash_duo.get_logs() == []

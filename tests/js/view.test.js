@@ -60,3 +60,21 @@ test("intervalOutputs: Interval panels tick only while shown and playing, at the
   assert.deepEqual(view.intervalOutputs(STRATEGIES, ["server-extend"], true, 250), [true, false, 250, 250]);
   assert.deepEqual(view.intervalOutputs(STRATEGIES, ["server-extend", "clientside-interval"], false, 100), [true, true, 100, 100]);
 });
+
+test("defaultTrace: scattergl only where WebGL runs on a GPU; software or no WebGL keeps scatter, saying why", () => {
+  const gpu = view.defaultTrace("ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)", config);
+  assert.equal(gpu.trace, "scattergl");
+  assert.match(gpu.note, /^default trace scattergl: WebGL on a GPU \(ANGLE \(NVIDIA/);
+  const swift = "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)";
+  assert.deepEqual(view.defaultTrace(swift, config), { trace: "scatter", note: `default trace scatter: software WebGL (${swift})` });
+  assert.equal(view.defaultTrace("llvmpipe (LLVM 15.0.7, 256 bits)", config).trace, "scatter");
+  assert.deepEqual(view.defaultTrace("", config), { trace: "scatter", note: "default trace scatter: no WebGL" });
+  assert.deepEqual(config.softwareRenderers, ["swiftshader", "llvmpipe", "softpipe", "software"], "from the contract");
+});
+
+test("withDefaults swaps the default trace without touching the config", () => {
+  const gl = view.withDefaults(config, "scattergl");
+  assert.equal(gl.defaults.trace, "scattergl");
+  assert.equal(config.defaults.trace, "scatter");
+  assert.equal(view.withDefaults(config, "scatter"), config);
+});
