@@ -29,19 +29,21 @@
   }
 
   /**
-   * Plain-array x/y columns for samples [from, to) of the chosen channels, in extendTraces' shape:
-   * { x: [xs, xs, …], y: [ys0, ys1, …] } with one entry per chosen channel.
+   * x/y columns for samples [from, to) of the chosen channels, in extendTraces' shape:
+   * { x: [xs, xs, …], y: [ys0, ys1, …] } with one entry per chosen channel. Plain arrays, or with `typed`
+   * Float64Array times and Float32Array values (the dataset's own precision): a figure drawn from typed
+   * arrays must be extended with the same types (plotly refuses to mix them).
    */
-  function sliceColumns(channels, chosen, from, to, rate) {
+  function sliceColumns(channels, chosen, from, to, rate, typed = false) {
     const n = Math.max(0, to - from);
-    const xs = new Array(n);
+    const xs = typed ? new Float64Array(n) : new Array(n);
     for (let k = 0; k < n; k++) xs[k] = (from + k) / rate;
     const x = [];
     const y = [];
     for (const c of chosen) {
       const src = channels[c];
       const length = src.length;
-      const ys = new Array(n);
+      const ys = typed ? new Float32Array(n) : new Array(n);
       let j = from % length;
       for (let k = 0; k < n; k++) {
         ys[k] = src[j];
@@ -53,10 +55,19 @@
     return { x, y };
   }
 
+  /**
+   * extendTraces' maxPoints for appending `added` points to a trace holding `held`: the window, or fewer while
+   * the trace is still filling up. plotly.js extends typed arrays only when maxPoints ≤ held + added (a larger
+   * one throws "Invalid typed array length"); plain arrays take any maxPoints.
+   */
+  function maxPoints(held, added, window) {
+    return Math.min(window, held + added);
+  }
+
   /** Points a chart holds after everything up to `sentEnd` was appended with maxPoints `window`. */
   function pointsHeld(sentEnd, window) {
     return Math.min(Math.max(0, sentEnd), window);
   }
 
-  return { planBatch, windowRange, sliceColumns, pointsHeld };
+  return { planBatch, windowRange, sliceColumns, maxPoints, pointsHeld };
 });

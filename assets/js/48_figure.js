@@ -45,10 +45,13 @@
     return view.channels.map((c) => ({ type: view.trace, mode: "lines", name: ds.names[c], line: { width: 1 } }));
   }
 
-  /** The whole window ending at `head`, at full resolution (plain arrays, so extendTraces can append). */
+  /**
+   * The whole window ending at `head`, at full resolution, as typed arrays (Float64Array times, Float32Array
+   * values): the engine extends it with the same types (stream extendArgs).
+   */
   function windowFigure(ds, config, view, head, epoch) {
     const range = frames.windowRange(head, view.window);
-    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate);
+    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate, true);
     const data = traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
     return { data, layout: layout(config, view.channels, epoch) };
   }

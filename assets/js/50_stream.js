@@ -247,10 +247,12 @@
   }
 
   /** extendTraces arguments for a plan. */
-  function extendArgs(s, plan) {
+  function extendArgs(s, plan, gd) {
     const ds = tab.dataset;
-    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate);
-    return [update, s.config.channels.map((_, k) => k), s.config.window];
+    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate, true);
+    // the fewest points any trace holds now (typed arrays: maxPoints must not exceed held + added)
+    const held = gd && gd.data && gd.data.length ? Math.min(...gd.data.map((t) => (t.x ? t.x.length : 0))) : 0;
+    return [update, s.config.channels.map((_, k) => k), frames.maxPoints(held, plan.to - plan.from, s.config.window)];
   }
 
   /**
@@ -269,7 +271,7 @@
       const fig = ns.decimated.tickFigure(s.decimated, s.config, tab.dataset, tab.config, s.epoch, plan.from, plan.to, frozen);
       return { figure: fig };
     }
-    return { extend: extendArgs(s, plan) };
+    return { extend: extendArgs(s, plan, findGraphDiv(graphId)) };
   }
 
   /** clientside-raf: draw what is due this frame (extendTraces, or the envelope); one call in flight. */
@@ -283,7 +285,7 @@
     const frozen = decimated && Boolean(ns.interact && ns.interact.frozen(s.graphId));
     const args = decimated
       ? ns.decimated.updateArgs(s.decimated, s.config, tab.dataset, plan.from, plan.to, frozen, tab.config.layout)
-      : extendArgs(s, plan);
+      : extendArgs(s, plan, gd);
     spans.end(span);
     const method = decimated ? "update" : "extendTraces"; // one call in flight: args' buffers are not reused before
     s.busy = true;

@@ -21,8 +21,9 @@ test("y range covers the chosen channels with the config's padding (5%, 0.5 when
 
 test("windowFigure draws the window ending at head, looping the data, with the stream's epoch", () => {
   const fig = figure.windowFigure(ds, config, { window: 3, channels: [1], trace: "scatter" }, 7, 4);
-  assert.deepEqual(fig.data[0].x, [0.4, 0.5, 0.6]);
-  assert.deepEqual(fig.data[0].y, [9, 5, 6]);
+  assert.ok(fig.data[0].x instanceof Float64Array && fig.data[0].y instanceof Float32Array, "typed arrays");
+  assert.deepEqual(Array.from(fig.data[0].x), [0.4, 0.5, 0.6]);
+  assert.deepEqual(Array.from(fig.data[0].y), [9, 5, 6]);
   assert.equal(fig.data[0].name, "b");
   assert.deepEqual(fig.layout.meta, { tickless_epoch: 4 });
   assert.deepEqual(fig.layout.yaxis, { autorange: false, range: [1.9, 4.1] });

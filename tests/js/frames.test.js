@@ -43,3 +43,20 @@ test("appending batches with maxPoints reproduces a direct slice of the same win
     assert.equal(held.length, frames.pointsHeld(sent, window));
   }
 });
+
+test("sliceColumns with typed: Float64Array times, Float32Array values, the same numbers", () => {
+  const channels = [Float32Array.from([0.1, 1, 2, 3]), Float32Array.from([10, 11, 12, 13])];
+  const plain = frames.sliceColumns(channels, [1, 0], 2, 7, 2);
+  const typed = frames.sliceColumns(channels, [1, 0], 2, 7, 2, true);
+  assert.ok(typed.x.every((a) => a instanceof Float64Array) && typed.y.every((a) => a instanceof Float32Array));
+  assert.deepEqual(typed.x.map((a) => Array.from(a)), plain.x);
+  assert.deepEqual(typed.y.map((a) => Array.from(a)), plain.y);
+  assert.notEqual(typed.x[0], typed.x[1], "each trace has its own x array");
+});
+
+test("maxPoints: the window once full, what the trace will hold while it fills (plotly's typed-array extend)", () => {
+  assert.equal(frames.maxPoints(1000, 17, 1000), 1000);
+  assert.equal(frames.maxPoints(400, 17, 1000), 417);
+  assert.equal(frames.maxPoints(995, 17, 1000), 1000);
+  assert.equal(frames.maxPoints(0, 5, 1000), 5);
+});
