@@ -129,7 +129,9 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
             "zoom": ids.ZOOM_STORE,
             "replay": ids.REPLAY_GRAPH,
             "session": ids.SESSION_STORE,
-            "inspector": ids.INSPECTOR,  # the prefix of the inspector table's cell ids (app/inspector.py)
+            "inspector": ids.INSPECTOR,  # the prefix of the inspector table's cell ids (80_inspector.js)
+            "inspectorStatus": ids.INSPECTOR_STATUS,
+            "inspectorTable": ids.INSPECTOR_TABLE,
         },
         "landing": LANDING,
         "compareDefault": list(COMPARE_DEFAULT),

@@ -68,6 +68,7 @@ BRIDGE_CLICKS = "bridge-clicks"
 # the event inspector, animation replay, and zoom-to-freeze
 INSPECTOR = "inspector"
 INSPECTOR_STATUS = "inspector-status"
+INSPECTOR_TABLE = "inspector-table"  # an empty container; the page builds the event table into it (plain DOM)
 REPLAY_GRAPH = "replay-graph"
 REPLAY_RECORD = "replay-record"
 REPLAY_STATE = "replay-state"

@@ -116,3 +116,36 @@ def test_engine002_the_page_says_which_trace_type_it_chose_by_default(dash_duo):
     assert js(dash_duo, f"{NS}.stream.findGraphDiv({G!r}).data[0].type") == chosen
     assert dash_duo.find_element(f"#{ids.TRACE} input:checked").get_attribute("value") == chosen
     assert dash_duo.get_logs() == []
+
+
+def test_engine003_the_inspector_listens_only_on_its_page_or_to_what_was_switched_on_there(dash_duo):
+    start(dash_duo, create_app(SETTINGS))
+    dash_duo.driver.get(dash_duo.server_url + "/?bridge=0")
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("fps", 0) > 5, 20, "streaming")
+    subscribed = f"{NS}.inspector.subscribed().sort()"
+    assert js(dash_duo, subscribed) == [], "off its page the inspector listens to nothing"
+    assert js(dash_duo, f"document.getElementById({ids.INSPECTOR_TABLE!r}).children.length") == 0, "not built"
+    dash_duo.find_element(f"#{ids.NAV} a[href='/inspector']").click()
+    dash_duo.wait_for_contains_text(f"#{ids.INSPECTOR_STATUS}", "41 of 41 events subscribed")
+    boxes = dash_duo.find_elements(f"#{ids.INSPECTOR_TABLE} input[type=checkbox]")
+    assert len(boxes) == 41 and all(b.is_selected() for b in boxes)
+    # a switch flipped by hand: off, then on again (now it is kept off the page too)
+    afterplot = dash_duo.find_element(f"#{ids.INSPECTOR_TABLE} input[data-event='plotly_afterplot']")
+    afterplot.click()
+    dash_duo.wait_for_contains_text(f"#{ids.INSPECTOR_STATUS}", "40 of 41 events subscribed")
+    afterplot.click()
+    dash_duo.wait_for_contains_text(f"#{ids.INSPECTOR_STATUS}", "41 of 41 events subscribed")
+    count = f"({NS}.inspector.stats.get('plotly_afterplot') || {{count: 0}}).count"
+    wait_until(lambda: js(dash_duo, count) > 0, 10, "afterplot counted")
+    wait_until(
+        lambda: int(dash_duo.find_element("td[id*='plotly_afterplot'][id*='inspector-count']").text) > 0,
+        10,
+        "the engine writes the count into the table",
+    )
+    dash_duo.find_element(f"#{ids.NAV} a[href='/']").click()
+    status = f"document.getElementById({ids.INSPECTOR_STATUS!r}).textContent"  # hidden: no selenium .text
+    wait_until(lambda: js(dash_duo, status).startswith("1 of 41 events subscribed"), 10, "one kept")
+    assert js(dash_duo, subscribed) == ["plotly_afterplot"]
+    seen = js(dash_duo, count)
+    wait_until(lambda: js(dash_duo, count) > seen + 10, 10, "the event switched on by hand is still counted")
+    assert dash_duo.get_logs() == []
