@@ -295,12 +295,55 @@ def run(args) -> tuple[Path, bool]:
     tmp.write_text(json.dumps(res.finite(result), indent=1, allow_nan=False, default=str))
     tmp.replace(path)
     print("\n" + res.table(result["cells"]))
+    print("\n" + breakdown_text(result["cells"], result["ceilings"]))
     print("\ngoals (clientside, scatter, default render path; reported, not asserted):")
     print(res.goals_text(result["goals"]) or "  no cell they apply to was measured")
     print(
         f"bench: wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} in {result['elapsed_s']:.0f} s"
     )
     return path, result["interrupted"]
+
+
+BREAKDOWN = ("plotly", "engine", "dash", "other", "idle")
+ENGINE_BUDGET_MS = 2.0  # Tickless engine JS per frame, p95 (issue #11): reported, not asserted
+
+
+def breakdown_text(cells: list[dict], ceilings: dict) -> str:
+    """Where each frame's main-thread time went (ms per frame, mean/p95), per measured cell and bare ceiling,
+    and the engine's frame budget check."""
+    rows = [(c["id"], c.get("breakdown")) for c in cells if c.get("status") == "ok"]
+    rows += [
+        (f"react ceiling {c['traces']} x {c['points']} {c['trace']}", c.get("breakdown"))
+        for c in ceilings.get("react", [])
+        if c.get("status") == "ok"
+    ]
+    rows = [(label, b) for label, b in rows if b]
+    if not rows:
+        return "where each frame's time goes: no breakdown recorded"
+    width = max(len(label) for label, _ in rows)
+    head = f"{'ms per frame, mean/p95':<{width}}  " + "  ".join(f"{c:>12}" for c in BREAKDOWN)
+    lines = ["where each frame's main-thread time goes (bench_page.js spans):", head]
+    for label, b in rows:
+        cols = (f"{_ms(b.get(f'{c}_ms_mean'))}/{_ms(b.get(f'{c}_ms_p95'))}" for c in BREAKDOWN)
+        lines.append(f"{label:<{width}}  " + "  ".join(f"{v:>12}" for v in cols))
+    engine = [
+        (c["id"], c["breakdown"].get("engine_ms_p95"))
+        for c in cells
+        if (c.get("breakdown") or {}).get("frames")
+    ]
+    engine = [(cid, v) for cid, v in engine if isinstance(v, (int, float))]
+    if engine:
+        over = [f"{cid} {v:.2f}" for cid, v in engine if v > ENGINE_BUDGET_MS]
+        worst = max(v for _, v in engine)
+        lines.append(
+            f"engine JS per frame p95 <= {ENGINE_BUDGET_MS:g} ms: {len(engine) - len(over)}/{len(engine)} cells "
+            f"(worst {worst:.2f} ms)" + (f"; over: {', '.join(over)}" if over else "")
+        )
+    return "\n".join(lines)
+
+
+def _ms(value) -> str:
+    return f"{value:.1f}" if isinstance(value, (int, float)) else "–"
 
 
 def entry_for(cell: Cell, soft_gl: bool) -> dict:
