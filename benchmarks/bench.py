@@ -304,16 +304,12 @@ def run(args) -> tuple[Path, bool]:
     return path, result["interrupted"]
 
 
-BREAKDOWN = ("plotly", "engine", "dash", "other", "idle")
-ENGINE_BUDGET_MS = 2.0  # Tickless engine JS per frame, p95 (issue #11): reported, not asserted
-
-
 def breakdown_text(cells: list[dict], ceilings: dict) -> str:
     """Where each frame's main-thread time went (ms per frame, mean/p95), per measured cell and bare ceiling,
-    and the engine's frame budget check."""
-    rows = [(c["id"], c.get("breakdown")) for c in cells if c.get("status") == "ok"]
+    and the engine's frame budget check (bench_results.BUDGET, reported, not asserted)."""
+    rows = [(c["id"], res.breakdown_of(c)) for c in cells if c.get("status") == "ok"]
     rows += [
-        (f"react ceiling {c['traces']} x {c['points']} {c['trace']}", c.get("breakdown"))
+        (f"react ceiling {c['traces']} x {c['points']} {c['trace']}", res.breakdown_of(c))
         for c in ceilings.get("react", [])
         if c.get("status") == "ok"
     ]
@@ -321,25 +317,13 @@ def breakdown_text(cells: list[dict], ceilings: dict) -> str:
     if not rows:
         return "where each frame's time goes: no breakdown recorded"
     width = max(len(label) for label, _ in rows)
-    head = f"{'ms per frame, mean/p95':<{width}}  " + "  ".join(f"{c:>12}" for c in BREAKDOWN)
+    head = f"{'ms per frame, mean/p95':<{width}}  " + "  ".join(f"{c:>12}" for c in res.BREAKDOWN)
     lines = ["where each frame's main-thread time goes (bench_page.js spans):", head]
     for label, b in rows:
-        cols = (f"{_ms(b.get(f'{c}_ms_mean'))}/{_ms(b.get(f'{c}_ms_p95'))}" for c in BREAKDOWN)
+        cols = (f"{_ms(b.get(f'{c}_ms_mean'))}/{_ms(b.get(f'{c}_ms_p95'))}" for c in res.BREAKDOWN)
         lines.append(f"{label:<{width}}  " + "  ".join(f"{v:>12}" for v in cols))
-    engine = [
-        (c["id"], c["breakdown"].get("engine_ms_p95"))
-        for c in cells
-        if (c.get("breakdown") or {}).get("frames")
-    ]
-    engine = [(cid, v) for cid, v in engine if isinstance(v, (int, float))]
-    if engine:
-        over = [f"{cid} {v:.2f}" for cid, v in engine if v > ENGINE_BUDGET_MS]
-        worst = max(v for _, v in engine)
-        lines.append(
-            f"engine JS per frame p95 <= {ENGINE_BUDGET_MS:g} ms: {len(engine) - len(over)}/{len(engine)} cells "
-            f"(worst {worst:.2f} ms)" + (f"; over: {', '.join(over)}" if over else "")
-        )
-    return "\n".join(lines)
+    budget = res.budget_text(res.frame_budget(cells))
+    return "\n".join(lines + ([budget] if budget else []))
 
 
 def _ms(value) -> str:
