@@ -41,7 +41,7 @@ from . import bench_results as res
 from .bench_browser import BROKEN, Browser, Cell, CellError
 from .bench_ceiling import run_ceilings
 from .bench_plan import KINDS, dataset_seconds, machine, plan, router_knows_decimate, skip_reason
-from .bench_server import ROOT, AppServer
+from .launcher import ROOT, Gunicorn, dataset_env
 
 RESULTS = ROOT / "benchmarks" / "results"
 FULL = {"windows": "1000,10000,100000,1000000", "channels": "1,4", "traces": ",".join(contract.TRACE_TYPES)}
@@ -160,7 +160,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def measure_cell(browser: Browser, server: AppServer, cell: Cell, args) -> dict:
+def measure_cell(browser: Browser, server: Gunicorn, cell: Cell, args) -> dict:
     """Open and measure one cell `args.repeat` times; the entry for the results file."""
     runs, notes = [], []
     for _ in range(args.repeat):
@@ -203,7 +203,7 @@ def run(args) -> tuple[Path, bool]:
         f"bench: dataset {channels} ch × {seconds:g} s at {args.rate:,} Hz; decimate param known: {decimate_ok}"
     )
     server_log = Path(tempfile.gettempdir()) / f"tickless-bench-{stamp}-gunicorn.log"
-    server = AppServer(channels, args.rate, seconds, args.workers, server_log)
+    server = Gunicorn(server_log, workers=args.workers, env=dataset_env(channels, args.rate, seconds))
     browser = Browser(script_timeout=max(120.0, args.warmup + args.duration + 60))
     result: dict = {
         "kind": "tickless-browser-bench",
@@ -344,7 +344,7 @@ def entry_for(cell: Cell, soft_gl: bool) -> dict:
     }
 
 
-def run_cells(browser: Browser, server: AppServer, cells, args, t_start: float, soft_gl: bool) -> list[dict]:
+def run_cells(browser: Browser, server: Gunicorn, cells, args, t_start: float, soft_gl: bool) -> list[dict]:
     """Measure every planned cell with progress lines; skips, errors and budget overruns are recorded."""
     out: list[dict] = []
     runnable = sum(1 for _, reason in cells if reason is None)

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 import psutil
 from selenium import webdriver
 from selenium.common.exceptions import JavascriptException, TimeoutException, WebDriverException
-from selenium.webdriver.chrome.options import Options
 
 from app import contract, ids
 
@@ -24,15 +23,12 @@ SPANS_JS = Path(__file__).resolve().parent.parent / "assets" / "js" / "42_spans.
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
 CHROMIUM = chrome.CHROMIUM
 WINDOW_SIZE = (1280, 900)
-CHROME_FLAGS = [
-    "--headless=new",
-    *chrome.CLOSED_NETWORK,
-    *chrome.FOREGROUND,
+EXTRA_FLAGS = [
     "--enable-precise-memory-info",  # unrounded performance.memory
     "--js-flags=--expose-gc",  # window.gc() for heap readings after a forced GC
     "--disable-features=BackForwardCache",  # else earlier cells' pages stay alive in the renderer's heap
-    f"--window-size={WINDOW_SIZE[0]},{WINDOW_SIZE[1]}",
 ]
+CHROME_FLAGS = chrome.flags(foreground=True, window=WINDOW_SIZE, extra=EXTRA_FLAGS)
 SOFTWARE_GL = contract.SOFTWARE_RENDERERS
 
 
@@ -102,10 +98,7 @@ class Browser:
 
     def start(self) -> None:
         """Launch Chromium with the benchmark flags."""
-        options = Options()
-        options.binary_location = CHROMIUM
-        for flag in CHROME_FLAGS:
-            options.add_argument(flag)
+        options = chrome.options(foreground=True, window=WINDOW_SIZE, extra=EXTRA_FLAGS)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(options=options)
         self.driver.set_script_timeout(self.script_timeout)

@@ -14,7 +14,7 @@ from app import contract
 from app.strategies import STRATEGIES
 
 from .bench_browser import Cell, human
-from .bench_server import ROOT
+from .launcher import ROOT
 
 KINDS = {s.id: s.kind for s in STRATEGIES}
 OWN_CANVAS = {s.id for s in STRATEGIES if not s.plotly}  # draw their own canvas: no plotly trace type

@@ -23,7 +23,7 @@ from plotly.subplots import make_subplots
 from . import bench_results as res
 from . import report
 from .bench_browser import CHROMIUM, human
-from .bench_server import ROOT
+from .launcher import ROOT
 
 RESULTS = ROOT / "benchmarks" / "results"
 WIDTH, HEIGHT = 960, 480

@@ -26,11 +26,12 @@ from pathlib import Path
 import psutil
 
 from app import contract
+from benchmarks import launcher, ports
 
 from . import results as results_doc
-from . import scenarios, server, tickless
+from . import scenarios, tickless
 
-ROOT = server.ROOT
+ROOT = launcher.ROOT
 FULL = {
     "steps": "10,25,50,100,200,400,800",
     "step_seconds": 10.0,
@@ -102,7 +103,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = [s for s in args.strategies.split(",") if s not in tickless.STRATEGIES]
     if unknown:
         p.error(f"invalid --strategies {','.join(unknown)}: expected some of {','.join(tickless.STRATEGIES)}")
-    if args.target and not server.is_loopback(args.target) and not args.allow_remote:
+    if args.target and not ports.is_loopback(args.target) and not args.allow_remote:
         p.error(
             f"invalid --target {args.target}: not a loopback address (add --allow-remote for a host you own)"
         )
@@ -174,7 +175,7 @@ def follow(log: Path, proc: subprocess.Popen, deadline: float, limit: float) -> 
             return records
         if time.monotonic() > deadline:
             print("    time budget reached: stopping locust")
-            server.stop(proc)
+            launcher.stop(proc)
         time.sleep(0.5)
 
 
@@ -215,19 +216,27 @@ def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
         if args.target:
             host, pid = args.target.rstrip("/"), args.server_pid
         else:
-            port = server.free_port()
-            cmd = server.gunicorn_command(args.gunicorn, port, args.workers, args.worker_class, args.threads)
-            gunicorn = server.start(cmd, work / f"{slug}-gunicorn.log", env, args.nice)
-            host, pid = f"http://127.0.0.1:{port}", gunicorn.pid
-        server.wait_http(host if args.target else f"{host}/_dash-layout", 120, gunicorn)
+            gunicorn = launcher.Gunicorn(
+                work / f"{slug}-gunicorn.log",
+                workers=args.workers,
+                worker_class=args.worker_class,
+                threads=args.threads,
+                env=env,
+                nice=args.nice,
+                gunicorn=args.gunicorn,
+            ).start(120)
+            host, pid = gunicorn.url, gunicorn.pid
+        if args.target:
+            ports.wait_http(host, 120)
         log = work / f"{slug}.jsonl"
         command = locust_command(args, sc, host, pid, log, cap)
-        locust = server.start(command, work / f"{slug}-locust.log", env, args.nice)
+        locust = launcher.start(command, work / f"{slug}-locust.log", env, args.nice)
         records = follow(log, locust, started + cap + 15, args.p95_limit_ms)
         exit_code = locust.wait(10)
     finally:
-        server.stop(locust)
-        server.stop(gunicorn)
+        launcher.stop(locust)
+        if gunicorn is not None:
+            gunicorn.stop()
     steps = [r for r in records if r["type"] == "step" and not r.get("superseded")]
     done = next((r for r in records if r["type"] == "done"), None)
     held = scenarios.max_users(steps)

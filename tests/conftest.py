@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sys
 from pathlib import Path
 
@@ -16,25 +15,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import chrome  # noqa: E402  (the repository root is on sys.path only from here)
+from benchmarks.ports import free_port  # noqa: E402, F401  (the one free-port helper; tests import it from here)
 
-CHROME_FLAGS = [*chrome.CLOSED_NETWORK, *chrome.FOREGROUND, "--window-size=1280,900"]
+BROWSER_WINDOW = (1280, 900)
+CHROME_FLAGS = chrome.flags(
+    headless=False, foreground=True, window=BROWSER_WINDOW
+)  # dash_duo adds --headless
 
 
 def pytest_setup_options():
-    """dash[testing] hook: the selenium Options used to start Chromium."""
-    from selenium.webdriver.chrome.options import Options
-
-    options = Options()
-    for flag in CHROME_FLAGS:
-        options.add_argument(flag)
-    return options
-
-
-def free_port() -> int:
-    """A TCP port nobody is listening on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """dash[testing] hook: the selenium Options used to start Chromium (benchmarks.chrome builds them)."""
+    return chrome.options(headless=False, foreground=True, window=BROWSER_WINDOW, binary=str(chromium_path()))
 
 
 def in_ci() -> bool:

@@ -17,12 +17,13 @@ from flask import request
 
 from app import create_app, ids
 from app.settings import Settings
+from benchmarks import launcher, ports
 from loadtest import dash_protocol as dp
-from loadtest import run, server, tickless
+from loadtest import run, tickless
 from tests.conftest import require
 from tests.integration.helpers import js, wait_until
 
-ROOT = server.ROOT
+ROOT = launcher.ROOT
 LOCUST = ROOT / ".venv-load" / "bin" / "locust"
 TICKLESS_ENV = {"TICKLESS_SECONDS": "20", "TICKLESS_CHANNELS": "3", "DEBUG": "false"}
 TICKLESS_USERS = [
@@ -43,21 +44,17 @@ def require_locust() -> None:
 @pytest.fixture()
 def gunicorn(tmp_path):
     """Start `app.wsgi:server` (or another WSGI target) under gunicorn on a free 127.0.0.1 port; stop it after."""
-    procs = []
+    servers = []
 
     def serve(target: str = "app.wsgi:server", env: dict | None = None, workers: int = 2):
-        port = server.free_port()
-        cmd = server.gunicorn_command(ROOT / ".venv" / "bin" / "gunicorn", port, workers, "sync", 0)
-        cmd[-1] = target
-        proc = server.start(cmd, tmp_path / f"gunicorn-{port}.log", {**os.environ, **(env or {})})
-        procs.append(proc)
-        url = f"http://127.0.0.1:{port}"
-        server.wait_http(f"{url}/_dash-layout", 60, proc)
-        return url, proc.pid
+        log = tmp_path / f"gunicorn-{len(servers)}.log"
+        servers.append(launcher.Gunicorn(log, workers=workers, target=target, env=env))
+        servers[-1].start(60)
+        return servers[-1].url, servers[-1].pid
 
     yield serve
-    for proc in procs:
-        server.stop(proc)
+    for srv in servers:
+        srv.stop()
 
 
 def locust(tmp_path, url: str, pid: int, users: list[str], steps: str, *extra: str) -> tuple[int, list[dict]]:
@@ -142,7 +139,7 @@ def test_load003_builder_matches_the_real_renderer(dash_duo):
         if request.path == "/_dash-update-component":
             captured.append({"url": request.full_path.rstrip("?"), "body": request.get_json()})
 
-    dash_duo.start_server(app, port=server.free_port())
+    dash_duo.start_server(app, port=ports.free_port())
     dash_duo.wait_for_page(f"{dash_duo.server_url}/strategy/server-extend")
     tick = tickless.tick_key("server-extend")
     bridge_of = lambda c: c["body"]["changedPropIds"] == [tickless.BRIDGE_SAMPLE]  # noqa: E731
