@@ -6,7 +6,7 @@ stepped load of loadtest/steps.py, prints each step as it lands, and stops both.
 users and time, a scenario stops at its first failing step, and the whole run stops at --budget-minutes.
 Results go to benchmarks/results/load-<stamp>.json and .csv; `python -m benchmarks.report` plots them.
 
-    .venv/bin/python -m loadtest.run                  # full run (≤ 20 min)
+    .venv/bin/python -m loadtest.run                  # full run (≤ 25 min)
     .venv/bin/python -m loadtest.run --quick          # small steps, short windows (≤ 8 min)
     .venv/bin/python -m loadtest.run --target http://127.0.0.1:8050   # any Dash app already serving
 """
@@ -28,16 +28,16 @@ import psutil
 from app import contract
 from benchmarks import launcher, ports
 
+from . import bracket, scenarios, tickless
 from . import results as results_doc
-from . import scenarios, tickless
 
 ROOT = launcher.ROOT
 FULL = {
-    "steps": "10,25,50,100,200,400,800",
+    "steps": "10,25,50,100,200,400,800,1600",
     "step_seconds": 10.0,
     "settle": 2.0,
     "warmup": 60.0,
-    "budget": 20.0,
+    "budget": 25.0,
 }
 QUICK = {"steps": "5,10,20,40,80", "step_seconds": 3.0, "settle": 1.0, "warmup": 30.0, "budget": 8.0}
 MAX_USERS = 5000
@@ -57,6 +57,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--steps", help=f"user counts, ascending (default {FULL['steps']})")
     p.add_argument("--step-seconds", type=float, help="measurement window per step (default 10)")
     p.add_argument("--p95-limit-ms", type=float, default=100.0, help="a step passes while p95 is below this")
+    p.add_argument(
+        "--bisect-within",
+        type=float,
+        default=bracket.WITHIN,
+        help="after the first failing step, bisect until the bracket is this narrow (0.1 = 10%%)",
+    )
+    p.add_argument(
+        "--bisect-max-probes",
+        type=int,
+        default=bracket.MAX_PROBES,
+        help="bisection probes per scenario (0: none)",
+    )
     p.add_argument("--strategies", default=",".join(tickless.STRATEGIES), help="comma-separated strategy ids")
     p.add_argument("--no-matrix", action="store_true", help="only each strategy at its defaults")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
@@ -98,6 +110,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(f"invalid --budget-minutes {args.budget_minutes:g}: expected more than 0, at most 120")
     if not -20 <= args.nice <= 19 or (args.nice < 0 and os.geteuid() != 0):
         p.error(f"invalid --nice {args.nice}: expected -20 to 19 (below 0 only as root)")
+    if not 0.01 <= args.bisect_within <= 1 or not 0 <= args.bisect_max_probes <= 12:
+        p.error("invalid --bisect-within/--bisect-max-probes: expected 0.01 to 1 and 0 to 12")
     if not 1 <= args.workers <= 64:
         p.error(f"invalid --workers {args.workers}: expected 1 to 64")
     unknown = [s for s in args.strategies.split(",") if s not in tickless.STRATEGIES]
@@ -169,7 +183,8 @@ def follow(log: Path, proc: subprocess.Popen, deadline: float, limit: float) -> 
                         f"    {rec['users']:>5} users: ramping, {rec['running']} running, {rec['loaded']} pages loaded"
                     )
                 elif rec["type"] == "step":
-                    print(_step_line(rec, limit) + (" → measuring again" if rec.get("superseded") else ""))
+                    line = _step_line(rec, limit) + (" → measuring again" if rec.get("superseded") else "")
+                    print(line.replace("    ", "  ⇅ ", 1) if rec.get("phase") == "bisect" else line)
                 sys.stdout.flush()
         if not alive:
             return records
@@ -195,6 +210,7 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
         ),
         *("--warmup-max-seconds", str(args.warmup), "--ramp-rate", str(args.ramp_rate)),
         *("--p95-limit-ms", str(args.p95_limit_ms), "--server-pid", str(pid), "--step-log", str(log)),
+        *("--bisect-within", str(args.bisect_within), "--bisect-max-probes", str(args.bisect_max_probes)),
         *("--scenario", sc["name"], "--page-load", args.page_load),
         *(("--noisy-retries", "1", "--quiet-wait-seconds", "10") if args.nice < 0 else ()),
         *("--tick-ms", str(sc.get("tick_ms") or 0), "--bridge-ms", str(sc.get("bridge_ms", -1))),
@@ -204,7 +220,7 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
 
 def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
     """Serve (unless --target), run one stepped locust process, stop both; the scenario's result."""
-    slug, n_steps = _slug(sc["name"]), len(args.steps.split(","))
+    slug, n_steps = _slug(sc["name"]), len(args.steps.split(",")) + args.bisect_max_probes
     cap = int(min(remaining, n_steps * (args.warmup + args.settle + args.step_seconds + 2) + 30))
     print(f"\n▶ {sc['name']} ({sc['user']}), at most {cap} s")
     wait = 10.0 if args.nice < 0 else 120.0  # at raised priority, others mostly get idle CPU
@@ -241,8 +257,10 @@ def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
     done = next((r for r in records if r["type"] == "done"), None)
     held = scenarios.max_users(steps)
     bound = "≥ " if held["lower_bound"] else ""
+    span = f", fails at {held['fails_at']} (bracket {held['bracket_pct']:g}%)" if held["fails_at"] else ""
     print(
-        f"  held {bound}{held['users']} users at p95 < {args.p95_limit_ms:g} ms ({done['reason'] if done else 'stopped'})"
+        f"  held {bound}{held['users']} users{span} at p95 < {args.p95_limit_ms:g} ms "
+        f"({done['reason'] if done else 'stopped'})"
     )
     return {
         "scenario": sc,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app import contract
 
-from . import tickless
+from . import bracket, tickless
 
 USER_CLASS = {
     "clientside-raf": "ClientsideRafUser",
@@ -136,14 +136,9 @@ def build(
 
 
 def max_users(steps: list[dict]) -> dict:
-    """Most users a scenario held with every step passing, and whether that is only a lower bound."""
-    passed = [s["users"] for s in steps if s.get("ok")]
-    failed = [s for s in steps if not s.get("ok")]
-    held = max(passed) if passed else 0
-    client_bound = any(s.get("client", {}).get("bound") for s in failed)
-    capped = not failed or client_bound  # never failed on the server's account: the true figure is higher
-    fails_at = None if capped else min(s["users"] for s in failed)  # the true figure lies below this
-    return {"users": held, "lower_bound": capped, "client_bound": client_bound, "fails_at": fails_at}
+    """Most users a scenario held, the fewest that failed above that, and whether it is a lower bound
+    (loadtest/bracket.py: the stepped run then the bisection between the last pass and the first fail)."""
+    return bracket.bracket(steps)
 
 
 def headline(results: list[dict]) -> dict:
@@ -165,6 +160,9 @@ def headline(results: list[dict]) -> dict:
                 "max_users": held["users"],
                 "lower_bound": held["lower_bound"],
                 "fails_at": held.get("fails_at"),
+                "bracket": held.get("bracket"),
+                "bracket_pct": held.get("bracket_pct"),
+                "within": held.get("within"),
                 "user_frames_per_s": round(held["users"] * sc["fps"], 1),
                 "ratio_to_baseline": round(held["users"] / base, 2) if base else None,
             }

@@ -3,7 +3,10 @@
 Load it next to the locustfile (`-f loadtest/locustfile.py,loadtest/steps.py`). Each step adds users until
 the target is running and every tab has loaded its page, lets the new tabs settle, then resets locust's
 statistics and measures for `--step-seconds`: so page loads never mix into the steady-state figures, and
-page-load figures are reported per step on their own. Server CPU and RSS come from psutil on the process
+page-load figures are reported per step on their own. After the first failing step, it bisects between the
+last passing and the first failing user count (loadtest/bracket.py) until the bracket is within
+`--bisect-within` (10%) or `--bisect-max-probes` probes were measured; each probe is a step record with
+`"phase": "bisect"`, and the last record carries the bracket. Server CPU and RSS come from psutil on the process
 tree of `--server-pid` (gunicorn's master and workers); locust's own CPU decides whether a step was
 client-bound. One JSON line per event goes to `--step-log`. Works standalone and on a `--master`.
 """
@@ -25,11 +28,13 @@ from locust.stats import StatsEntry
 if __package__ in (None, ""):  # locust loads this file by path: make the `loadtest` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from loadtest import bracket  # noqa: E402
 from loadtest.dash_client import NOTES, PAGE, PAGE_EVENT  # noqa: E402
 from loadtest.meters import NoiseMeter, ProcessMeter, cpu_percent, machine_busy  # noqa: E402
 
 log = logging.getLogger("tickless.steps")
 PROGRESS_EVERY_S = 5.0
+TICK_SLACK_S = 0.25  # locust calls the shape once a second: a window ends at the tick that completes it
 TOTALS = {"requests": 0, "failures": 0}  # over the whole run, page loads included (stats are reset per step)
 
 
@@ -57,6 +62,12 @@ def _options(parser) -> None:
     )
     group.add_argument(
         "--quiet-wait-seconds", type=float, default=60.0, help="wait for quiet before a re-measure"
+    )
+    group.add_argument(
+        "--bisect-within", type=float, default=bracket.WITHIN, help="bisect until fail/pass ≤ 1 + this"
+    )
+    group.add_argument(
+        "--bisect-max-probes", type=int, default=bracket.MAX_PROBES, help="bisection steps at most (0: off)"
     )
     group.add_argument("--server-pid", type=int, default=0, help="gunicorn master pid (0: not measured)")
     group.add_argument("--step-log", default="", help="JSON lines file for progress and step results")
@@ -118,6 +129,9 @@ class Stepper:
         self.server = ProcessMeter(self.opts.server_pid)
         self.me = psutil.Process()
         self.index, self.phase, self.loads_before = 0, "ramp", 0
+        self.search = bracket.Search(self.steps, self.opts.bisect_within, self.opts.bisect_max_probes)
+        self.target = self.loads_needed = self.search.target
+        self.last_reasons, self.last_client_bound = "", False
         self.phase_start = self.last_progress = self.ramp_started = time.monotonic()
         self.warmup_timeout = False
         self.retries = 0
@@ -126,6 +140,7 @@ class Stepper:
 
     def _options(self) -> dict:
         names = ("tick_ms", "bridge_ms", "page_load", "step_seconds", "p95_limit_ms", "ramp_rate", "host")
+        names += ("bisect_within", "bisect_max_probes")
         return {name: getattr(self.opts, name, None) for name in names}
 
     def emit(self, record: dict) -> None:
@@ -144,9 +159,9 @@ class Stepper:
     def tick(self):
         """Advance the state machine by one second."""
         now = time.monotonic()
-        target = self.steps[self.index]
+        target = self.target
         if self.phase == "ramp":
-            ready = self.runner.user_count >= target and self.loads() >= target
+            ready = self.runner.user_count >= target and self.loads() >= self.loads_needed
             self.warmup_timeout = now - self.phase_start > self.opts.warmup_max_seconds
             if ready or self.warmup_timeout:
                 self.phase, self.phase_start = "settle", now
@@ -164,17 +179,15 @@ class Stepper:
             self.begin_measure(now)
         elif self.phase == "measure":
             self.rss = max(self.rss, self.server.sample()[1])
-            if now - self.phase_start >= self.opts.step_seconds:
+            if now - self.phase_start >= self.opts.step_seconds - TICK_SLACK_S:
                 outcome = self.finish_step(now)
-                if outcome == "stop":
-                    return None
-                if outcome == "next":
-                    self.index += 1
-                    if self.index >= len(self.steps):
-                        self.done("all steps passed")
+                if outcome != "retry":
+                    nxt = self.next_target(outcome)
+                    if nxt is None:
                         return None
-                    self.phase, self.phase_start, self.retries = "ramp", now, 0
-                    target = self.steps[self.index]
+                    self.loads_needed = self.loads() + max(0, nxt - self.runner.user_count)
+                    self.target, self.phase, self.phase_start, self.retries = nxt, "ramp", now, 0
+                    target = nxt
         elif self.phase == "quiet":
             other = self.noise.other()
             if other < self.opts.noise_cpu_limit or now - self.phase_start > self.opts.quiet_wait_seconds:
@@ -210,7 +223,8 @@ class Stepper:
         self.server_cpu0, self.rss = self.server.sample()
         self.client_cpu0 = sum(self.me.cpu_times()[:2])
         self.machine0 = machine_busy()
-        self.phase, self.phase_start = "measure", time.monotonic()
+        # the window is timed from the reset; it ends at the shape tick that completes --step-seconds
+        self.phase, self.phase_start, self.measure_start = "measure", now, time.monotonic()
 
     def errors(self) -> list[str]:
         """The most frequent failure messages so far (since the last reset)."""
@@ -224,8 +238,8 @@ class Stepper:
         return round(max([own, *workers]), 1)
 
     def finish_step(self, now: float) -> str:
-        """Write the step's record; "next" if it passed, "retry" to measure it again, else "stop"."""
-        seconds = now - self.phase_start
+        """Write the step's record; "pass", "fail", or "retry" to measure it again (noisy machine)."""
+        seconds = time.monotonic() - self.measure_start
         stats, opts = self.runner.stats, self.opts
         steady = _summary(merged(stats, lambda n, m: not _is_page(n, m)), seconds)
         by_name = {
@@ -252,7 +266,8 @@ class Stepper:
         record = {
             "type": "step",
             "step": self.index,
-            "users": self.steps[self.index],
+            "phase": self.search.stage,
+            "users": self.target,
             "running": self.runner.user_count,
             "measure_s": round(seconds, 2),
             **steady,
@@ -284,17 +299,25 @@ class Stepper:
             return "retry"
         self.emit(record)
         self.ramp_started = now
-        if reasons:
-            self.done("; ".join(reasons))
-            return "stop"
-        return "next"
+        self.last_client_bound = record["client"]["bound"]
+        self.last_reasons = "; ".join(reasons)
+        return "fail" if reasons else "pass"
 
-    def done(self, reason: str) -> None:
+    def next_target(self, outcome: str) -> int | None:
+        """The next user count: the next step while steps pass, then bisection probes; None when done."""
+        nxt = self.search.after(outcome, self.last_reasons, self.last_client_bound)
+        self.index += 1
+        if nxt is None:
+            self.done(self.search.reason, bracket=self.search.bracket, probes=self.search.probes)
+        return nxt
+
+    def done(self, reason: str, **extra) -> None:
         """The last record of the run."""
         self.emit(
             {
                 "type": "done",
                 "reason": reason,
+                **extra,
                 "notes": NOTES,
                 "master": isinstance(self.runner, MasterRunner),
             }
