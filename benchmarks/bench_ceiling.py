@@ -95,6 +95,40 @@ def run_ceilings(
     return {"react": react, "extend": extend}
 
 
+def react_ceiling(
+    browser: Browser,
+    *,
+    traces: int,
+    trace: str,
+    points: int,
+    rate: int,
+    shift: int,
+    size: dict,
+    warmup_s: float,
+    duration_s: float,
+    log: Callable[[str], None],
+    layout: dict | None = None,
+) -> dict:
+    """One react ceiling drawing `traces` × `points` (x at `rate` samples/s, sliding `shift` points a frame)."""
+    from app.strategies.common import BASE_LAYOUT  # the app's layout (imports Dash: only when measuring)
+
+    options = {
+        "width": size["width"],
+        "height": size["height"],
+        "layout": layout or BASE_LAYOUT,
+        "rate": rate,
+        "warmupMs": int(warmup_s * 1000),
+        "durationMs": int(duration_s * 1000),
+        "traces": traces,
+        "trace": trace,
+        "points": points,
+        "yRange": y_range(traces),
+        "shift": shift,
+    }
+    entry = {"traces": traces, "trace": trace, "points": points, "rate": rate, "shift": shift}
+    return _run(browser, "react", entry, None, log, options)
+
+
 def _run(browser: Browser, kind: str, entry: dict, reason: str | None, log, options: dict) -> dict:
     """One bare-page measurement (or a skip) as a result entry; a broken browser is restarted."""
     what = "react ceiling" if kind == "react" else "raw extendTraces"

@@ -1,4 +1,5 @@
-"""Turn raw page recordings into cell figures, then add ratios, goals and a printable table."""
+"""Turn raw page recordings into cell figures, then add ratios, the frame budget and a printable table (goals:
+bench_goals.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,6 @@ import math
 import statistics
 from typing import Any
 
-GOALS = {
-    "fps_100k": ("clientside fps at a 100k-point window", ">=", 55.0),
-    "fps_1m": ("clientside fps at a 1M-point window", ">=", 50.0),
-    "latency_p95": ("data-to-paint latency p95 (ms)", "<=", 33.0),
-    "heap_flat": ("JS heap change over the run, after GC (%)", "abs<=", 10.0),
-    "ceiling_ratio": ("fps / react ceiling (same trace count and type)", ">=", 0.9),
-    "component_fps_1m": ("component fps, 4 channels at a 1M-point window", ">=", 55.0),
-}
 # Where each frame's main-thread time goes (bench_page.js `breakdown`, from 42_spans.js): per category, ms
 # per frame (p50, p95, mean) and the share of the wall time. Older results have none (tolerated).
 BREAKDOWN = ("plotly", "engine", "dash", "other", "idle")
@@ -188,60 +181,6 @@ def add_ratios(cells: list[dict], ceilings: dict, idle_raf_hz: float | None = No
         c["ratio_idle_raf"] = ratio(fps, idle_raf_hz)
 
 
-def goals(cells: list[dict]) -> list[dict]:
-    """Each goal of issue 7 against every cell it is about (reported, never asserted): clientside
-    strategies, scatter traces, the default render path (decimate auto/on, or no decimate parameter)."""
-    out = []
-    for c in cells:
-        if c["kind"] != "clientside" or c["status"] != "ok" or c["trace"] != "scatter":
-            continue
-        if c.get("decimate") == "off":
-            continue
-        checks = {
-            "fps_100k": c["fps"] if c["window"] == 100_000 else None,
-            "fps_1m": c["fps"] if c["window"] == 1_000_000 else None,
-            "latency_p95": c.get("latency_ms_p95"),
-            "heap_flat": c.get("heap_growth_pct"),
-            "ceiling_ratio": c.get("ratio_react_ceiling"),
-            "component_fps_1m": c["fps"]
-            if (c["strategy"], c["window"], c["channels"]) == ("component", 1_000_000, 4)
-            else None,
-        }
-        for goal, value in checks.items():
-            if value is None:
-                continue
-            text, op, target = GOALS[goal]
-            met = (
-                abs(value) <= target if op == "abs<=" else value >= target if op == ">=" else value <= target
-            )
-            out.append(
-                {
-                    "cell": c["id"],
-                    "goal": goal,
-                    "what": text,
-                    "target": f"{op} {target:g}",
-                    "value": value,
-                    "met": met,
-                }
-            )
-    return out
-
-
-def goals_text(found: list[dict]) -> str:
-    """One line per goal: how many cells meet it, and the values of those that do not."""
-    lines = []
-    for goal, (text, op, target) in GOALS.items():
-        rows = [g for g in found if g["goal"] == goal]
-        if not rows:
-            continue
-        misses = ", ".join(f"{g['cell']} {g['value']:g}" for g in rows if not g["met"])
-        met = sum(g["met"] for g in rows)
-        lines.append(
-            f"  {text} {op} {target:g}: {met}/{len(rows)} cells" + (f"; missed: {misses}" if misses else "")
-        )
-    return "\n".join(lines)
-
-
 def breakdown_of(entry: dict) -> dict | None:
     """A cell's (or ceiling's) per-frame breakdown when it has a usable one, else None (older results)."""
     b = entry.get("breakdown") if isinstance(entry, dict) else None
@@ -279,6 +218,33 @@ def budget_text(rows: list[dict]) -> str:
     over = ", ".join(f"{r['cell']} {r['value']:g}" for r in rows if not r["met"])
     met = sum(r["met"] for r in rows)
     return f"  {what} {op} {target:g}: {met}/{len(rows)} cells" + (f"; over: {over}" if over else "")
+
+
+def breakdown_text(cells: list[dict], ceilings: dict, landing: dict | None = None) -> str:
+    """Where each frame's main-thread time went (ms per frame, mean/p95), per measured cell and bare ceiling,
+    and the engine's frame budget check (bench_results.BUDGET, reported, not asserted)."""
+    entries = cells + ([landing] if landing else [])
+    rows = [(c["id"], breakdown_of(c)) for c in entries if c.get("status") == "ok"]
+    rows += [
+        (f"react ceiling {c['traces']} x {c['points']} {c['trace']}", breakdown_of(c))
+        for c in ceilings.get("react", []) + ([landing.get("ceiling") or {}] if landing else [])
+        if c.get("status") == "ok"
+    ]
+    rows = [(label, b) for label, b in rows if b]
+    if not rows:
+        return "where each frame's time goes: no breakdown recorded"
+    width = max(len(label) for label, _ in rows)
+    head = f"{'ms per frame, mean/p95':<{width}}  " + "  ".join(f"{c:>12}" for c in BREAKDOWN)
+    lines = ["where each frame's main-thread time goes (bench_page.js spans):", head]
+    for label, b in rows:
+        cols = (f"{_ms(b.get(f'{c}_ms_mean'))}/{_ms(b.get(f'{c}_ms_p95'))}" for c in BREAKDOWN)
+        lines.append(f"{label:<{width}}  " + "  ".join(f"{v:>12}" for v in cols))
+    budget = budget_text(frame_budget(entries))
+    return "\n".join(lines + ([budget] if budget else []))
+
+
+def _ms(value) -> str:
+    return f"{value:.1f}" if isinstance(value, (int, float)) else "–"
 
 
 def _fmt(value: Any, spec: str = ".1f") -> str:
