@@ -95,10 +95,13 @@ loadtest-smoke: setup setup-load browser  ## a few seconds of every locust user 
 report: setup browser  ## HTML + PNG report from the newest results in benchmarks/results/
 	$(PY) -m benchmarks.report
 
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke bench-bridge
 bench: setup browser  ## browser benchmark of every strategy + ceilings, then its summary and PNGs (QUICK=1 about a minute; BENCH_ARGS=...)
 	$(PY) -m benchmarks.bench $(if $(QUICK),--quick) $(BENCH_ARGS)
 	$(PY) -m benchmarks.bench_report
+
+bench-bridge: setup  ## server CPU of one bridge call as a ratio to a no-op Dash callback, same run (QUICK=1 about 20 s)
+	$(PY) -m benchmarks.bench_bridge $(if $(QUICK),--quick) $(BRIDGE_ARGS)
 
 bench-smoke: setup browser  ## the browser benchmark on a tiny matrix: complete, valid JSON (not timed)
 	$(PY) -m pytest -q tests/bench

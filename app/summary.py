@@ -17,6 +17,8 @@ import numpy as np
 
 from . import analytics, contract
 
+DIRECT_BLOCKS = 4  # a window of at most this many blocks is read raw: cheaper than joining edges and blocks
+
 
 @dataclass(frozen=True)
 class Blocks:
@@ -80,6 +82,28 @@ def _physical(values: np.ndarray, blocks: Blocks, rows: list[int], a: int, b: in
     return np.min(lo, axis=0), np.max(hi, axis=0), s, q
 
 
+def _from_blocks(values: np.ndarray, blocks: Blocks, start: int, n: int, rows: list[int]):
+    """(min, max, sum, sum of squares) per row of virtual window [start, start + n), from the block summaries."""
+    length = values.shape[1]
+    block = blocks.block
+    a = start % length
+    first = min(n, length - a)
+    parts = [_physical(values, blocks, rows, a, a + first, block)]
+    rest = n - first
+    loops, tail = divmod(rest, length)
+    if loops:
+        t_min, t_max, t_sum, t_sq = blocks.total
+        parts.append((t_min[rows], t_max[rows], t_sum[rows] * loops, t_sq[rows] * loops))
+    if tail:
+        parts.append(_physical(values, blocks, rows, 0, tail, block))
+    return (
+        np.min([p[0] for p in parts], axis=0),
+        np.max([p[1] for p in parts], axis=0),
+        np.sum([p[2] for p in parts], axis=0),
+        np.sum([p[3] for p in parts], axis=0),
+    )
+
+
 def window_stats(
     values: np.ndarray, blocks: Blocks, head: int, window: int, channels: list[int], rate: int
 ) -> list[dict[str, Any]]:
@@ -93,25 +117,17 @@ def window_stats(
     n = head - start
     if n == 0 or not rows:
         return analytics.channel_stats(np.zeros((len(rows), 0), dtype=np.float32), rate, channels=rows)
-    length = values.shape[1]
-    block = blocks.block
-    a = start % length
-    first = min(n, length - a)
-    parts = [_physical(values, blocks, rows, a, a + first, block)]
-    rest = n - first
-    loops, tail = divmod(rest, length)
-    if loops:
-        t_min, t_max, t_sum, t_sq = blocks.total
-        parts.append((t_min[rows], t_max[rows], t_sum[rows] * loops, t_sq[rows] * loops))
-    if tail:
-        parts.append(_physical(values, blocks, rows, 0, tail, block))
-    mins = np.min([p[0] for p in parts], axis=0)
-    maxs = np.max([p[1] for p in parts], axis=0)
-    sums = np.sum([p[2] for p in parts], axis=0)
-    sqs = np.sum([p[3] for p in parts], axis=0)
     fft_n = min(n, contract.FFT_MAX_SAMPLES)
     _, newest = analytics.window_slice(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
-    dominant = analytics.dominant_frequencies(newest[rows], rate)
+    if rows != list(range(values.shape[0])):
+        newest = newest[rows]
+    if n <= min(fft_n, DIRECT_BLOCKS * blocks.block):  # a narrow window (the default): read once, stats + FFT
+        newest = newest.astype(np.float64)
+        x = newest
+        mins, maxs, sums, sqs = x.min(axis=1), x.max(axis=1), x.sum(axis=1), (x * x).sum(axis=1)
+    else:
+        mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
+    dominant = analytics.dominant_frequencies(newest, rate)
     return [
         {
             "channel": c,
