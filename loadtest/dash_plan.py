@@ -1,9 +1,11 @@
 """What a browser tab of an unknown Dash app sends after load, read from its layout and dependencies (stdlib only).
 
-The generic load mode replays three kinds of server callbacks: the initial calls the renderer makes when the
-page loads, every callback driven by an enabled `dcc.Interval` (at that Interval's period), and, one level
-deep, the server callbacks whose inputs those replies change. Everything the plan cannot replay faithfully
-is listed in `Plan.skipped` with the reason, so a report can say what was not exercised.
+The planner of the generic load mode (the locust user is loadtest/any_dash.py). It replays three kinds of
+server callbacks: the initial calls the renderer makes when the page loads, every callback driven by an enabled
+`dcc.Interval` (at that Interval's period), and, one level deep, the server callbacks whose inputs those
+replies change. Every callback it does not run in steady state is listed in `Plan.skipped` with the reason
+(clientside, fed only by user input such as a slider, a disabled Interval, a pattern-matching output, ...),
+so the report can say what was found and what was not exercised.
 """
 
 from __future__ import annotations
@@ -41,11 +43,36 @@ class Timer:
 
 @dataclass
 class Plan:
-    """The server traffic one tab generates: initial calls, timers, and what was left out (and why)."""
+    """The server traffic one tab generates: initial calls, timers, the callbacks their replies feed (chained),
+    and every callback left out of the steady state with the reason (`skips`, or `skipped` as lines)."""
 
     initial: list[Callback] = field(default_factory=list)
     timers: list[Timer] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skips: list[tuple[str, str]] = field(default_factory=list)
+    chained: list[Callback] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[str]:
+        """Each callback left out of the steady state as a "label: reason" line."""
+        return [f"{label}: {reason}" for label, reason in self.skips]
+
+    def summary(self) -> dict:
+        """What was found, as written into the results: initial calls, timers with their period and outputs,
+        chained callbacks, and what was skipped and why."""
+        return {
+            "initial": [cb.label for cb in self.initial],
+            "timers": [
+                {
+                    "callback": t.callback.label,
+                    "interval": t.interval.key,
+                    "period_ms": t.interval.period_ms,
+                    "outputs": sorted(t.callback.output_keys),
+                }
+                for t in self.timers
+            ],
+            "chained": [cb.label for cb in self.chained],
+            "skipped": [{"callback": label, "reason": reason} for label, reason in self.skips],
+        }
 
 
 def intervals(layout: Any) -> list[Interval]:
@@ -103,27 +130,49 @@ def followers(callbacks: Sequence[Callback], updated: Iterable[str]) -> list[tup
     return out
 
 
+def _inputs(cb: Callback) -> str:
+    return ", ".join(sorted(cb.input_keys)) or "pattern-matching inputs"
+
+
 def plan(layout: Any, callbacks: Sequence[Callback], ids: Sequence[Any]) -> Plan:
     """The initial calls and Interval timers of one tab of this app, with everything skipped and why."""
     result = Plan(initial=initial_order(callbacks, ids))
     by_key = {iv.key: iv for iv in intervals(layout)}
+    reasons: dict[int, str] = {}
     for cb in callbacks:
         for key in sorted(cb.input_keys & set(by_key)):
             iv = by_key[key]
             if cb.clientside:
-                result.skipped.append(f"{cb.label}: clientside (runs in the browser, no request)")
+                reasons.setdefault(cb.index, "clientside (runs in the browser, no request)")
             elif cb.unsupported:
-                result.skipped.append(f"{cb.label}: {cb.unsupported}")
+                reasons.setdefault(cb.index, cb.unsupported)
             elif iv.disabled:
-                result.skipped.append(f"{cb.label}: its Interval {iv.key} is disabled at load")
+                reasons.setdefault(cb.index, f"its Interval {iv.key} is disabled at load")
             elif iv.max_intervals == 0:
-                result.skipped.append(f"{cb.label}: its Interval {iv.key} has max_intervals=0")
+                reasons.setdefault(cb.index, f"its Interval {iv.key} has max_intervals=0")
             else:
                 result.timers.append(Timer(iv, cb))
-    named = {line.split(": ", 1)[0] for line in result.skipped}
-    result.skipped.extend(
-        f"{cb.label}: {cb.unsupported}"
-        for cb in callbacks
-        if not cb.clientside and cb.unsupported and cb.label not in named
-    )
+    timed = {t.callback.index for t in result.timers}
+    fed = set().union(*(t.callback.output_keys for t in result.timers))
+    result.chained = [
+        cb for cb, _ in followers(callbacks, fed) if cb.index not in timed and cb.index not in reasons
+    ]
+    steady = timed | {cb.index for cb in result.chained}
+    initial = {cb.index for cb in result.initial}
+    for cb in callbacks:
+        if cb.index in steady or cb.index in reasons:
+            continue
+        if cb.clientside:
+            reasons[cb.index] = "clientside (runs in the browser, no request)"
+        elif cb.unsupported:
+            reasons[cb.index] = cb.unsupported
+        elif cb.index in initial:
+            reasons[cb.index] = (
+                f"called once at page load; runs again only on user input ({_inputs(cb)}), which is not simulated"
+            )
+        else:
+            reasons[cb.index] = (
+                f"never called: no initial call, and its inputs ({_inputs(cb)}) change only on user input"
+            )
+    result.skips = [(cb.label, reasons[cb.index]) for cb in callbacks if cb.index in reasons]
     return result

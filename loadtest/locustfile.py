@@ -1,4 +1,4 @@
-"""locust users that replay what one browser tab sends: one class per Tickless strategy, and any Dash app.
+"""locust users that replay what one browser tab of Tickless sends: one class per strategy.
 
 Run through `make loadtest` (loadtest/run.py), or by hand from the repository root with the load venv:
 
@@ -9,25 +9,24 @@ Every tab loads the page once (`page …` requests and one `PAGE page load` even
 steady-state calls: server strategies one tick per Interval period plus the bridge sample; clientside
 strategies only the bridge sample (none when it is off). Timing follows each tab's own timers; a tab waits
 for a reply before its next call (see README: a closed model, so an overloaded server sees fewer requests).
+Any other Dash app has its own user, loadtest/any_dash.py.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from pathlib import Path
 
-from locust import FastHttpUser, events
+from locust import events
 from locust.exception import StopUser
 
 if __package__ in (None, ""):  # locust loads this file by path: make the `loadtest` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadtest import dash_plan, tickless  # noqa: E402
-from loadtest.dash_client import NOTES, DashClient, Schedule  # noqa: E402
-
-log = logging.getLogger("tickless.load")
+from loadtest import tickless  # noqa: E402
+from loadtest.dash_client import NOTES  # noqa: E402
+from loadtest.tab import DashTab, option, run_due  # noqa: E402
 
 
 @events.init_command_line_parser.add_listener
@@ -41,48 +40,8 @@ def _options(parser) -> None:
         "--bridge-ms", type=int, default=-1, help="bridge sample period (0: off, -1: app default)"
     )
     group.add_argument(
-        "--page-load",
-        choices=("returning", "first"),
-        default="returning",
-        help="returning: page, layout, dependencies (static files cached); first: also every file the page links",
-    )
-    group.add_argument(
         "--display-hz", type=float, default=tickless.DISPLAY_HZ, help="display rate rAF paints at"
     )
-
-
-def _option(environment, name: str, default):
-    return getattr(environment.parsed_options, name, default) if environment.parsed_options else default
-
-
-class DashTab(FastHttpUser):
-    """A browser tab: loads the page once, then runs its timers (subclasses say which)."""
-
-    abstract = True
-    network_timeout = 30.0
-    connection_timeout = 10.0
-    path = "/"
-
-    def on_start(self) -> None:
-        """Load the page like the renderer, then set up this tab's timers."""
-        first = _option(self.environment, "page_load", "returning") == "first"
-        self.dash = DashClient(self.client, self.environment.events.request.fire, first_visit=first)
-        self.schedule = Schedule()
-        if self.dash.load_page(self.path):
-            self.begin()
-
-    def begin(self) -> None:
-        """Set up the timers of this kind of tab."""
-        raise NotImplementedError
-
-    def wait_time(self) -> float:
-        """Sleep until this tab's next timer is due."""
-        return self.schedule.wait()
-
-
-def run_due(user: DashTab) -> None:
-    """The only task: run whichever of the tab's timers is due."""
-    user.schedule.run_due()
 
 
 class TicklessTab(DashTab):
@@ -97,7 +56,7 @@ class TicklessTab(DashTab):
         self.clock = tickless.clock(time.time() * 1000, pos=self.defaults["window"])
         self.dash.values[tickless.CLOCK] = self.clock
         self.seq = 0
-        bridge_ms = _option(self.environment, "bridge_ms", -1)
+        bridge_ms = option(self.environment, "bridge_ms", -1)
         bridge_ms = self.defaults["bridge_ms"] if bridge_ms < 0 else bridge_ms
         self.bridge_cb = self.dash.find(tickless.BRIDGE_SAMPLE)
         if bridge_ms > 0 and self.bridge_cb is None:
@@ -111,8 +70,8 @@ class TicklessTab(DashTab):
 
     def frames_per_second(self) -> float:
         """What this strategy paints per second (reported in the bridge sample)."""
-        interval = _option(self.environment, "tick_ms", 0) or self.defaults["interval_ms"]
-        hz = _option(self.environment, "display_hz", tickless.DISPLAY_HZ)
+        interval = option(self.environment, "tick_ms", 0) or self.defaults["interval_ms"]
+        hz = option(self.environment, "display_hz", tickless.DISPLAY_HZ)
         return tickless.frames_per_second(self.strategy, interval, hz)
 
     def bridge(self) -> None:
@@ -147,7 +106,7 @@ class ServerTab(TicklessTab):
         )
         self.dash.call(self.cb, [tickless.view_key(sid)], name=f"page first figure {sid}")
         self.n = 0
-        interval = _option(self.environment, "tick_ms", 0) or d["interval_ms"]
+        interval = option(self.environment, "tick_ms", 0) or d["interval_ms"]
         self.schedule.every(interval / 1000, self.tick)
 
     def tick(self) -> None:
@@ -212,51 +171,6 @@ class ServerFigureUser(ServerTab):
     tasks = [run_due]
 
 
-class AnyDashUser(DashTab):
-    """Any Dash app: initial calls at load, then every enabled dcc.Interval's server callbacks at its period.
-
-    Replies that change inputs of other server callbacks fire those once (one level). Clientside callbacks,
-    pattern-matching (MATCH/ALLSMALLER) and background callbacks, Intervals disabled at load and callbacks fed
-    by user input are not exercised; the list of what was skipped is in the run's notes.
-    """
-
-    tasks = [run_due]
-
-    def begin(self) -> None:
-        """Make the initial calls, then start one timer per Interval that drives a server callback."""
-        plan = dash_plan.plan(self.dash.layout, self.dash.callbacks, self.dash.ids)
-        if "plan" not in NOTES:
-            NOTES["plan"] = {
-                "initial": [cb.label for cb in plan.initial],
-                "timers": [f"{t.callback.label} every {t.interval.period_ms:g} ms" for t in plan.timers],
-                "skipped": plan.skipped,
-            }
-            for line in plan.skipped:
-                log.warning("not exercised: %s", line)
-        for i, cb in enumerate(plan.initial):
-            updates = self.dash.call(cb, [], name=f"page initial {cb.label}")
-            for chained, hit in dash_plan.followers(self.dash.callbacks, updates or {}):
-                if chained not in plan.initial[i + 1 :]:  # a later initial call reads the new value anyway
-                    self.dash.call(chained, hit, name=f"page chained {chained.label}")
-        by_interval: dict[str, list] = {}
-        for timer in plan.timers:
-            by_interval.setdefault(timer.interval.key, []).append(timer)
-        for timers in by_interval.values():
-            self.schedule.every(timers[0].interval.period_ms / 1000, lambda ts=timers: self.fire(ts))
-
-    def fire(self, timers: list) -> None:
-        """One Interval tick: its callbacks, then the server callbacks their replies feed (one level)."""
-        interval = timers[0].interval
-        n = int(self.dash.values.get(interval.key) or interval.n_intervals) + 1
-        if 0 <= interval.max_intervals < n:
-            return
-        self.dash.values[interval.key] = n
-        for timer in timers:
-            updates = self.dash.call(timer.callback, [interval.key], name=f"interval {timer.callback.label}")
-            for cb, hit in dash_plan.followers(self.dash.callbacks, updates or {}):
-                self.dash.call(cb, hit, name=f"chained {cb.label}")
-
-
 USERS = {
     cls.__name__: cls
     for cls in (
@@ -265,7 +179,7 @@ USERS = {
         ServerExtendUser,
         ServerPatchUser,
         ServerFigureUser,
-        AnyDashUser,
+        ComponentUser,
     )
 }
 

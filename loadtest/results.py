@@ -1,16 +1,30 @@
-"""The results file of a load run: one JSON document (every step record) and a CSV with one row per step."""
+"""The results file of a load run: one JSON document (every step record) and a CSV with one row per step.
+
+A Tickless run writes load-<stamp>.json with Tickless's server and packages; a run against any other Dash app
+(--target) writes anydash-<stamp>.json with that app's own description (`describe_target`: its title, Dash
+renderer version and Server header read from its page, and what the planner found) and only the load
+client's versions: it never claims Tickless's packages or a gunicorn the run did not start.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
+import re
+import subprocess
 import time
+import urllib.error
+import urllib.request
 from importlib import metadata
 from pathlib import Path
 
-from . import scenarios
+from . import dash_plan, scenarios
+from . import dash_protocol as dp
+
+PREFIX, PREFIX_TARGET = "load", "anydash"  # results file names: Tickless's runs, any other app's runs
 
 
 def write_csv(path: Path, results: list[dict]) -> None:
@@ -61,10 +75,62 @@ def _version(name: str) -> str | None:
         return None
 
 
-def document(args: argparse.Namespace, results: list[dict], began: float, status: int) -> dict:
-    """The JSON document of a run: machine, server, versions, options, every scenario and the headline."""
-    return {
-        "kind": "load",
+def _fetch(url: str, timeout: float = 30.0) -> tuple[bytes, dict]:
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (a loopback URL checked by run.py)
+        return resp.read(), dict(resp.headers)
+
+
+def describe_target(url: str) -> dict:
+    """What a foreign Dash app says about itself: page title, Dash renderer version (from its script URLs),
+    Server header, layout and dependency sizes, and the planner's summary (what a tab will do, what not)."""
+    url = url.rstrip("/")
+    out: dict = {"url": url}
+    try:
+        page, headers = _fetch(url + "/")
+        text = page.decode("utf-8", "replace")
+        title = re.search(r"<title>(.*?)</title>", text, re.S)
+        renderer = re.search(r"dash_renderer\.v(\d+)_(\d+)_(\d+)", text)
+        out.update(
+            title=title.group(1).strip() if title else None,
+            dash_renderer=".".join(renderer.groups()) if renderer else None,
+            server_header=headers.get("Server"),
+            page_bytes=len(page),
+        )
+        base = dp.base_path(dp.page_config(text))
+        layout_raw, _ = _fetch(f"{url}{base}_dash-layout")
+        deps_raw, _ = _fetch(f"{url}{base}_dash-dependencies")
+        layout, deps = json.loads(layout_raw), json.loads(deps_raw)
+        _, ids = dp.layout_props(layout)
+        callbacks = dp.parse_dependencies(deps)
+        out.update(
+            layout_bytes=len(layout_raw),
+            callbacks=len(callbacks),
+            intervals=len(dash_plan.intervals(layout)),
+            plan=dash_plan.plan(layout, callbacks, ids).summary(),
+        )
+    except (OSError, ValueError, urllib.error.URLError, dp.ProtocolError) as exc:
+        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    return out
+
+
+def locust_version(locust: Path) -> str | None:
+    """The load client's locust version (it lives in .venv-load, not in this venv)."""
+    try:
+        done = subprocess.run([str(locust), "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"(\d+\.\d+(?:\.\d+)?)", done.stdout + done.stderr)
+    return found.group(1) if found else None
+
+
+def document(
+    args: argparse.Namespace, results: list[dict], began: float, status: int, app: dict | None = None
+) -> dict:
+    """The JSON document of a run: machine, server, versions, options, every scenario and the headline.
+
+    With --target the server part describes that app (`app`, from describe_target) and the versions are the
+    load client's only."""
+    common = {
         "version": 1,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(began)),
         "seconds": round(time.time() - began, 1),
@@ -74,28 +140,58 @@ def document(args: argparse.Namespace, results: list[dict], began: float, status
             "platform": platform.platform(),
             "python": platform.python_version(),
         },
-        "server": {
-            "target": args.target,
-            "workers": None if args.target else args.workers,
-            "worker_class": None if args.target else args.worker_class,
-            "threads": args.threads or None,
-            "settings": {k: v for k, v in os.environ.items() if k.startswith("TICKLESS_")},
-        },
-        "versions": {n: _version(n) for n in ("dash", "plotly", "gunicorn", "orjson", "flask-compress")},
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "p95_limit_ms": args.p95_limit_ms,
         "results": results,
+    }
+    if args.target:
+        return {
+            "kind": "load-target",
+            **common,
+            "server": {
+                "target": args.target,
+                "started_by_run": False,
+                "measured_pid": args.server_pid or None,  # server CPU/RSS only when its pid was given
+            },
+            "app": app or {"url": args.target},
+            "client": {"locust": locust_version(args.locust), "python": platform.python_version()},
+            "headline": scenarios.target_headline(results),
+        }
+    return {
+        "kind": "load",
+        **common,
+        "server": {
+            "target": None,
+            "started_by_run": True,
+            "workers": args.workers,
+            "worker_class": args.worker_class,
+            "threads": args.threads or None,
+            "settings": {k: v for k, v in os.environ.items() if k.startswith("TICKLESS_")},
+        },
+        "versions": {
+            **{n: _version(n) for n in ("dash", "plotly", "gunicorn", "orjson", "flask-compress")},
+            "locust": locust_version(args.locust),
+        },
         "headline": scenarios.headline(results),
     }
 
 
 def print_headline(doc: dict) -> None:
-    """Max users per scenario, with the ratio to the baseline, one line each."""
-    base = doc["headline"]["baseline"]
-    for row in doc["headline"]["rows"]:
-        ratio = f" ({row['ratio_to_baseline']:g}× {base})" if row["ratio_to_baseline"] else ""
+    """Users held per scenario (a bracket once bisected), one line each; Tickless runs add frames/s, the
+    ratio to the baseline and the goal."""
+    head = doc["headline"]
+    for row in head["rows"]:
         bound = "≥" if row["lower_bound"] else " "
+        pct = row.get("bracket_pct")
         fails = f", fails at {row['fails_at']}" if row.get("fails_at") else ""
+        fails += f" (bracket +{pct:g}%)" if pct is not None else ""
+        if doc.get("kind") == "load-target":
+            print(f"  {row['scenario']:<34} {bound}{row['max_users']:>5} users{fails}")
+            continue
+        ratio = f" ({row['ratio_to_baseline']:g}× {head['baseline']})" if row["ratio_to_baseline"] else ""
         print(
             f"  {row['scenario']:<34} {row['fps']:>5g} fps  {bound}{row['max_users']:>5} users{fails}{ratio}"
         )
+    goal = head.get("goal")
+    if goal:
+        print(f"  goal: {goal['text']}")

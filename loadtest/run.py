@@ -5,6 +5,8 @@ For each scenario (a strategy at one Interval or bridge period) this starts the 
 stepped load of loadtest/steps.py, prints each step as it lands, and stops both. Every step is bounded in
 users and time, a scenario stops at its first failing step, and the whole run stops at --budget-minutes.
 Results go to benchmarks/results/load-<stamp>.json and .csv; `python -m benchmarks.report` plots them.
+With --target (any Dash app already serving on 127.0.0.1) the run uses loadtest/any_dash.py, starts no
+server, and writes anydash-<stamp>.json/.csv: the app's own results, never mixed with Tickless's.
 
     .venv/bin/python -m loadtest.run                  # full run (≤ 25 min)
     .venv/bin/python -m loadtest.run --quick          # small steps, short windows (≤ 8 min)
@@ -196,9 +198,15 @@ def follow(log: Path, proc: subprocess.Popen, deadline: float, limit: float) -> 
 
 def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -> list[str]:
     """The locust command line for one scenario."""
+    users = "loadtest/any_dash.py" if args.target else "loadtest/locustfile.py"
+    tabs = (
+        ()
+        if args.target
+        else ("--tick-ms", str(sc.get("tick_ms") or 0), "--bridge-ms", str(sc.get("bridge_ms", -1)))
+    )
     return [
         str(args.locust),
-        *("-f", "loadtest/locustfile.py,loadtest/steps.py", "--headless", "--host", host),
+        *("-f", f"{users},loadtest/steps.py", "--headless", "--host", host),
         *("--loglevel", "WARNING", "--only-summary", "--stop-timeout", "5", "-t", f"{cap_s}s"),
         *(
             "--steps",
@@ -213,7 +221,7 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
         *("--bisect-within", str(args.bisect_within), "--bisect-max-probes", str(args.bisect_max_probes)),
         *("--scenario", sc["name"], "--page-load", args.page_load),
         *(("--noisy-retries", "1", "--quiet-wait-seconds", "10") if args.nice < 0 else ()),
-        *("--tick-ms", str(sc.get("tick_ms") or 0), "--bridge-ms", str(sc.get("bridge_ms", -1))),
+        *tabs,
         sc["user"],
     ]
 
@@ -293,16 +301,21 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM cleans up like Ctrl-C
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    work = args.results_dir / f"load-{stamp}.tmp"
+    prefix = results_doc.PREFIX_TARGET if args.target else results_doc.PREFIX
+    work = args.results_dir / f"{prefix}-{stamp}.tmp"
     work.mkdir()
     todo, results, status = plan(args), [], 0
     deadline = time.monotonic() + args.budget_minutes * 60
     print(
         f"load benchmark: {len(todo)} scenarios, steps {args.steps}, {args.step_seconds:g} s each, ", end=""
     )
-    print(
-        f"gunicorn {args.workers} {args.worker_class} workers, budget {args.budget_minutes:g} min; logs in {work}"
+    served = (
+        f"the app at {args.target} (not started by this run)"
+        if args.target
+        else f"gunicorn {args.workers} {args.worker_class} workers"
     )
+    print(f"{served}, budget {args.budget_minutes:g} min; logs in {work}")
+    app = results_doc.describe_target(args.target) if args.target else None
     began = time.time()
     try:
         for sc in todo:
@@ -315,8 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: writing what was measured")
         status = 130
-    doc = results_doc.document(args, results, began, status)
-    out = args.results_dir / f"load-{stamp}.json"
+    doc = results_doc.document(args, results, began, status, app)
+    out = args.results_dir / f"{prefix}-{stamp}.json"
     out.write_text(json.dumps(doc, indent=1))
     results_doc.write_csv(out.with_suffix(".csv"), results)
     clean = status == 0 and all(r.get("done") or r.get("skipped") for r in results)

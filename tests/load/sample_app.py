@@ -1,4 +1,5 @@
-"""A small Dash app the generic load mode has never seen: Interval-driven, chained, initial, pattern and clientside callbacks."""
+"""A small Dash app the generic load mode has never seen: an Interval-driven callback with three figure outputs, a
+slider-driven one (which no load client can move: skipped), chained, initial, pattern and clientside callbacks."""
 
 from __future__ import annotations
 
@@ -28,8 +29,27 @@ def create_app() -> Dash:
             html.Div(id="sum"),
             html.Div(id="cs"),
             html.Div(id="never"),
+            dcc.Slider(id="level", min=0, max=10, step=1, value=5),
+            html.Div(id="level-out"),
+            *(dcc.Graph(id=f"chart{i}") for i in range(3)),
         ]
     )
+
+    @app.callback(
+        *(Output(f"chart{i}", "figure") for i in range(3)),
+        Input("tick", "n_intervals"),
+        State("level", "value"),
+    )
+    def charts(n, level):
+        n = n or 0
+        return tuple(
+            {"data": [{"type": "scatter", "y": [(n + k) % 7 + (level or 0) * i for k in range(20)]}]}
+            for i in range(3)
+        )
+
+    @app.callback(Output("level-out", "children"), Input("level", "value"))
+    def show_level(level):
+        return f"level {level}"
 
     @app.callback(
         Output("count", "children"),

@@ -100,14 +100,25 @@ def test_load002_generic_mode_replays_an_unknown_app(gunicorn, tmp_path):
     argv = ["--target", url, "--server-pid", str(pid), "--steps", "2", "--step-seconds", "2", "--quick"]
     argv += ["--quiet-cpu", "1000", "--p95-limit-ms", "10000"]  # a smoke test checks errors, not speed
     assert run.main([*argv, "--results-dir", str(tmp_path)]) == 0
-    (result,) = json.loads(next(tmp_path.glob("load-*.json")).read_text())["results"]
+    assert not list(tmp_path.glob("load-*")), "a foreign app's run never writes Tickless's results"
+    path = next(tmp_path.glob("anydash-*.json"))
+    doc = json.loads(path.read_text())
+    (result,) = doc["results"]
     (step,) = result["steps"]
     assert step["ok"] and step["failures"] == 0 and step["ramp"]["failures"] == 0
-    for name in ["interval count.children +1", "chained echo.children", "interval sum.children"]:
+    names = ["interval chart0.figure +2", "interval count.children +1", "chained echo.children"]
+    for name in [*names, "interval sum.children"]:
         assert step["by_name"][f"POST {name}"]["requests"] > 0, name
+    assert not any("level-out" in name or "greet" in name for name in step["by_name"])  # user input only
+    assert 1.5 <= step["measure_s"] <= 2.5  # the window asked for, not a tick more
     plan = result["done"]["notes"]["plan"]
-    assert plan["initial"] == ["count.children +1", "greet.children"] and len(plan["skipped"]) == 3
-    assert (tmp_path / next(tmp_path.glob("load-*.json")).with_suffix(".csv").name).exists()
+    assert plan["initial"][0] == "chart0.figure +2" and plan["chained"] == ["echo.children"]
+    assert {s["callback"] for s in plan["skipped"]} >= {"level-out.children", "greet.children", "cs.children"}
+    # its own metadata: the app as it describes itself, the load client's versions, no gunicorn of ours
+    assert doc["kind"] == "load-target" and doc["server"]["started_by_run"] is False
+    assert doc["app"]["dash_renderer"] and doc["app"]["plan"]["skipped"] == plan["skipped"]
+    assert "versions" not in doc and doc["client"]["locust"]
+    assert path.with_suffix(".csv").exists()
 
 
 def _structure(body: dict) -> dict:

@@ -149,11 +149,22 @@ def test_plan_of_an_unknown_app():
     _, order = dp.layout_props(layout)
     callbacks = dp.parse_dependencies(client.get("/_dash-dependencies").get_json())
     plan = dash_plan.plan(layout, callbacks, order)
-    assert [cb.label for cb in plan.initial] == ["count.children +1", "greet.children"]
-    assert sorted(t.callback.label for t in plan.timers) == ["count.children +1", "sum.children"]
+    initial = ["chart0.figure +2", "level-out.children", "count.children +1", "greet.children"]
+    assert [cb.label for cb in plan.initial] == initial
+    timers = ["chart0.figure +2", "count.children +1", "sum.children"]
+    assert sorted(t.callback.label for t in plan.timers) == timers
     assert {t.interval.period_ms for t in plan.timers} == {sample_app.TICK_MS}
-    reasons = " | ".join(plan.skipped)
-    assert "disabled at load" in reasons and "clientside" in reasons and "pattern-matching output" in reasons
+    summary = plan.summary()
+    charts = next(t for t in summary["timers"] if t["callback"] == "chart0.figure +2")
+    assert charts["outputs"] == ["chart0.figure", "chart1.figure", "chart2.figure"]
+    assert charts["interval"] == "tick.n_intervals" and charts["period_ms"] == sample_app.TICK_MS
+    assert summary["chained"] == ["echo.children"]  # fed by count's total.data: exercised, not skipped
+    skipped = {s["callback"]: s["reason"] for s in summary["skipped"]}
+    assert "user input (level.value)" in skipped["level-out.children"]  # the slider: nobody moves it
+    assert "user input (name.value)" in skipped["greet.children"]
+    assert "disabled at load" in skipped["never.children"] and "clientside" in skipped["cs.children"]
+    assert "pattern-matching output" in " | ".join(plan.skipped)
+    assert len(skipped) == 5 and not set(skipped) & set(timers + summary["chained"])
     (chained,) = dash_plan.followers(callbacks, {"total.data": 3, "count.children": "x"})
     assert chained[0].label == "echo.children" and chained[1] == ["total.data"]
 
