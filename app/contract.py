@@ -174,3 +174,14 @@ def tab_defaults(config: Mapping[str, Any], data: Mapping[str, Any]) -> dict:
 
 # --- dataset limits shared with the tools ---------------------------------------------------------------
 RATE = (1, 1_000_000)  # samples per second of a dataset (TICKLESS_RATE, the benchmarks' --rate)
+
+# --- your own data (app/datafile.py, the upload route) ----------------------------------------------------
+DATA_MAX_SAMPLES = 64_000_000  # channels x samples of a loaded file: 256 MB of float32
+DATA_MAX_HEADER_BYTES = 65_536  # a CSV header row, an NPY header
+MAX_NAME = 64  # characters in one channel name
+DATA_MAX_NAN_RUN = 1_000  # missing values in a row drawn as a gap; a longer run is refused
+DATA_RATE_TOLERANCE = 1e-3  # a rate from timestamps is rounded to whole Hz when within this fraction
+DATA_WINDOW_SECONDS = 5  # a loaded file's default window, in seconds of its data
+UPLOAD_PATH = "/_tickless/upload"  # POST the file's bytes; the reply is the dataset (binary) or a message
+UPLOAD_MAX_BYTES = 64 * 1024 * 1024  # a larger upload is refused with 413 before a byte is parsed
+UPLOAD_FORMATS = (".csv", ".tsv", ".txt", ".npy", ".npz", ".wav", ".parquet")
