@@ -91,9 +91,7 @@ def layout(settings: Settings) -> html.Details:
                 className="controls",
             ),
             html.Div(id=ids.BRIDGE_STATUS, className="bridge-status", role="status"),
-            dcc.Loading(
-                html.Div(id=ids.BRIDGE_ANALYTICS, className="bridge-table"), type="dot", delay_show=300
-            ),
+            html.Div(id=ids.BRIDGE_ANALYTICS, className="bridge-table"),  # filled by 76_bridge_view.js
             html.Div(
                 [
                     html.Div(
@@ -210,14 +208,16 @@ def register(app: Dash, settings: Settings) -> None:
     def bridge_receive(attr, stored, _apply, threshold_values, via, state):
         return receive(settings, names, ctx.triggered_id, attr, stored, threshold_values, via, state)
 
+    # no outputs: 76_bridge_view.js writes plain DOM into the four containers (their ids passed as State), so
+    # the renderer neither reconciles the panel nor keeps its cells as Dash components
     app.clientside_callback(
         ClientsideFunction("tickless", "bridgeRender"),
-        Output(ids.BRIDGE_ANALYTICS, "children"),
-        Output(ids.BRIDGE_ALERTS, "children"),
-        Output(ids.BRIDGE_CLICKS, "children"),
-        Output(ids.BRIDGE_STATUS, "children"),
         Input(ids.BRIDGE_RESULT, "data"),
         Input(ids.BRIDGE_REJECTED, "data"),
+        State(ids.BRIDGE_ANALYTICS, "id"),
+        State(ids.BRIDGE_ALERTS, "id"),
+        State(ids.BRIDGE_CLICKS, "id"),
+        State(ids.BRIDGE_STATUS, "id"),
         prevent_initial_call=True,
     )
 

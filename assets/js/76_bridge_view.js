@@ -1,7 +1,10 @@
 /**
  * bridge view: the bridge's analytics come back from Python as numbers (app/bridge.py `receive`: a result
- * store for an accepted sample, a rejection store for a bad one); this clientside callback renders them into
- * the panel as Dash components, so the server builds no HTML. Pure functions; they run under node --test.
+ * store for an accepted sample, a rejection store for a bad one); this clientside callback writes them into
+ * the panel's four containers as plain DOM, so the server builds no HTML and the Dash renderer neither
+ * reconciles nor keeps ~50 components for them (every renderer update walks every mounted component). The
+ * panel is described as small {type, props} trees (pure functions; they run under node --test) and `toDom`
+ * turns a tree into elements.
  */
 (function (root, name, factory) {
   "use strict";
@@ -77,20 +80,48 @@
     return el("Div", { className: "bad" }, [el("B", null, "Bridge sample rejected: "), rejection.problems.join("; ")]);
   }
 
+  /** A tree (el(), a string, or a list of them) as DOM nodes of `doc`. */
+  function toDom(doc, tree) {
+    if (tree === null || tree === undefined) return [];
+    if (Array.isArray(tree)) return tree.flatMap((t) => toDom(doc, t));
+    if (typeof tree !== "object") return [doc.createTextNode(String(tree))];
+    const node = doc.createElement(tree.type.toLowerCase());
+    for (const [key, value] of Object.entries(tree.props)) {
+      if (key === "children" || value === null || value === undefined) continue;
+      if (key === "className") node.className = value;
+      else node.setAttribute(key, String(value));
+    }
+    node.append(...toDom(doc, tree.props.children));
+    return [node];
+  }
+
+  /** Replace what a container shows with a tree (a missing container, e.g. mid-page-change, is skipped). */
+  function show(doc, id, tree) {
+    const box = doc.getElementById(id);
+    if (box) box.replaceChildren(...toDom(doc, tree));
+  }
+
   /**
-   * Clientside callback: [analytics table, alerts, clicks, status] from whichever store changed. A rejection
-   * changes only the status, so the last good analytics stay on screen.
+   * Clientside callback with no outputs: writes [analytics table, alerts, clicks, status] into the containers
+   * whose ids follow the stores. A rejection changes only the status, so the last good analytics stay on
+   * screen.
    */
-  function bridgeRender(result, rejection) {
+  function bridgeRender(result, rejection, tableId, alertsId, clicksId, statusId) {
     const dc = (typeof window !== "undefined" && window.dash_clientside) || {};
     const ctx = dc.callback_context || {};
     const fired = new Set((ctx.triggered || []).map((t) => t.prop_id));
     const second = (ctx.inputs_list || [])[1]; // Input order in app/bridge.py: result, then rejection
-    const keep = dc.no_update;
-    if (rejection && second && fired.has(`${second.id}.${second.property}`)) return [keep, keep, keep, rejected(rejection)];
-    if (!result) throw dc.PreventUpdate;
-    return [table(result), alerts(result), clicks(result), status(result)];
+    const doc = window.document;
+    if (rejection && second && fired.has(`${second.id}.${second.property}`)) {
+      show(doc, statusId, rejected(rejection));
+      return;
+    }
+    if (!result) return;
+    show(doc, tableId, table(result));
+    show(doc, alertsId, alerts(result));
+    show(doc, clicksId, clicks(result));
+    show(doc, statusId, status(result));
   }
 
-  return { fmtG, table, alerts, clicks, status, rejected, bridgeRender };
+  return { fmtG, table, alerts, clicks, status, rejected, toDom, bridgeRender };
 });

@@ -40,3 +40,66 @@ test("alerts, clicks and the status line read like the Python formatting they re
   const noted = view.status(Object.assign({}, RESULT, { notes: ["a", "b"] }));
   assert.equal(noted[1].props.children, "a; b");
 });
+
+/** A minimal DOM: elements with tag, attributes, className and children; text nodes; getElementById. */
+function fakeDocument(ids) {
+  const node = (tag) => ({
+    tag,
+    attrs: {},
+    className: "",
+    children: [],
+    setAttribute(k, v) { this.attrs[k] = v; },
+    append(...kids) { this.children.push(...kids); },
+    replaceChildren(...kids) { this.children = kids; },
+    get text() { return this.children.map((c) => (typeof c.data === "string" ? c.data : c.text)).join(""); },
+  });
+  const boxes = Object.fromEntries(ids.map((id) => [id, node("div")]));
+  return {
+    boxes,
+    createElement: node,
+    createTextNode: (data) => ({ data }),
+    getElementById: (id) => boxes[id] || null,
+  };
+}
+
+test("toDom builds the table as plain elements: tags, ids, data-value, classes, text", () => {
+  const doc = fakeDocument([]);
+  const [table] = view.toDom(doc, view.table(RESULT));
+  assert.equal(table.tag, "table");
+  const [caption, thead, tbody] = table.children;
+  assert.equal(caption.tag, "caption");
+  assert.equal(caption.text, "window 1.000–3.000 s (sample 7)");
+  assert.equal(thead.children[0].children.length, 7);
+  const row = tbody.children[0];
+  assert.equal(row.attrs.id, "bridge-row-2");
+  assert.deepEqual(row.children.map((td) => td.text), ["ch3", "-1.25", "2.5", "0.125", "1", "4.5", "2000"]);
+  assert.equal(row.children[4].attrs["data-value"], "1.0000001");
+  const [, note] = view.toDom(doc, view.status(Object.assign({}, RESULT, { notes: ["a"] })));
+  assert.equal(note.className, "bad");
+  assert.deepEqual(view.toDom(doc, null), []);
+});
+
+test("bridgeRender writes the panel into its containers and returns nothing; a rejection changes only the status", () => {
+  const ids = ["t", "a", "c", "s"];
+  const doc = fakeDocument(ids);
+  const inputs = [{ id: "bridge-result", property: "data" }, { id: "bridge-rejected", property: "data" }];
+  const fire = (prop) => {
+    globalThis.window = { document: doc, dash_clientside: { callback_context: { triggered: [{ prop_id: prop }], inputs_list: inputs } } };
+  };
+  try {
+    fire("bridge-result.data");
+    assert.equal(view.bridgeRender(RESULT, null, ...ids), undefined);
+    assert.equal(doc.boxes.t.children[0].tag, "table");
+    assert.equal(doc.boxes.a.children[0].text, "ch3 crossed 1.2 at 2.500 s (value 1.235)");
+    assert.equal(doc.boxes.c.children[0].text, "ch1 at 1.500 s: -0.25");
+    assert.match(doc.boxes.s.text, /^sample 7 · playhead 3\.000 s/);
+    fire("bridge-rejected.data");
+    view.bridgeRender(RESULT, { problems: ["seq is missing"] }, ...ids);
+    assert.equal(doc.boxes.s.text, "Bridge sample rejected: seq is missing");
+    assert.equal(doc.boxes.t.children[0].tag, "table", "the last good analytics stay");
+    fire("bridge-result.data");
+    view.bridgeRender(null, null, "t", "a", "missing", "s"); // nothing yet, a container gone: no throw
+  } finally {
+    delete globalThis.window;
+  }
+});
