@@ -87,12 +87,12 @@ setup-load: $(LOAD_VENV)/.installed  ## create .venv-load with locust (it cannot
 
 loadtest: setup setup-load browser  ## load benchmark, then the report (QUICK=1 short run; TARGET=http://127.0.0.1:PORT any Dash app)
 	$(PY) -m loadtest.run $(if $(QUICK),--quick) $(if $(TARGET),--target $(TARGET)) $(LOADTEST_ARGS)
-	$(PY) -m benchmarks.report
+	$(PY) -m benchmarks.report --kind $(if $(TARGET),anydash,tickless)
 
 loadtest-smoke: setup setup-load browser  ## a few seconds of every locust user class + payload checks (part of make test)
 	DASH_TEST_CHROMEPATH=/usr/bin/chromium $(PY) -m pytest -q tests/load --headless
 
-report: setup browser  ## HTML + PNG report from the newest results in benchmarks/results/
+report: setup browser  ## HTML + PNG reports from the newest results in benchmarks/results/ (Tickless's; any other app's apart)
 	$(PY) -m benchmarks.report
 
 .PHONY: bench bench-smoke bench-bridge

@@ -1,8 +1,8 @@
 """The browser benchmark's part of the report: plotly figures, an HTML table and a markdown summary.
 
 `browser_section(results_dir)` gives benchmarks/report.py a Section from the newest browser-*.json;
-`browser_figures(doc)`, `browser_markdown(doc)` and `browser_table_html(doc)` work on a loaded document;
-`write_pngs(figures, out_dir)` renders figures to PNG by screenshotting them in headless Chromium (no kaleido).
+`browser_figures(doc)`, `browser_markdown(doc)` and `browser_table_html(doc)` work on a loaded document.
+PNGs are drawn by the report's one renderer, report_kit.write_pngs. This module imports report_kit only.
 
     .venv/bin/python -m benchmarks.bench_report     # browser-summary.md + browser-*.png in benchmarks/results
 """
@@ -13,21 +13,16 @@ import argparse
 import html
 import json
 import sys
-import tempfile
 from pathlib import Path
 
-import plotly
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import bench_goals, report
+from . import bench_goals
 from . import bench_results as res
-from .bench_browser import CHROMIUM, human
-from .launcher import ROOT
+from .bench_browser import human
+from .report_kit import COLORS, HEIGHT, RESULTS, WIDTH, Section, write_pngs
 
-RESULTS = ROOT / "benchmarks" / "results"
-WIDTH, HEIGHT = 960, 480
-COLORS = {**report.COLORS, "raw extendTraces": "#666666"}  # one colour per strategy across the report
 DASHES = {1: "solid", 4: "dot"}
 SPLIT_COLORS = {
     "plotly": "#3b5bdb",
@@ -393,10 +388,8 @@ def browser_table_html(doc: dict) -> str:
     return f"<table><thead>{header}</thead><tbody>{body}</tbody></table>"
 
 
-def browser_section(results_dir: Path = RESULTS):
+def browser_section(results_dir: Path = RESULTS) -> Section | None:
     """A benchmarks.report Section for the newest browser-*.json, or None when there is none."""
-    from .report import Section  # imported here: report.py may import this module
-
     path = newest(results_dir)
     if path is None:
         return None
@@ -411,63 +404,6 @@ def browser_section(results_dir: Path = RESULTS):
     )
     table = browser_table_html(doc) + breakdown_table_html(doc)
     return Section("Browser: what each strategy paints", intro, table, browser_figures(doc), path.name)
-
-
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><script src="{plotly}"></script>
-<style>body{{margin:0;background:#fff}}</style></head><body>{body}</body></html>"""
-
-
-def write_pngs(figures: dict[str, go.Figure], out_dir: Path) -> list[Path]:
-    """Screenshot every figure (drawn by plotly.js in headless Chromium) to out_dir/<id>.png."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.common.by import By
-
-    plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").as_uri()
-    parts = [
-        f'<div style="width:{WIDTH}px">'
-        + fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"staticPlot": True})
-        + "</div>"
-        for div_id, fig in figures.items()
-    ]
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    tallest = max([HEIGHT, *(fig.layout.height or HEIGHT for fig in figures.values())])
-    options.add_argument(f"--window-size={WIDTH + 40},{tallest + 200}")  # a screenshot holds what is in view
-    written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "figures.html"
-        page.write_text(PAGE.format(plotly=plotly_js, body="\n".join(parts)), encoding="utf-8")
-        driver = webdriver.Chrome(options=options)
-        try:
-            driver.set_script_timeout(60)
-            driver.get(page.as_uri())
-            for div_id in figures:
-                drawn = driver.execute_async_script(WAIT_DRAWN, div_id)
-                if drawn is not True:
-                    raise RuntimeError(f"figure {div_id} did not render: {drawn}")
-                element = driver.find_element(By.ID, div_id)
-                driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
-                path = out_dir / f"{div_id}.png"
-                path.write_bytes(element.screenshot_as_png)
-                written.append(path)
-        finally:
-            driver.quit()
-    return written
-
-
-WAIT_DRAWN = """
-const [id, done] = arguments;
-const t0 = Date.now();
-(function poll() {
-  const gd = document.getElementById(id);
-  if (gd && gd._fullLayout && gd.querySelector('.main-svg')) requestAnimationFrame(() => done(true));
-  else if (Date.now() - t0 > 30000) done('timeout');
-  else setTimeout(poll, 50);
-})();
-"""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,219 @@
+"""The Tickless load benchmark's part of the report (`make loadtest`, `make report`).
+
+Reads the newest Tickless load run (load-*.json written by loadtest/run.py without --target; a run against
+another app is never taken, whatever its age) and gives a Section: the users each strategy holds as a
+bracket [last pass, first fail) once bisected, frames/s, requests per frame, server CPU per tab, page-load
+bytes, the ratio to server-extend and issue 13's goal; charts of latency, throughput and server CPU against
+users, and the users held with their brackets. PNGs: load-latency, load-throughput, load-server-cpu, load-users.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from loadtest import scenarios
+
+from .report_kit import COLORS, Section, html_table, layout, newest
+
+
+def is_tickless(doc: dict) -> bool:
+    """A Tickless load run: kind "load" and no --target (older files had the kind but may carry a target)."""
+    return doc.get("kind") == "load" and not (doc.get("server") or {}).get("target")
+
+
+def select(results_dir: Path) -> tuple[Path, dict] | None:
+    """The newest Tickless load run in results_dir (runs against any other app are passed over)."""
+    return newest(results_dir, "load-*.json", is_tickless)
+
+
+def _symbol(step: dict) -> str:
+    """Circle: passed; x: failed; diamond: a bisection probe; open: other processes used the CPU meanwhile."""
+    base = ("diamond" if step.get("phase") == "bisect" else "circle") if step["ok"] else "x"
+    return base + ("-open" if (step.get("machine") or {}).get("noisy") else "")
+
+
+def _series(doc: dict, metric: Callable[[dict], float | None]) -> list[go.Scatter]:
+    traces = []
+    for res in doc["results"]:
+        sc, steps = res["scenario"], sorted(res.get("steps") or [], key=lambda s: s["users"])
+        if not steps:
+            continue
+        traces.append(
+            go.Scatter(
+                x=[s["users"] for s in steps],
+                y=[metric(s) for s in steps],
+                name=sc["name"],
+                mode="lines+markers",
+                line={"color": COLORS.get(sc["strategy"]), "dash": "solid" if sc["headline"] else "dot"},
+                marker={"symbol": [_symbol(s) for s in steps], "size": 9},
+            )
+        )
+    return traces
+
+
+def held_text(row: dict) -> str:
+    """Users held as text: "476–519 (+9.0%)" once bracketed, "≥ 1600" as a lower bound, else the count."""
+    if row.get("fails_at"):
+        pct = f" (+{row['bracket_pct']:g}%)" if row.get("bracket_pct") is not None else ""
+        return f"{row['max_users']}–{row['fails_at']}{pct}"
+    return f"{'≥ ' if row['lower_bound'] else ''}{row['max_users']}"
+
+
+def _at_limit(res: dict) -> dict | None:
+    """The passing step with the most users (the figures a scenario holds at its limit)."""
+    return max((s for s in res.get("steps") or [] if s.get("ok")), key=lambda s: s["users"], default=None)
+
+
+def per_tab(res: dict) -> dict:
+    """Server CPU per tab (ms of CPU per tab-second) at the limit, and the page load's wire bytes per tab."""
+    step = _at_limit(res)
+    out = {"cpu_ms_per_tab_s": None, "page_kb": None}
+    if step is None:
+        return out
+    srv = step.get("server") or {}
+    if srv.get("cpu_percent") is not None and step["users"]:
+        out["cpu_ms_per_tab_s"] = round(10 * srv["cpu_percent"] / step["users"], 3)
+    pages = [
+        (s.get("ramp") or {}).get("page") or {}
+        for s in res.get("steps") or []
+        if (s.get("ramp") or {}).get("page")
+    ]
+    sizes = [p["avg_bytes"] for p in pages if p.get("avg_bytes")]
+    if sizes:
+        out["page_kb"] = round(statistics.median(sizes) / 1024, 1)
+    return out
+
+
+def load_figures(doc: dict) -> dict[str, go.Figure]:
+    """Latency, throughput and server CPU against users per scenario, and the users each held (bracketed)."""
+    limit = doc["p95_limit_ms"]
+    traces = _series(doc, lambda s: s["p95_ms"])
+    users = [x for t in traces for x in t.x] or [1]
+    traces.append(
+        go.Scatter(
+            x=[min(users), max(users)],
+            y=[limit, limit],
+            name=f"limit {limit:g} ms",
+            mode="lines",
+            line={"color": "#999", "dash": "dash"},
+        )
+    )
+    latency = layout(go.Figure(traces), "p95 latency of steady-state calls", "users", "ms (log)")
+    latency.update_yaxes(type="log")
+    throughput = layout(
+        go.Figure(_series(doc, lambda s: s["rps"])), "Requests served per second", "users", "req/s"
+    )
+    cpu = layout(
+        go.Figure(_series(doc, lambda s: (s.get("server") or {}).get("cpu_percent"))),
+        "Server CPU (gunicorn master + workers; 100% = one core)",
+        "users",
+        "% of one core",
+    )
+    rows = doc["headline"]["rows"]  # every scenario that ran, whatever it paints
+    held = go.Figure(
+        go.Bar(
+            y=[r["scenario"] for r in rows],
+            x=[r["max_users"] for r in rows],
+            orientation="h",
+            marker_color=[COLORS.get(r["strategy"]) for r in rows],
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [(r["fails_at"] - r["max_users"]) if r.get("fails_at") else 0 for r in rows],
+                "arrayminus": [0] * len(rows),
+                "color": "#444",
+            },
+            text=[
+                f"{held_text(r)} users · {r['fps']:g} fps · {r['requests_per_frame']:.3g} req/frame"
+                if r.get("requests_per_frame") is not None
+                else f"{held_text(r)} users"
+                for r in rows
+            ],
+            textposition="auto",
+        )
+    )
+    layout(
+        held,
+        f"Users held at p95 < {limit:g} ms (whisker: up to the first failing count), and frames/s",
+        "users",
+        "",
+        False,
+    )
+    held.update_layout(margin={"l": 230}, yaxis={"autorange": "reversed", "title": None})
+    return {
+        "load-latency": latency,
+        "load-throughput": throughput,
+        "load-server-cpu": cpu,
+        "load-users": held,
+    }
+
+
+def load_table(doc: dict) -> str:
+    """The headline table: users held (bracket), frames/s, requests per frame, server CPU per tab, page load,
+    ratio to the baseline; then the goal line."""
+    head = doc["headline"]
+    tabs = {r["scenario"]["name"]: per_tab(r) for r in doc["results"]}
+    cells = [
+        "scenario",
+        "frames/s",
+        "req/frame",
+        f"users held at p95 < {doc['p95_limit_ms']:g} ms",
+        "server CPU ms per tab-second",
+        "page load KB",
+        "user-frames/s",
+        f"× {head['baseline']}",
+    ]
+    rows = []
+    for r in head["rows"]:
+        bound = "≥ " if r["lower_bound"] else ""
+        ratio = f"{bound}{r['ratio_to_baseline']:g}×" if r["ratio_to_baseline"] is not None else "–"
+        per_frame = "–" if r["requests_per_frame"] is None else f"{r['requests_per_frame']:.3g}"
+        tab = tabs.get(r["scenario"], {})
+        cpu = "–" if tab.get("cpu_ms_per_tab_s") is None else f"{tab['cpu_ms_per_tab_s']:g}"
+        page = "–" if tab.get("page_kb") is None else f"{tab['page_kb']:g}"
+        rows.append(
+            [r["scenario"], f"{r['fps']:g}", per_frame, held_text(r), cpu, page]
+            + [f"{bound}{r['user_frames_per_s']:g}", ratio]
+        )
+    table = html_table(cells, rows, [r["headline"] for r in head["rows"]])
+    goal = head.get("goal")
+    return table + (f"<p><b>Goal:</b> {goal['text']}.</p>" if goal else "")
+
+
+def measured_seconds(doc: dict) -> float | None:
+    """The median measurement window the steps really had (the records' measure_s), not the option asked."""
+    spans = [s["measure_s"] for r in doc["results"] for s in r.get("steps") or [] if s.get("measure_s")]
+    return round(statistics.median(spans), 1) if spans else None
+
+
+def load_section(results_dir: Path) -> Section | None:
+    """The Tickless load benchmark's section, from the newest Tickless load-*.json."""
+    found = select(results_dir)
+    if found is None:
+        return None
+    path, doc = found
+    doc["headline"] = scenarios.headline(doc["results"])  # recomputed: files from older runs read the same
+    srv = doc["server"]
+    seconds = measured_seconds(doc)
+    window = f"{seconds:g} s" if seconds is not None else f"{doc['options']['step_seconds']:g} s"
+    intro = (
+        f"gunicorn, {srv['workers']} {srv['worker_class']} workers on a {doc['machine']['cpus']}-core machine, "
+        f"locust (FastHttpUser) on the same machine; steps of {doc['options']['steps']} users, {window} "
+        "measured per step after every page load; a step passes while the p95 of steady-state calls stays "
+        f"below {doc['p95_limit_ms']:g} ms with ≤ 1% failures. After the first failing step the run bisects "
+        "between the last pass and the first fail (diamonds) until the bracket is within 10%: 'a–b' means "
+        "a users held and b failed. Bold rows: each strategy at the app's defaults. '≥' marks a lower bound "
+        "(every step passed, or the client ran out of CPU first)."
+    )
+    noisy = sum(
+        bool((st.get("machine") or {}).get("noisy")) for r in doc["results"] for st in r.get("steps", [])
+    )
+    if noisy:
+        intro += (
+            f" {noisy} step(s) ran while other processes used the CPU (open markers): treat them with care."
+        )
+    return Section("Load: users each strategy holds", intro, load_table(doc), load_figures(doc), path.name)
