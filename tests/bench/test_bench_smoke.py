@@ -79,12 +79,24 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     assert component["ratio_clientside_raf"] == pytest.approx(component["fps"] / raf["fps"], rel=0.01)
     assert _finite(component["latency_ms_p50"]) and _finite(component["update_ms_p50"]), "the probe times it"
     assert {g["goal"] for g in doc["goals"]} >= {"latency_p95", "heap_flat", "ceiling_ratio"}
+    assert all(g["met"] in (True, False) or g["note"] for g in doc["goals"]), "n/a goals say why"
+
+    # the default page, on the default dataset, against a ceiling drawing its traces x points in the same run
+    landing = doc["landing"]
+    assert landing["status"] == "ok" and landing["page"] == "/" and landing["fps"] > 0, landing
+    assert landing["channels"] == 4 and landing["window"] == 2000 and landing["dataset"]["rate"] == 1000
+    ceiling = landing["ceiling"]
+    assert ceiling["status"] == "ok" and ceiling["traces"] == 4, ceiling
+    assert ceiling["points"] == landing["points_per_trace"] == round(landing["points"] / 4)
+    assert landing["ratio_react_ceiling"] == pytest.approx(landing["fps"] / ceiling["fps"], rel=0.01)
+    assert any(g["cell"] == "default page /" for g in doc["goals"])
 
     markdown = bench_report.browser_markdown(doc)
     assert (
         "clientside-raf, 1 ch" in markdown
         and "component, 1 ch" in markdown
         and "raw extendTraces" in markdown
+        and "Default page `/`" in markdown
     )
     figures = set(bench_report.browser_figures(doc))
     assert figures >= {"browser-fps", "browser-latency", "browser-heap"}
