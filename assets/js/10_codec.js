@@ -1,5 +1,7 @@
 /**
- * codec: base64url text → bytes → little-endian Float32Array, and the dataset payload decoder.
+ * codec: base64url text → bytes → little-endian Float32Array, and the dataset decoders: the inline payload
+ * (version 1, base64url text per channel) and the binary one (version 2: the store says where the raw
+ * little-endian float32 bytes are, app/dataroute.py; 12_datafetch.js fetches them, decodeBinary views them).
  * Pure functions: they run in the browser (under window.dash_clientside.tickless.codec) and under node --test.
  */
 (function (root, name, factory) {
@@ -115,5 +117,50 @@
     return { rate, length, names: names.map(String), channels: arrays, ranges: arrays.map(extent) };
   }
 
-  return { decodeBase64Url, float32FromBytes, decodeDataset, extent, PAYLOAD_VERSION, ENCODING };
+  const BINARY_VERSION = 2;
+  const BINARY_ENCODING = "float32le";
+
+  /** Validate the version 2 store value (by reference: {url, sha, bytes, rate, length, names}); throws naming the field. */
+  function checkBinaryMeta(meta) {
+    if (!meta || typeof meta !== "object") throw new Error("dataset: payload is missing");
+    if (meta.version !== BINARY_VERSION) {
+      throw new Error(`dataset: version ${meta.version} is not the binary version ${BINARY_VERSION}`);
+    }
+    if (meta.encoding !== BINARY_ENCODING) {
+      throw new Error(`dataset: encoding ${meta.encoding} is not supported (expected ${BINARY_ENCODING})`);
+    }
+    const { rate, length, names, url } = meta;
+    if (!(typeof rate === "number" && rate > 0 && Number.isFinite(rate))) {
+      throw new Error(`dataset: rate ${rate} must be a positive number`);
+    }
+    if (!(Number.isInteger(length) && length > 0)) throw new Error(`dataset: length ${length} must be a positive integer`);
+    if (!Array.isArray(names) || names.length < 1) throw new Error("dataset: names must be a non-empty array");
+    if (typeof url !== "string" || !url) throw new Error("dataset: url is missing");
+    const bytes = names.length * length * 4;
+    if (meta.bytes !== undefined && meta.bytes !== bytes) {
+      throw new Error(`dataset: ${meta.bytes} bytes announced, but ${names.length} × ${length} float32 samples are ${bytes}`);
+    }
+    return bytes;
+  }
+
+  /**
+   * The fetched body (an ArrayBuffer of channels × length little-endian float32, channel after channel) as one
+   * Float32Array view per channel (no copy on a little-endian machine).
+   */
+  function decodeBinary(meta, buffer) {
+    const bytes = checkBinaryMeta(meta);
+    if (!buffer || typeof buffer.byteLength !== "number") throw new Error("dataset: no body");
+    if (buffer.byteLength !== bytes) {
+      throw new Error(`dataset: the body has ${buffer.byteLength} bytes, expected ${bytes} (${meta.names.length} × ${meta.length} float32)`);
+    }
+    const all = new Uint8Array(buffer);
+    const step = meta.length * 4;
+    const arrays = meta.names.map((_, i) => float32FromBytes(all.subarray(i * step, (i + 1) * step)));
+    return { rate: meta.rate, length: meta.length, names: meta.names.map(String), channels: arrays, ranges: arrays.map(extent) };
+  }
+
+  return {
+    decodeBase64Url, float32FromBytes, decodeDataset, extent, checkBinaryMeta, decodeBinary,
+    PAYLOAD_VERSION, ENCODING, BINARY_VERSION, BINARY_ENCODING,
+  };
 });

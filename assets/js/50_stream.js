@@ -63,16 +63,18 @@
 
   /**
    * Decode the store payload into typed arrays once per tab and start the frame loop; returns what the
-   * controls need to know about the dataset ({key, rate, length, names, decodeMs}).
+   * controls need to know about the dataset ({key, rate, length, names, decodeMs}). A version 2 payload names
+   * its samples by content hash: `buffer` holds the bytes fetched from its URL (12_datafetch.js).
    */
-  function load(payload, config) {
+  function load(payload, config, buffer) {
     if (tab.config !== config && config.events && ns.events) ns.events.setValidEvents(config.events);
     if (tab.config !== config) startWriters(config);
     tab.config = config;
-    const key = payloadKey(payload);
+    const binary = payload.version === codec.BINARY_VERSION;
+    const key = binary ? `sha256:${payload.sha}` : payloadKey(payload);
     if (key !== tab.datasetKey) {
       const t0 = performance.now();
-      tab.dataset = codec.decodeDataset(payload);
+      tab.dataset = binary ? codec.decodeBinary(payload, buffer) : codec.decodeDataset(payload);
       tab.dataset.decodeMs = performance.now() - t0;
       tab.datasetKey = key;
       tab.clock = null;

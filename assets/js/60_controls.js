@@ -73,10 +73,30 @@
    */
   ns.loadDataset = function (payload, config) {
     if (!payload || !config) throw dc.PreventUpdate;
-    const dataset = ns.stream.load(payload, config);
-    if (ns.interact) ns.interact.setup(config);
-    return dataset;
+    const start = (buffer) => {
+      const dataset = ns.stream.load(payload, config, buffer);
+      if (ns.interact) ns.interact.setup(config);
+      return dataset;
+    };
+    if (payload.version !== ns.codec.BINARY_VERSION) return start();
+    // by reference (app/dataroute.py): fetched once per browser, then from its HTTP cache; a failure becomes
+    // {error} for configure to show, and the page keeps what it has
+    try {
+      ns.codec.checkBinaryMeta(payload);
+    } catch (err) {
+      return { error: err.message };
+    }
+    return ns.datafetch.fetchDataset(payload).then(start, (err) => ({ error: err.message }));
   };
+
+  /** configure's outputs when the dataset could not be loaded: only the message (order in app/controls.py). */
+  function datasetFailed(error) {
+    const outputs = (dc.callback_context && dc.callback_context.outputs_list) || [];
+    const out = outputs.map(() => dc.no_update);
+    if (out.length < 4) throw dc.PreventUpdate;
+    out[out.length - 3] = `The chart has no data: ${error}`; // [..., play label, message, prefs, share]
+    return out;
+  }
 
   /** Where a fresh tab's clock starts: the saved session playhead (a reload), else one window in, playing. */
   function startOf(session, window) {
@@ -92,6 +112,7 @@
   ns.configure = function (route, dataset, playClicks, speed, window, channels, trace, interval, bridge, decimate,
     config, session) {
     const fired = firedInputs();
+    if (dataset && dataset.error) return datasetFailed(dataset.error);
     if (!dataset || !route || !config) throw dc.PreventUpdate;
     const prev = controls.view || Object.assign({}, route.view);
     const asked = { window, speed, channels, trace, interval, bridge, decimate };
