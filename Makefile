@@ -51,11 +51,11 @@ browser:  ## install Debian's Chromium and ChromeDriver when missing (needs root
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-run: setup  ## serve the live dashboard at http://$(HOST):$(PORT) (DEBUG=true for Dash dev tools)
-	$(PY) -m app
+run: setup  ## serve the live dashboard at http://$(HOST):$(PORT) (DEBUG=true for Dash dev tools; DATA=file for your own data)
+	$(PY) -m app $(if $(DATA),--data '$(DATA)')
 
 serve: setup  ## serve with gunicorn, as in production (WORKERS=2)
-	$(VENV)/bin/gunicorn --workers $${WORKERS:-2} --bind $(HOST):$(PORT) app.wsgi:server
+	$(if $(DATA),TICKLESS_DATA='$(DATA)') $(VENV)/bin/gunicorn --workers $${WORKERS:-2} --bind $(HOST):$(PORT) app.wsgi:server
 
 lint: setup  ## ruff
 	$(VENV)/bin/ruff check .

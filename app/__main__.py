@@ -15,6 +15,22 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"tickless: error: {message} (see --help)\n")
 
 
+def _progress(path: str | None):
+    """A progress line on stderr while a --data file loads (rewritten in place on a terminal)."""
+    if not path:
+        return None
+    shown = {"at": -1}
+    tty = sys.stderr.isatty()
+
+    def report(fraction: float) -> None:
+        pct = int(fraction * 100)
+        if pct // 10 != shown["at"] // 10 or (tty and pct != shown["at"]):
+            shown["at"] = pct
+            print(f"tickless: loading {path}: {pct}%", end="\r" if tty else "\n", file=sys.stderr, flush=True)
+
+    return report
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: server address, debug mode and the built-in dataset's size."""
     parser = _OneLineParser(prog="python -m app", description=__doc__)
@@ -25,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("rate", "sample rate of the dataset in Hz (default 1000)"),
         ("seconds", "length of the dataset in seconds (default 300)"),
         ("seed", "random seed of the dataset (default 7)"),
-        ("window", "default points per trace on screen (default 2000)"),
+        ("window", "default points per trace on screen (default 2000; about 5 s of a --data file)"),
+        ("data", "your own data: a CSV, NPY, NPZ, WAV or Parquet file (its rate, or --rate, and its names)"),
     ]:
         parser.add_argument(f"--{name}", help=f"{help_text}; env {ENV_NAMES[name]}")
     parser.add_argument(
@@ -41,12 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     """Parse flags, validate settings and run the server; bad values exit 2 with one line."""
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.load(vars(args))
+        settings = Settings.load(vars(args), progress=_progress(args.data))
     except SettingsError as err:
         print(f"tickless: error: {err}", file=sys.stderr)
         return 2
     from . import create_app
 
+    if settings.data:
+        from . import datafile
+
+        ds = datafile.current(settings)
+        print(f"Tickless: {datafile.describe(ds)}", *ds.notes, sep="\n  ", flush=True)
     app = create_app(settings)
     print(f"Tickless: open http://{settings.host}:{settings.port}/", flush=True)
     app.run(host=settings.host, port=settings.port, debug=settings.debug)

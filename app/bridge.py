@@ -14,7 +14,7 @@ import time
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import analytics, contract, data, ids, summary, untrusted
+from . import analytics, contract, ids, summary, untrusted
 from .bridge_schema import BridgeSample, parse_bridge
 from .bridge_state import clean_state
 from .settings import Settings
@@ -28,7 +28,7 @@ THRESHOLD_RANGE = (-1e300, 1e300)  # any level a float64 comparison handles
 
 def layout(settings: Settings) -> html.Details:
     """The bridge section: transport and period, thresholds, analytics, alerts, clicks and status."""
-    names = data.channel_names(settings.channels)
+    names = common.names(settings)
     thresholds = [
         html.Label(
             [
@@ -141,7 +141,7 @@ def analyse(
 ) -> dict:
     """Stats, new alerts and clicks for one valid sample; returns the next state (alerts, clicks)."""
     values = common.dataset(settings)
-    names = data.channel_names(settings.channels)
+    names = common.names(settings)
     rows = summary.window_stats(
         values, common.blocks(settings), sample.head, sample.window, list(sample.channels), settings.rate
     )
@@ -191,7 +191,7 @@ def register(app: Dash, settings: Settings) -> None:
         State(ids.BRIDGE_STORE, "id"),
         prevent_initial_call=True,
     )
-    names = data.channel_names(settings.channels)
+    names = common.names(settings)
 
     @app.callback(
         Output(ids.BRIDGE_RESULT, "data"),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from . import contract, ids
-from .data import channel_names
 from .settings import Settings
-from .strategies import STRATEGIES
+from .strategies import STRATEGIES, common
 
 
 def speed_options(extra: float | None = None) -> list[dict]:
@@ -26,7 +25,7 @@ def layout(settings: Settings) -> html.Div:
     Numeric inputs start empty and the router fills them: Dash 4.4.1's dcc.Input (debounce, number)
     does not report a typed value equal to its layout value once a callback has changed it.
     """
-    names = channel_names(settings.channels)
+    names = common.names(settings)
     # no min/max/step on the inputs: the browser would mark out-of-range text invalid and dcc.Input would
     # drop it silently; the configure callback checks every value and says what is allowed instead
     number = {"type": "number", "debounce": True}

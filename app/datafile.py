@@ -157,10 +157,50 @@ def load(path, rate: float | None = None, progress: Progress = None, name: str |
         raise DataError(f"{label}: {err}") from None
 
 
-@lru_cache(maxsize=2)
-def load_cached(path: str, rate: int | None = None) -> Dataset:
-    """The server's copy of a file named on the command line: loaded once per process, read-only."""
-    return load(path, rate)
+_OPENED: dict[tuple[str, int], Dataset] = {}  # per process, read-only: the --data file
+
+
+def open_file(path: str, rate: int | None = None, progress: Progress = None) -> Dataset:
+    """The server's copy of the file named on the command line (or TICKLESS_DATA): loaded once per process."""
+    key = (str(path), int(rate or 0))
+    if key not in _OPENED:
+        _OPENED.clear()  # one server dataset per process
+        _OPENED[key] = load(path, rate, progress)
+    return _OPENED[key]
+
+
+def current(settings) -> Dataset:
+    """The dataset these settings serve: the --data file, or the built-in signal. The one source of the
+    server's samples, names and rate (the page's store, the server strategies, the bridge)."""
+    if settings.data:
+        return open_file(settings.data, settings.data_rate or None)
+    return builtin(settings.channels, settings.rate, settings.seconds, settings.seed)
+
+
+@lru_cache(maxsize=4)
+def _file_payload(path: str, rate: int) -> dict:
+    from . import data
+
+    ds = open_file(path, rate or None)
+    return {
+        "version": data.PAYLOAD_VERSION,
+        "encoding": data.ENCODING,
+        "rate": ds.rate,
+        "length": ds.length,
+        "names": list(ds.names),
+        "channels": [data.encode_channel(row) for row in ds.values],
+        "start": ds.start,
+        "source": ds.source,
+    }
+
+
+def payload(settings) -> dict:
+    """The page's dataset store for these settings (app/data.py's format), built once per process."""
+    if settings.data:
+        return _file_payload(settings.data, settings.data_rate)
+    from . import data
+
+    return data.payload(settings.channels, settings.rate, settings.seconds, settings.seed)
 
 
 # --- what every loader returns, and the checks they share ------------------------------------------------
@@ -954,6 +994,7 @@ def _load_parquet(path: Path, progress: Progress) -> _Raw:
 # --- the built-in signal, as a Dataset --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
 def builtin(channels: int, rate: int, seconds: float, seed: int) -> Dataset:
     """The synthetic signal (app/data.py) wrapped as the same Dataset object a file gives."""
     from . import data
@@ -967,7 +1008,5 @@ def describe(ds: Dataset) -> str:
     when = ""
     if ds.start is not None:
         when = ", from " + dt.datetime.fromtimestamp(ds.start, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f"{ds.source}: {ds.channels} channels × {ds.seconds:,.4g} s at {ds.rate:,} Hz{when}"
-
-
-__all__ = ["DataError", "Dataset", "FORMATS", "load", "load_cached", "builtin", "describe", "detect"]
+    plural = "channel" if ds.channels == 1 else "channels"
+    return f"{ds.source}: {ds.channels} {plural} × {ds.seconds:,.4g} s at {ds.rate:,} Hz{when}"

@@ -10,6 +10,7 @@ ROUTE_STORE = "shell-route"  # memory: the page and panels the URL asks for
 PREFS_STORE = "shell-prefs"  # local: the user's preferred settings across visits
 SESSION_STORE = "shell-session"  # session: this tab's playhead, kept across reloads
 NAV = "shell-nav"
+DATA_TITLE = "shell-data-title"  # what is playing: the file (or the built-in signal), channels, length, rate
 MESSAGE = "shell-message"
 
 # shared controls

@@ -18,6 +18,10 @@ class SettingsError(ValueError):
     """A setting has a value outside what Tickless accepts; the message names both."""
 
 
+class DataError(SettingsError):
+    """The --data file cannot be shown; the message names the file and the place (line/column, field)."""
+
+
 def _parse_bool(value: str) -> bool:
     text = str(value).strip().lower()
     if text in {"1", "true", "yes", "on"}:
@@ -49,6 +53,16 @@ def _float_between(lo: float, hi: float) -> Callable[[Any], float]:
     return parse
 
 
+def _data_path(value: Any) -> str:
+    text = str(value).strip()
+    if not text or "\x00" in text:
+        raise ValueError
+    return os.path.abspath(text)
+
+
+_data_path.allowed = "a path to a CSV, NPY, NPZ, WAV or Parquet file"  # type: ignore[attr-defined]
+
+
 def _host(value: Any) -> str:
     text = str(value).strip()
     if not text or any(c.isspace() for c in text) or "/" in text:
@@ -64,6 +78,8 @@ _host.allowed = "a hostname or IP address such as 127.0.0.1"  # type: ignore[att
 class Settings:
     """Everything the server needs to build the app; read once per process."""
 
+    data: str = ""  # your own data file (app/datafile.py); channels, rate and seconds then come from it
+    data_rate: int = 0  # the rate --rate forced on that file (0: the file's own)
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
@@ -80,7 +96,10 @@ class Settings:
 
     @classmethod
     def load(
-        cls, explicit: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+        cls,
+        explicit: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        progress: Callable[[float], None] | None = None,
     ) -> Settings:
         """Combine explicit values (CLI flags), environment variables and defaults, then validate."""
         explicit = {k: v for k, v in (explicit or {}).items() if v is not None}
@@ -88,6 +107,8 @@ class Settings:
         values: dict[str, Any] = {}
         for field in fields(cls):
             name = field.name
+            if name not in PARSERS:  # derived, never given (data_rate)
+                continue
             parse = PARSERS[name]
             if name in explicit:
                 raw, source = explicit[name], f"--{name}"
@@ -102,8 +123,27 @@ class Settings:
                     f"invalid {source} {str(raw)!r}: expected {parse.allowed}"  # type: ignore[attr-defined]
                 ) from None
         settings = cls(**values)
+        if settings.data:
+            return settings.with_data("rate" in values, "window" in values, progress)
         settings.check()
         return settings
+
+    def with_data(self, rate_given: bool, window_given: bool, progress=None) -> Settings:
+        """These settings for the file in `data`: its channels, rate (or --rate) and length; window ~5 s of it.
+        A file Tickless cannot show raises DataError (a SettingsError) naming the place."""
+        from dataclasses import replace
+
+        from . import datafile
+
+        rate = self.rate if rate_given else 0
+        try:
+            ds = datafile.open_file(self.data, rate or None, progress)
+        except datafile.DataError as err:
+            raise DataError(str(err)) from None
+        window = self.window if window_given else ds.default_window()
+        return replace(
+            self, channels=ds.channels, rate=ds.rate, seconds=ds.seconds, window=window, data_rate=rate
+        )
 
     def check(self) -> None:
         """Reject combinations that are each valid alone but not together."""
@@ -121,6 +161,7 @@ class Settings:
 
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
+    "data": _data_path,
     "host": _host,
     "port": _int_between(1, 65535),
     "debug": _parse_bool,
@@ -132,6 +173,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 ENV_NAMES: dict[str, str] = {
+    "data": "TICKLESS_DATA",
     "host": "HOST",
     "port": "PORT",
     "debug": "DEBUG",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from . import bridge, contract, controls, data, ids, inspector, panels
+from . import bridge, contract, controls, datafile, ids, inspector, panels
 from .settings import Settings
 from .strategies import STRATEGIES
 from .strategies.common import BASE_LAYOUT, channel_ranges
@@ -14,9 +14,18 @@ def browser_config(settings: Settings) -> dict:
     """Everything the browser's router and stream engine need, from the one Python source of truth."""
     from . import events  # imported here so `python -m app.events` does not import itself twice
 
-    names = data.channel_names(settings.channels)
+    ds = datafile.current(settings)
+    config = contract.browser(settings.window, list(ds.names), [list(r) for r in channel_ranges(settings)])
+    # windows adapt to the data: no wider than its length (the replay loops), within the contract
+    config["limits"]["window"] = [contract.WINDOW[0], ds.window_max()]
     return {
-        **contract.browser(settings.window, names, [list(r) for r in channel_ranges(settings)]),
+        **config,
+        "data": {
+            "uploadPath": contract.UPLOAD_PATH,
+            "uploadMaxBytes": contract.UPLOAD_MAX_BYTES,
+            "formats": list(contract.UPLOAD_FORMATS),
+            "maxChannels": contract.CHANNELS[1],
+        },
         "strategies": [s.to_json() for s in STRATEGIES],
         "hud": panels.hud_config(),
         "layout": BASE_LAYOUT,
@@ -50,7 +59,8 @@ def nav() -> html.Nav:
 
 def layout(settings: Settings) -> html.Div:
     """The whole page: stores, header, navigation, controls, messages and the strategy panels."""
-    payload = data.payload(settings.channels, settings.rate, settings.seconds, settings.seed)
+    ds = datafile.current(settings)
+    payload = datafile.payload(settings)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -66,8 +76,8 @@ def layout(settings: Settings) -> html.Div:
                 [
                     html.H1(dcc.Link("Tickless", href="/")),
                     html.Span(
-                        f"{settings.channels} channels × {settings.seconds:g} s at {settings.rate:,} Hz, "
-                        "replayed in a loop",
+                        f"{datafile.describe(ds)}, replayed in a loop",
+                        id=ids.DATA_TITLE,
                         className="subtitle",
                     ),
                 ],

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import contract, data, summary, untrusted
+from .. import contract, datafile, summary, untrusted
 from ..settings import Settings
 
 log = logging.getLogger("tickless")
@@ -121,8 +121,13 @@ def head_now(clock, rate: int, now_ms: float | None = None) -> int | None:
 
 
 def dataset(settings: Settings) -> np.ndarray:
-    """The server's read-only copy of the dataset these settings describe."""
-    return data.dataset(settings.channels, settings.rate, settings.seconds, settings.seed)
+    """The server's read-only copy of the dataset these settings describe (the --data file, or the signal)."""
+    return datafile.current(settings).values
+
+
+def names(settings: Settings) -> list[str]:
+    """The dataset's channel names, in order."""
+    return list(datafile.current(settings).names)
 
 
 def columns(values: np.ndarray, channels, start: int, end: int, rate: int):
@@ -136,7 +141,7 @@ def columns(values: np.ndarray, channels, start: int, end: int, rate: int):
 @lru_cache(maxsize=8)
 def channel_ranges(settings: Settings) -> tuple[tuple[float, float], ...]:
     """Smallest and largest value of each channel (computed once per process)."""
-    return tuple((float(row.min()), float(row.max())) for row in dataset(settings))
+    return tuple((float(np.nanmin(row)), float(np.nanmax(row))) for row in dataset(settings))  # gaps are NaN
 
 
 @lru_cache(maxsize=8)
@@ -156,10 +161,10 @@ def y_range(settings: Settings, channels) -> list[float]:
 def figure(settings: Settings, view: View, sid: str, start: int, end: int, **layout) -> dict:
     """The whole figure for samples [start, end) of a view, in the shared layout."""
     values = dataset(settings)
-    names = data.channel_names(settings.channels)
+    labels = names(settings)
     x, ys = columns(values, view.channels, start, end, settings.rate)
     traces = [
-        {"type": view.trace, "mode": "lines", "name": names[c], "x": x, "y": y, "line": {"width": 1}}
+        {"type": view.trace, "mode": "lines", "name": labels[c], "x": x, "y": y, "line": {"width": 1}}
         for c, y in zip(view.channels, ys, strict=True)
     ]
     base = {**BASE_LAYOUT, "yaxis": {**BASE_LAYOUT["yaxis"], "range": y_range(settings, view.channels)}}
