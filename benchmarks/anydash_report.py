@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from loadtest import scenarios
 
-from .report_kit import Section, html_table, layout, newest
+from .report_kit import Section, held_text, html_table, layout, limit_line, newest
 
 PAGE_NAME = "anydash-report.html"
 COLOR = "#3b5bdb"
@@ -78,13 +78,6 @@ def found_html(plan: dict) -> str:
     )
 
 
-def _held(row: dict) -> str:
-    if row.get("fails_at"):
-        pct = f" (+{row['bracket_pct']:g}%)" if row.get("bracket_pct") is not None else ""
-        return f"{row['max_users']}–{row['fails_at']}{pct}"
-    return f"{'≥ ' if row['lower_bound'] else ''}{row['max_users']}"
-
-
 def _num(value, spec: str = "g") -> str:
     return "–" if value is None else format(value, spec)
 
@@ -106,16 +99,7 @@ def figures(doc: dict) -> dict[str, go.Figure]:
         rps.append(
             go.Scatter(x=x, y=[s["rps"] for s in steps], name=name, mode="lines+markers", marker=marker)
         )
-    users = [u for t in lat for u in t.x] or [1]
-    lat.append(
-        go.Scatter(
-            x=[min(users), max(users)],
-            y=[limit, limit],
-            name=f"limit {limit:g} ms",
-            mode="lines",
-            line={"color": "#999", "dash": "dash"},
-        )
-    )
+    lat.append(limit_line([u for t in lat for u in t.x], limit))
     latency = layout(go.Figure(lat), "p95 latency of steady-state callback calls", "users (tabs)", "ms (log)")
     latency.update_yaxes(type="log")
     throughput = layout(go.Figure(rps), "Callback requests served per second", "users (tabs)", "req/s")
@@ -147,7 +131,7 @@ def section(results_dir: Path) -> Section | None:
     rows = [
         [
             r["scenario"],
-            _held(r),
+            held_text(r),
             _num(r["p50_ms"]),
             _num(r["p95_ms"]),
             _num(r["rps"]),

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from loadtest import scenarios
 
-from .report_kit import COLORS, Section, html_table, layout, newest
+from .report_kit import COLORS, Section, held_text, html_table, layout, limit_line, newest
 
 
 def is_tickless(doc: dict) -> bool:
@@ -55,14 +55,6 @@ def _series(doc: dict, metric: Callable[[dict], float | None]) -> list[go.Scatte
     return traces
 
 
-def held_text(row: dict) -> str:
-    """Users held as text: "476–519 (+9.0%)" once bracketed, "≥ 1600" as a lower bound, else the count."""
-    if row.get("fails_at"):
-        pct = f" (+{row['bracket_pct']:g}%)" if row.get("bracket_pct") is not None else ""
-        return f"{row['max_users']}–{row['fails_at']}{pct}"
-    return f"{'≥ ' if row['lower_bound'] else ''}{row['max_users']}"
-
-
 def _at_limit(res: dict) -> dict | None:
     """The passing step with the most users (the figures a scenario holds at its limit)."""
     return max((s for s in res.get("steps") or [] if s.get("ok")), key=lambda s: s["users"], default=None)
@@ -92,16 +84,7 @@ def load_figures(doc: dict) -> dict[str, go.Figure]:
     """Latency, throughput and server CPU against users per scenario, and the users each held (bracketed)."""
     limit = doc["p95_limit_ms"]
     traces = _series(doc, lambda s: s["p95_ms"])
-    users = [x for t in traces for x in t.x] or [1]
-    traces.append(
-        go.Scatter(
-            x=[min(users), max(users)],
-            y=[limit, limit],
-            name=f"limit {limit:g} ms",
-            mode="lines",
-            line={"color": "#999", "dash": "dash"},
-        )
-    )
+    traces.append(limit_line([x for t in traces for x in t.x], limit))
     latency = layout(go.Figure(traces), "p95 latency of steady-state calls", "users", "ms (log)")
     latency.update_yaxes(type="log")
     throughput = layout(

@@ -84,6 +84,26 @@ def layout(fig: go.Figure, title: str, x: str, y: str, log_x: bool = True) -> go
     return fig
 
 
+def limit_line(users: list[float], limit: float) -> go.Scatter:
+    """The p95 limit as a dashed line across the users axis (a trace: shapes on a log axis take log10)."""
+    users = users or [1]
+    return go.Scatter(
+        x=[min(users), max(users)],
+        y=[limit, limit],
+        name=f"limit {limit:g} ms",
+        mode="lines",
+        line={"color": "#999", "dash": "dash"},
+    )
+
+
+def held_text(row: dict) -> str:
+    """Users held as text: "476–519 (+9%)" once bracketed (held–first fail), "≥ 1600" as a lower bound."""
+    if row.get("fails_at"):
+        pct = f" (+{row['bracket_pct']:g}%)" if row.get("bracket_pct") is not None else ""
+        return f"{row['max_users']}–{row['fails_at']}{pct}"
+    return f"{'≥ ' if row.get('lower_bound') else ''}{row['max_users']}"
+
+
 def html_table(head: list[str], rows: list[list[str]], bold: list[bool] | None = None) -> str:
     """A plain HTML table (cells escaped); `bold` marks rows shown as headline rows."""
     header = "<tr>" + "".join(f"<th>{html.escape(str(h))}</th>" for h in head) + "</tr>"
@@ -149,7 +169,9 @@ def write_pngs(figures: dict[str, go.Figure], out_dir: Path) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "figures.html"
-        page.write_text(FIGURES_PAGE.format(plotly=PLOTLY_JS.as_uri(), body="\n".join(parts)), encoding="utf-8")
+        page.write_text(
+            FIGURES_PAGE.format(plotly=PLOTLY_JS.as_uri(), body="\n".join(parts)), encoding="utf-8"
+        )
         driver = webdriver.Chrome(options=chrome.options(window=(WIDTH + 140, 900)))
         try:
             driver.set_script_timeout(60)

@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 from dash import Dash, html
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
 from tickless_livechart import LiveChart, to_data
 from werkzeug.serving import make_server
 
@@ -43,11 +42,7 @@ def build_app(channels: int, window: int, rate: int) -> Dash:
 
 def measure(url: str, seconds: float) -> dict:
     """Open the page, wait for the chart, warm up 2 s, then count frames and draws for `seconds`."""
-    options = Options()
-    options.binary_location = chrome.CHROMIUM
-    for flag in [*chrome.CLOSED_NETWORK, *chrome.FOREGROUND, "--headless=new", "--window-size=1280,900"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options)
+    driver = webdriver.Chrome(options=chrome.options(foreground=True, window=(1280, 900)))
     snap = "return document.getElementById('lc')?.livechart?.snapshot()"
     try:
         driver.get(url)

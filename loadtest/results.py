@@ -35,6 +35,7 @@ def write_csv(path: Path, results: list[dict]) -> None:
         "tick_ms",
         "bridge_ms",
         "fps",
+        "phase",
         "users",
         "rps",
         "bytes_per_s",
@@ -55,7 +56,8 @@ def write_csv(path: Path, results: list[dict]) -> None:
                         **{k: sc.get(k) for k in ("strategy", "tick_ms", "bridge_ms", "fps")},
                         "scenario": sc["name"],
                         **{
-                            k: s.get(k) for k in ("users", "rps", "bytes_per_s", "p50_ms", "p95_ms", "p99_ms")
+                            k: s.get(k)
+                            for k in ("phase", "users", "rps", "bytes_per_s", "p50_ms", "p95_ms", "p99_ms")
                         },
                         **{k: s.get(k) for k in ("requests", "failures", "ok")},
                         "server_cpu_percent": srv.get("cpu_percent"),
