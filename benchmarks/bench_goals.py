@@ -171,8 +171,30 @@ def goals_markdown(doc: dict) -> str:
         lines += ["", landing_text(doc["landing"]).replace("default page /", "Default page `/`", 1) + "."]
     rows = doc.get("goals") or []
     if rows:
-        lines += ["", "| cell | goal | value | target | status |", "|---|---|---:|---|---|"]
-        for g in rows:
-            status = _status(g["met"]) + (f" ({g['note']})" if g.get("note") and g["met"] is None else "")
-            lines.append(f"| {g['cell']} | {g['goal']} | {g['value']:g} | {g['target']} | {status} |")
+        goals = [g for g in GOALS if any(r["goal"] == g for r in rows)]
+        cells = list(dict.fromkeys(r["cell"] for r in rows))
+        found = {(r["cell"], r["goal"]): r for r in rows}
+        notes: list[str] = []  # the reasons a goal does not apply, numbered once each
+        head = [f"{GOALS[g][0].split(':')[0]} {GOALS[g][1]} {GOALS[g][2]:g}" for g in goals]
+        lines += [
+            "",
+            "Goals per cell (reported, not asserted; n/a: the goal does not apply, see the note):",
+            "",
+        ]
+        lines += ["| cell | " + " | ".join(head) + " |", "|---|" + "---|" * len(goals)]
+        for c in cells:
+            out = []
+            for g in goals:
+                r = found.get((c, g))
+                if r is None:
+                    out.append("")
+                    continue
+                text = f"{r['value']:g} {_status(r['met'])}"
+                if r["met"] is None:
+                    if r.get("note") not in notes:
+                        notes.append(r.get("note"))
+                    text += f" [{notes.index(r.get('note')) + 1}]"
+                out.append(text)
+            lines.append(f"| {c} | " + " | ".join(out) + " |")
+        lines += [""] + [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
     return "\n".join(lines) + ("\n" if lines else "")
