@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Build the Dash app for these settings (default: environment variables, then defaults)."""
     from dash import Dash
 
-    from . import bridge, compress, controls, guard, inspector, shell
+    from . import bridge, compress, controls, guard, inspector, link, security, shell
     from .strategies import STRATEGIES
 
     settings = settings if settings is not None else Settings.load()
@@ -39,4 +39,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     bridge.register(app, settings)
     inspector.register(app)
     guard.install(app)
+    link.register(app)
+    security.install(app)  # the Content-Security-Policy, nosniff, no folder listings (last: sees every route)
     return app

@@ -49,7 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug",
         action="store_const",
         const="true",
-        help="Dash dev tools: hot reload, callback graph, error overlay; env DEBUG=true",
+        help="Dash dev tools: hot reload, callback graph, error overlay; env DEBUG=true (refused on a "
+        "host other machines can reach unless --allow-remote-debug)",
+    )
+    parser.add_argument(
+        "--allow-remote-debug",
+        action="store_const",
+        const="true",
+        help="allow --debug on a non-loopback --host; env TICKLESS_ALLOW_REMOTE_DEBUG=true",
     )
     return parser
 
@@ -64,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from . import create_app
 
+    debug, warning = settings.dev_tools()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     if settings.data:
         from . import datafile
 
@@ -71,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Tickless: {datafile.describe(ds)}", *ds.notes, sep="\n  ", flush=True)
     app = create_app(settings)
     print(f"Tickless: open http://{settings.host}:{settings.port}/", flush=True)
-    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    app.run(host=settings.host, port=settings.port, debug=debug)
     return 0
 
 

@@ -90,6 +90,7 @@ def layout(settings: Settings) -> html.Details:
                 ],
                 className="controls",
             ),
+            html.Div(id=ids.BRIDGE_LINK, className="bridge-link", role="status"),
             html.Div(id=ids.BRIDGE_STATUS, className="bridge-status", role="status"),
             html.Div(id=ids.BRIDGE_ANALYTICS, className="bridge-table"),  # filled by 76_bridge_view.js
             html.Div(

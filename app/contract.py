@@ -82,6 +82,14 @@ MAX_JSON_DEPTH = 32  # nesting of a request body; deeper is refused with 400 bef
 # A server panel sends a tick only when it has no request in flight (assets/js/62_gate.js); a request the page
 # has not heard back from in this long stops holding the panel (the renderer drops a superseded reply).
 GATE_GIVE_UP_MS = 10_000
+# The page's link to the server (assets/js/44_link.js): a callback request with no answer (or 502/503/504) marks
+# the server unreachable; server panels and the bridge hold their requests and one probe, GET LINK_PATH (a 204,
+# app/link.py), asks whether it is back after a back-off from LINK_BASE_MS doubling to LINK_CAP_MS (jittered to
+# half of each step at least). The cap is under the default bridge period (1 s), so the bridge resumes within
+# two of its sample periods of the server answering again: at most 0.75 s to notice, at most 1 s to its next sample.
+LINK_PATH = "/_tickless/alive"
+LINK_BASE_MS = 250
+LINK_CAP_MS = 750
 
 # --- shared formulas ------------------------------------------------------------------------------------
 Y_PAD = 0.05  # fraction of the data's span added above and below a fixed y range
@@ -132,6 +140,7 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
             "inspector": ids.INSPECTOR,  # the prefix of the inspector table's cell ids (80_inspector.js)
             "inspectorStatus": ids.INSPECTOR_STATUS,
             "inspectorTable": ids.INSPECTOR_TABLE,
+            "link": ids.BRIDGE_LINK,  # the line saying whether the server is reachable (44_link.js writes it)
         },
         "landing": LANDING,
         "compareDefault": list(COMPARE_DEFAULT),
@@ -151,6 +160,7 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
         "speeds": list(SPEEDS),
         "bridge": {"version": BRIDGE_VERSION, "maxClicks": MAX_CLICKS},
         "gate": {"giveUpMs": GATE_GIVE_UP_MS},
+        "link": {"path": LINK_PATH, "baseMs": LINK_BASE_MS, "capMs": LINK_CAP_MS},
         "yPad": [Y_PAD, Y_PAD_FLAT],
         "names": list(names),
         "ranges": ranges,

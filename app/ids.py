@@ -62,6 +62,7 @@ BRIDGE_PERIOD = "bridge-period"
 BRIDGE_VIA = "bridge-via"
 BRIDGE_APPLY = "bridge-apply"
 BRIDGE_STATUS = "bridge-status"
+BRIDGE_LINK = "bridge-link"  # "server unreachable", "reachable again": written by 44_link.js, not Dash
 BRIDGE_ANALYTICS = "bridge-analytics"
 BRIDGE_ALERTS = "bridge-alerts"
 BRIDGE_CLICKS = "bridge-clicks"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -88,6 +89,36 @@ class Settings:
     seconds: float = 300.0
     seed: int = 7
     window: int = contract.DEFAULTS["window"]
+    allow_remote_debug: bool = False
+
+    @property
+    def loopback(self) -> bool:
+        """Does `host` name this machine only (127.0.0.0/8, ::1, localhost)?"""
+        if self.host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host.strip("[]")).is_loopback
+        except ValueError:
+            return False
+
+    def dev_tools(self) -> tuple[bool, str | None]:
+        """Whether Dash's dev tools may run, and the one-line warning to print (None: nothing to say).
+
+        Dev tools show tracebacks, the callback graph and reload the code: only for this machine. With `debug`
+        on a host other machines can reach they are refused unless `allow_remote_debug` says so explicitly.
+        """
+        if not self.debug or self.loopback:
+            return self.debug, None
+        if self.allow_remote_debug:
+            return True, (
+                f"tickless: warning: Dash dev tools are on and reachable from other machines on {self.host} "
+                "(--allow-remote-debug): they show tracebacks and the callback graph to anyone who connects"
+            )
+        return False, (
+            f"tickless: warning: debug refused on {self.host}, which other machines can reach: serving "
+            "without Dash dev tools (bind 127.0.0.1, or add --allow-remote-debug / "
+            "TICKLESS_ALLOW_REMOTE_DEBUG=true to insist)"
+        )
 
     @property
     def length(self) -> int:
@@ -170,6 +201,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "seconds": _float_between(0.1, 86_400),
     "seed": _int_between(0, 2**32 - 1),
     "window": _int_between(*contract.WINDOW),
+    "allow_remote_debug": _parse_bool,
 }
 
 ENV_NAMES: dict[str, str] = {
@@ -182,4 +214,5 @@ ENV_NAMES: dict[str, str] = {
     "seconds": "TICKLESS_SECONDS",
     "seed": "TICKLESS_SEED",
     "window": "TICKLESS_WINDOW",
+    "allow_remote_debug": "TICKLESS_ALLOW_REMOTE_DEBUG",
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from . import create_app
 from .settings import Settings, SettingsError
 
@@ -11,6 +13,9 @@ except SettingsError as err:  # gunicorn prints this one line and stops
     raise SystemExit(f"tickless: error: {err}") from None
 
 app = create_app(_settings)
-if _settings.debug:
+_debug, _warning = _settings.dev_tools()  # HOST names the interface gunicorn binds (`make serve` passes both)
+if _warning:
+    print(_warning, file=sys.stderr, flush=True)
+if _debug:
     app.enable_dev_tools(debug=True)
 server = app.server

@@ -8,6 +8,9 @@
  * where it was, so the next tick asks again from there; a request nobody hears back from within `giveUpMs`
  * stops holding the panel (the renderer drops a superseded reply, so giving up cannot duplicate samples).
  * Each panel shows how far its newest drawn sample is behind the clock (its "behind" element, snapshot()).
+ * While the server is unreachable or the tab hidden (44_link.js) every tick is held (counted, never sent) and
+ * the panel says it is reconnecting; the first tick after the link is back asks from the panel's cursor, and
+ * the server replies with at most a window from the live edge, so nothing is replayed in a burst.
  * The bookkeeping is pure functions over a tracker object; they run under node --test.
  */
 (function (root, name, factory) {
@@ -38,6 +41,7 @@
         replies: 0,
         failed: 0,
         abandoned: 0,
+        held: 0, // ticks held because the server was unreachable or the tab hidden (44_link.js)
         maxInFlight: 0,
         lastRttMs: null,
       };
@@ -110,6 +114,18 @@
   }
 
   /**
+   * A tick of a panel's Interval that the page's link holds (server unreachable, tab hidden): counted, never
+   * sent. A tick let through earlier that never went out stops holding the panel.
+   */
+  function hold(tracker, graphId) {
+    const p = panel(tracker, graphId);
+    p.ticks += 1;
+    p.held += 1;
+    p.awaiting = null;
+    return false;
+  }
+
+  /**
    * How long ago (ms, at epoch-ms `nowMs`) sample `newest` came due on the tab clock whose anchor the clock
    * store holds ({pos, t (epoch ms), speed, playing}); null when unknown or paused.
    */
@@ -139,7 +155,7 @@
     return out;
   }
 
-  const api = { createTracker, panel, inFlight, observe, admit, lagMs, isLate, behindText, figures };
+  const api = { createTracker, panel, inFlight, observe, admit, hold, lagMs, isLate, behindText, figures };
   const ns = typeof window !== "undefined" && window.dash_clientside && window.dash_clientside.tickless;
   if (!ns || !ns.metrics || !ns.stream) return api;
 
@@ -172,6 +188,14 @@
   api.tick = function (_n, graphId, behindId, periodMs, anchor, payload, config) {
     const giveUpMs = (config && config.gate && config.gate.giveUpMs) || 10000;
     const p = panel(tracker, graphId);
+    const link = ns.link;
+    if (link && link.configure) link.configure(config);
+    if (link && link.ok && !link.ok()) {
+      // server unreachable or tab hidden: hold (no retry storm); the link's probe says when to go on
+      hold(tracker, graphId);
+      show(behindId, link.panelText(link.state), !link.state.up);
+      throw dc.PreventUpdate;
+    }
     const go = admit(tracker, graphId, performance.now(), giveUpMs);
     const rate = payload && payload.rate;
     const behind = lagMs(anchor, rate, newestDrawn(graphId, rate), Date.now());

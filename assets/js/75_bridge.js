@@ -2,7 +2,8 @@
  * The sampled bridge, browser side (wired from app/bridge.py): every N ms a clientside callback reads the
  * tab's JS state (playhead, view, frames/s, new clicks) and, only when something changed, hands it to
  * Python: as a JSON string in the hidden div's data-bridge attribute, or as an object in a dcc.Store via
- * dash_clientside.set_props. Server calls are bounded by the sample period, whatever the frame rate.
+ * dash_clientside.set_props. Server calls are bounded by the sample period, whatever the frame rate, and none
+ * go out while the server is unreachable or the tab hidden (44_link.js).
  *
  * The engine's state comes from ns.stream.bridgeState() (passed, not read from its globals); the payload and
  * its change key are pure functions (node --test): bridgePayload, sampleKey, queueClick.
@@ -20,7 +21,7 @@
 })(typeof window !== "undefined" ? window : globalThis, "bridge", function (root) {
   "use strict";
   // wire: the payload's version and caps from the config store (config.bridge), kept when the period is configured
-  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null };
+  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null, held: 0 };
 
   /** The dash_clientside object (no_update, PreventUpdate, set_props), looked up when a callback runs. */
   function dash() {
@@ -66,6 +67,7 @@
     const dc = dash();
     if (!config) throw dc.PreventUpdate;
     bridge.wire = config.bridge;
+    if (dc.tickless && dc.tickless.link && dc.tickless.link.configure) dc.tickless.link.configure(config);
     if (period === 0) return [dc.no_update, true];
     const [lo, hi] = config.limits.bridge;
     if (!(Number.isInteger(period) && period >= lo && period <= hi)) throw dc.PreventUpdate;
@@ -86,6 +88,12 @@
     const tl = dc.tickless;
     const state = tl && tl.stream ? tl.stream.bridgeState(performance.now()) : null;
     if (!state || !bridge.wire) throw dc.PreventUpdate;
+    // server unreachable or tab hidden (44_link.js): send nothing; the next sample after it is back carries
+    // the clicks queued meanwhile
+    if (tl.link && tl.link.ok && !tl.link.ok()) {
+      bridge.held += 1;
+      return dc.no_update;
+    }
     const events = tl.inspector ? tl.inspector.counts() : {};
     const sample = bridgePayload(state, bridge.clicks, events, bridge.wire, Date.now());
     const key = sampleKey(sample, bridge.clickTotal);

@@ -1,0 +1,356 @@
+"""Reliability in real headless Chromium against a real gunicorn on 127.0.0.1 (`pytest -k rel`).
+
+Faults: a worker killed with SIGKILL mid-stream; the whole server stopped and started again; a tab hidden (its
+window minimised: the browser's own Page Visibility, rAF stopped) and shown again. Isolation: two browsers with
+different settings on two workers. The locked-down page: every page under the Content-Security-Policy with no
+violation. Each test reads the page's own figures (44_link.js, 62_gate.js, 50_stream.js snapshots) and a record
+of every fetch the page made, installed before the page's scripts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+import urllib.request
+
+import pytest
+
+from app import contract, ids
+from benchmarks import chrome
+from benchmarks.launcher import Gunicorn, dataset_env
+from tests.conftest import chromium_path, free_port, require_browser
+
+pytestmark = pytest.mark.browser
+
+RAF, EXTEND, FIGURE = (ids.panel(s, "graph") for s in ("clientside-raf", "server-extend", "server-figure"))
+
+# Installed before any page script: every fetch (url, callback output, start, end, status), uncaught errors and
+# CSP violations, so a test sees what the page sent and what went wrong, not only what the page says.
+RECORDER = """
+(() => {
+  const rec = (window.__rel = { fetches: [], errors: [], csp: [] });
+  const original = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === "string" ? input : (input && input.url) || "";
+    let output = "";
+    try { output = JSON.parse((init && init.body) || "{}").output || ""; } catch (e) {}
+    const entry = { url, output, t0: Date.now(), t1: null, status: null };
+    rec.fetches.push(entry);
+    return original.apply(this, arguments).then(
+      (res) => { entry.t1 = Date.now(); entry.status = res.status; return res; },
+      (err) => { entry.t1 = Date.now(); entry.status = 0; throw err; }
+    );
+  };
+  window.addEventListener("error", (e) => rec.errors.push(String(e.message)));
+  window.addEventListener("unhandledrejection", (e) => rec.errors.push("unhandled: " + String(e.reason)));
+  document.addEventListener("securitypolicyviolation", (e) =>
+    rec.csp.push([e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber, e.sample].join(" ")));
+})();
+"""
+
+# Page errors a fault may cause while the server is away; after recovery there must be none at all
+OUTAGE_NOISE = (
+    "Callback failed: the server did not respond",
+    "net::ERR_",
+    "Failed to fetch",
+    "Failed to load",
+)
+
+
+class Page:
+    """One headless Chromium with the recorder installed, at a page of `base`."""
+
+    def __init__(self, foreground: bool = True) -> None:
+        from selenium import webdriver
+
+        opts = chrome.options(foreground=foreground, binary=str(chromium_path()))
+        opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(options=opts)
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
+        self.logs: list[dict] = []
+
+    def open(self, url: str, ready_graphs: tuple[str, ...]) -> None:
+        self.driver.get(url)
+        for graph in ready_graphs:
+            wait(lambda g=graph: (self.snap(g) or {}).get("points", 0) > 0, 30, f"{graph} draws")
+
+    def js(self, expression: str):
+        return self.driver.execute_script(f"return ({expression});")
+
+    def snap(self, graph: str) -> dict | None:
+        return self.js(f"window.dash_clientside.tickless.stream.snapshot({graph!r})")
+
+    def newest(self, graph: str) -> int:
+        """Index of the newest sample the plotly graph shows (-1 for none)."""
+        return self.js(
+            f"""(() => {{ const gd = window.dash_clientside.tickless.stream.findGraphDiv({graph!r});
+                const x = gd && gd.data && gd.data[0] && gd.data[0].x;
+                return x && x.length ? Math.round(x[x.length - 1] * 1000) : -1; }})()"""
+        )
+
+    def due(self) -> int:
+        """The tab clock's due end now (samples)."""
+        return self.js(
+            "(() => { const ns = window.dash_clientside.tickless;"
+            " return ns.clock.dueEnd(ns.stream.tab.clock, performance.now()); })()"
+        )
+
+    def link(self) -> dict:
+        return self.js("window.dash_clientside.tickless.link.snapshot()")
+
+    def gate(self, graph: str) -> dict:
+        return self.js(f"window.dash_clientside.tickless.gate.snapshot({graph!r})")
+
+    def text(self, element_id: str) -> str:
+        return self.js(f"(document.getElementById({element_id!r}) || {{}}).textContent || ''")
+
+    def fetches(self) -> list[dict]:
+        return self.js("window.__rel.fetches")
+
+    def now_ms(self) -> int:
+        return self.js("Date.now()")
+
+    def frames(self) -> int:
+        return self.js("window.dash_clientside.tickless.stream.tab.frameCount")
+
+    def bridge_seq(self) -> int:
+        """The seq of the newest bridge sample whose analytics came back (0 before any)."""
+        return self.js(
+            f"(() => {{ const t = document.getElementById({ids.BRIDGE_STATUS!r}).textContent.match(/sample (\\d+)/);"
+            " return t ? Number(t[1]) : 0; })()"
+        )
+
+    def collect_logs(self) -> list[dict]:
+        self.logs += self.driver.get_log("browser")
+        return self.logs
+
+    def problems(self) -> dict:
+        return {"errors": self.js("window.__rel.errors"), "csp": self.js("window.__rel.csp")}
+
+    def quit(self) -> None:
+        with contextlib.suppress(Exception):
+            self.driver.quit()
+
+
+def wait(predicate, timeout: float, message: str, poll: float = 0.05):
+    """Poll until `predicate()` is truthy; fail naming `message` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(poll)
+    pytest.fail(f"timed out after {timeout:g} s: {message}")
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 (loopback)
+            return resp.status in (200, 204)
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def browsers():
+    require_browser()
+    opened: list[Page] = []
+
+    def make(**kw) -> Page:
+        page = Page(**kw)
+        opened.append(page)
+        return page
+
+    yield make
+    for page in opened:
+        page.quit()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A function that starts gunicorn (`workers`, env) on a fixed free port; everything started is stopped."""
+    started: list[Gunicorn] = []
+    port = free_port()
+
+    def serve(workers: int = 2, env: dict | None = None) -> Gunicorn:
+        g = Gunicorn(
+            tmp_path / f"gunicorn-{len(started)}.log",
+            workers=workers,
+            port=port,
+            env={**dataset_env(seconds=60), **(env or {})},
+        )
+        started.append(g)
+        return g.start()
+
+    yield serve
+    for g in started:
+        g.stop()
+
+
+def severe_after(logs: list[dict], t_ms: float) -> list[str]:
+    """Console errors logged after `t_ms` (epoch ms)."""
+    return [e["message"] for e in logs if e["level"] == "SEVERE" and e["timestamp"] > t_ms]
+
+
+def outage_only(messages: list[str]) -> bool:
+    return all(any(n in m for n in OUTAGE_NOISE) for m in messages)
+
+
+def test_rel001_server_stopped_and_restarted_reconnects_with_backoff(server, browsers):
+    g = server(workers=2)
+    page = browsers()
+    page.open(f"{g.url}/compare?s=clientside-raf,server-extend&bridge=1000", (RAF, EXTEND))
+    wait(lambda: page.bridge_seq() > 0, 15, "the bridge's first analytics")
+    assert page.text(ids.BRIDGE_LINK) == ""
+
+    outage_s = 5.0
+    t_stop = page.now_ms()
+    g.stop()
+    # the clientside chart never stops painting; the bridge and the server panel say the server is away
+    frames0, raf0, ext0 = page.frames(), page.newest(RAF), page.newest(EXTEND)
+    wait(lambda: "Server unreachable" in page.text(ids.BRIDGE_LINK), 5, "the bridge says server unreachable")
+    wait(lambda: "reconnecting" in page.text(ids.panel("server-extend", "behind")), 5, "the panel reconnects")
+    painted = []
+    while page.now_ms() - t_stop < outage_s * 1000:
+        time.sleep(0.5)
+        painted.append((page.frames(), page.newest(RAF)))
+    assert all(
+        b[0] > a[0] and b[1] > a[1] for a, b in zip([(frames0, raf0), *painted], painted, strict=False)
+    ), f"clientside-raf stopped painting during the outage: {painted}"
+    assert page.newest(EXTEND) == ext0, "the server panel cannot draw without its server"
+
+    t_start = page.now_ms()
+    g.start()
+    t_ready = page.now_ms()  # gunicorn answered the launcher's readiness request
+    seq0 = page.bridge_seq()
+    wait(lambda: page.bridge_seq() > seq0, 5, "the bridge resumes by itself")
+    t_bridge = page.now_ms()
+    wait(lambda: page.newest(EXTEND) > ext0, 5, "the server panel resumes by itself")
+    wait(lambda: page.text(ids.BRIDGE_LINK).startswith("Server reachable again"), 2, "the bridge says so")
+    assert "reconnecting" not in page.text(ids.panel("server-extend", "behind"))
+
+    # resumed within two sample periods of the restart (the bridge period is 1 s)
+    resume = [
+        f["t1"]
+        for f in page.fetches()
+        if "bridge-result" in f["output"] and f["status"] == 200 and f["t0"] >= t_start
+    ]
+    assert resume and resume[0] - t_ready <= 2 * 1000, (
+        f"bridge resumed {resume[0] - t_ready} ms after restart"
+    )
+    assert t_bridge - t_ready <= 2 * 1000 + 500  # +500: this test's own polling
+
+    # back-off: during the outage no callback request went out after the first failures, and the probes were
+    # spaced (no retry storm): at most one per 250 ms step doubling to the 0.75 s cap, +2 for the edges
+    during = [f for f in page.fetches() if t_stop < f["t0"] < t_start]
+    callbacks = [f for f in during if contract.LINK_PATH not in f["url"]]
+    probes = [f for f in during if contract.LINK_PATH in f["url"]]
+    outage_ms = t_start - t_stop
+    assert len(callbacks) <= 3, (
+        f"{len(callbacks)} callback requests while the server was away: {callbacks[:3]}"
+    )
+    assert 3 <= len(probes) <= outage_ms / 375 + 2, f"{len(probes)} probes in {outage_ms} ms"
+    gaps = [b["t0"] - a["t0"] for a, b in zip(probes, probes[1:], strict=False)]
+    assert min(gaps) >= 100 and max(gaps[3:] or [750]) <= 750 + 250, gaps
+    link = page.link()
+    assert link["up"] and link["outages"] == 1 and link["probes"] >= len(probes)
+
+    # after recovery: painting, no console error at all, no uncaught error, no CSP violation
+    time.sleep(1.5)
+    logs = page.collect_logs()
+    assert severe_after(logs, t_bridge + 200) == []
+    assert outage_only(severe_after(logs, t_stop - 1000)), severe_after(logs, t_stop - 1000)
+    assert page.problems() == {"errors": [], "csp": []}
+
+
+def test_rel002_worker_killed_mid_stream(server, browsers):
+    g = server(workers=2)
+    page = browsers()
+    page.open(
+        f"{g.url}/compare?s=clientside-raf,server-extend,server-figure&bridge=250", (RAF, EXTEND, FIGURE)
+    )
+    wait(lambda: page.bridge_seq() > 0, 15, "the bridge's first analytics")
+    t_fault = page.now_ms()
+    killed = []
+    for _ in range(3):  # kill whichever worker answers the page's requests, three times, one second apart
+        victim = g.worker_pids()[0]
+        os.kill(victim, signal.SIGKILL)
+        killed.append(victim)
+        time.sleep(1.0)
+        assert page.frames() > 0
+    # the master starts new workers; the page never stops and resumes by itself
+    wait(lambda: len(g.worker_pids()) == 2 and not set(killed) & set(g.worker_pids()), 20, "workers replaced")
+    wait(lambda: answers(g.url + contract.LINK_PATH), 20, "the server answers")
+    t_ok = page.now_ms()
+    marks = {gid: page.newest(gid) for gid in (RAF, EXTEND, FIGURE)}
+    seq = page.bridge_seq()
+    wait(lambda: all(page.newest(gid) > marks[gid] for gid in marks), 10, "every panel draws new samples")
+    wait(lambda: page.bridge_seq() > seq, 5, "the bridge answers again")
+    wait(lambda: page.link()["up"], 5, "the link is up")
+    for gid in (EXTEND, FIGURE):
+        assert page.gate(gid)["inFlight"] <= 1
+    failed = [f for f in page.fetches() if f["status"] in (0, 502, 503, 504) and f["t0"] >= t_fault]
+    time.sleep(1.0)
+    logs = page.collect_logs()
+    assert severe_after(logs, max([t_ok, *[f["t1"] for f in failed]]) + 500) == []
+    assert outage_only(severe_after(logs, t_fault - 1000))
+    assert page.problems() == {"errors": [], "csp": []}
+
+
+def test_rel003_hidden_tab_resumes_at_the_live_edge_without_catch_up(server, browsers):
+    g = server(workers=2)
+    page = browsers(foreground=False)  # a real background tab: the browser's own throttling while hidden
+    page.open(f"{g.url}/compare?s=clientside-raf,server-extend&bridge=500", (RAF, EXTEND))
+    wait(lambda: page.bridge_seq() > 0, 15, "the bridge's first analytics")
+    window_id = page.driver.execute_cdp_cmd("Browser.getWindowForTarget", {})["windowId"]
+
+    def minimise(state: str) -> None:
+        page.driver.execute_cdp_cmd(
+            "Browser.setWindowBounds", {"windowId": window_id, "bounds": {"windowState": state}}
+        )
+
+    hidden_s = (
+        4.0  # twice the 2 s window: the same path as 60 s (what came due meanwhile is skipped, not drawn)
+    )
+    minimise("minimized")
+    wait(lambda: page.js("document.visibilityState") == "hidden", 5, "the tab is hidden")
+    t_hidden = page.now_ms()
+    frames_hidden = page.frames()
+    skipped0 = page.snap(RAF)["skipped"]
+    time.sleep(hidden_s)
+    t_shown = page.now_ms()
+    assert page.frames() - frames_hidden <= 2, "a hidden tab runs no animation frames"
+    sent_hidden = [f for f in page.fetches() if t_hidden + 300 < f["t0"] < t_shown]
+    assert sent_hidden == [], f"{len(sent_hidden)} requests while hidden, the first: {sent_hidden[0]}"
+    link = page.link()
+    assert link["hidden"] and not link["allows"]
+    held = page.gate(EXTEND)["held"]
+    assert held >= 1, "the server panel's ticks are held while hidden"
+
+    minimise("normal")
+    wait(lambda: page.js("document.visibilityState") == "visible", 5, "the tab is shown")
+    t_vis = page.now_ms()
+    # the clientside chart jumps to the live edge in one frame: what came due while hidden is skipped, not drawn
+    wait(lambda: page.due() - page.newest(RAF) < 200, 2, "clientside-raf at the live edge")
+    skipped = page.snap(RAF)["skipped"] - skipped0
+    assert skipped >= (hidden_s - 2.5) * 1000, f"only {skipped} samples skipped: it replayed what it missed"
+    # the server panel asks once from its cursor and is at the live edge after its first reply
+    wait(lambda: page.due() - page.newest(EXTEND) < 500, 3, "server-extend at the live edge")
+    replies = [
+        f for f in page.fetches() if "server-extend-graph" in f["output"] and f["t0"] >= t_vis and f["t1"]
+    ]
+    first = replies[0]
+    behind_after_first = page.js("window.dash_clientside.tickless.gate.snapshot('server-extend-graph').lagMs")
+    assert first["status"] == 200
+    assert len([f for f in replies if f["t1"] <= first["t1"] + 150]) == 1, "one request, not a catch-up burst"
+    assert behind_after_first is None or behind_after_first < 1000
+    # no burst of frames either: the page paints at most at the display's rate after it is shown
+    f0, t0 = page.frames(), time.monotonic()
+    time.sleep(1.0)
+    rate = (page.frames() - f0) / (time.monotonic() - t0)
+    assert rate <= 75, f"{rate:.0f} frames/s after showing the tab"
+    assert page.link()["shown"] == 1
+    assert severe_after(page.collect_logs(), 0) == []
+    assert page.problems() == {"errors": [], "csp": []}
