@@ -265,7 +265,8 @@ def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
     done = next((r for r in records if r["type"] == "done"), None)
     held = scenarios.max_users(steps)
     bound = "≥ " if held["lower_bound"] else ""
-    span = f", fails at {held['fails_at']} (bracket {held['bracket_pct']:g}%)" if held["fails_at"] else ""
+    span = f", fails at {held['fails_at']}" if held["fails_at"] else ""
+    span += f" (bracket +{held['bracket_pct']:g}%)" if held["bracket_pct"] is not None else ""
     print(
         f"  held {bound}{held['users']} users{span} at p95 < {args.p95_limit_ms:g} ms "
         f"({done['reason'] if done else 'stopped'})"
