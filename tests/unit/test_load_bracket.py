@@ -86,3 +86,20 @@ def test_bracket_of_step_records():
         [{"users": 10, "ok": True}, {"users": 20, "ok": False, "client": {"bound": True}}]
     )
     assert bound["lower_bound"] and bound["bracket"] is None and bound["client_bound"]
+
+
+def row(users, fails_at, within=True):
+    return {"max_users": users, "fails_at": fails_at, "lower_bound": fails_at is None, "within": within}
+
+
+def test_goal_is_ten_times_the_tabs_with_both_brackets_tight():
+    from loadtest import scenarios
+
+    met = scenarios.goal_check(row(1000, 1080), row(95, 100))
+    assert met["met"] and met["ratio"] == 10.53 and met["range"] == [10.0, 11.37]
+    assert "met" in met["text"] and "1000–1080" in met["text"]
+    short = scenarios.goal_check(row(600, 650), row(95, 100))
+    assert not short["met"] and short["ratio"] == 6.32 and "missed" in short["text"]
+    loose = scenarios.goal_check(row(1600, None, within=False), row(95, 100))  # clientside never failed
+    assert not loose["met"] and "≥ 1600" in loose["text"] and "open or wider" in loose["text"]
+    assert scenarios.goal_check(None, row(95, 100)) is None
