@@ -131,7 +131,7 @@ class Stepper:
         self.index, self.phase, self.loads_before = 0, "ramp", 0
         self.search = bracket.Search(self.steps, self.opts.bisect_within, self.opts.bisect_max_probes)
         self.target = self.loads_needed = self.search.target
-        self.last_reasons, self.last_client_bound = "", False
+        self.last_reasons, self.last_client_bound, self.going_down = "", False, False
         self.phase_start = self.last_progress = self.ramp_started = time.monotonic()
         self.warmup_timeout = False
         self.retries = 0
@@ -161,7 +161,9 @@ class Stepper:
         now = time.monotonic()
         target = self.target
         if self.phase == "ramp":
-            ready = self.runner.user_count >= target and self.loads() >= self.loads_needed
+            running = self.runner.user_count  # locust stops users at the ramp rate too: wait for the count
+            there = running <= target if self.going_down else running >= target
+            ready = there and self.loads() >= self.loads_needed
             self.warmup_timeout = now - self.phase_start > self.opts.warmup_max_seconds
             if ready or self.warmup_timeout:
                 self.phase, self.phase_start = "settle", now
@@ -186,6 +188,7 @@ class Stepper:
                     if nxt is None:
                         return None
                     self.loads_needed = self.loads() + max(0, nxt - self.runner.user_count)
+                    self.going_down = nxt < self.runner.user_count
                     self.target, self.phase, self.phase_start, self.retries = nxt, "ramp", now, 0
                     target = nxt
         elif self.phase == "quiet":
