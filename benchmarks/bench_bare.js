@@ -1,7 +1,9 @@
 /**
  * Bare-page loops of the browser benchmark (benchmarks/bench_ceiling.py injects bench_page.js, then this,
  * into about:blank with plotly.js). No Dash, no engine: what Plotly alone allows on this machine.
- *   bareReact(opts)   the ceiling: Plotly.react every frame with a fixed small dataset, both ranges given;
+ *   bareReact(opts)   the ceiling: Plotly.react every frame with a fixed small dataset, both ranges given, and
+ *                     the data-to-paint latency under the probe's definition (previous frame's cut-off to the
+ *                     animation frame after the draw: two frames when every draw fits in a frame);
  *   bareExtend(opts)  raw Plotly.extendTraces every frame with the samples due (at opts.rate), maxPoints = window.
  * Each result carries a `breakdown` like an app cell's (bench_page.js): the Plotly calls are spans (the
  * spans module, assets/js/42_spans.js, is injected before this file), the loop's own data making is "other".
@@ -122,9 +124,14 @@
     };
     await root.Plotly.newPlot(gd, figure(0), layoutAt(0));
     let from = 0;
-    return runLoop(o, () => {
+    let cut = null; // the rAF time of the previous draw: the points it did not show came due after it
+    return runLoop(o, (now) => {
       from += o.shift;
-      return { promise: root.Plotly.react(gd, figure(from), layoutAt(from)) };
+      // data-to-paint latency as the app's probe times it: from the previous batch's cut-off (its oldest new
+      // sample came due just after that frame) to the animation frame after this draw
+      const due = cut === null ? undefined : cut;
+      cut = now;
+      return { promise: root.Plotly.react(gd, figure(from), layoutAt(from)), due };
     });
   };
 

@@ -3,11 +3,12 @@
 The data-to-paint goal is "p95 ≤ 2 frames at 60 Hz where plotly's draw fits in a frame". Latency is timed
 from when the oldest sample of a draw came due to the first animation frame after that draw (the probe,
 assets/js/55_probe.js): a sample due just after frame N-1 is drawn in frame N and on screen at frame N+1, so
-two frames is the floor for any renderer (a bare page calling `Plotly.extendTraces` measures the same). Where
-plotly alone cannot draw every frame (the same-run react ceiling with the same traces and points has a frame
-p95 over one frame), frames are longer than 16.7 ms whatever the engine does, and the goal does not apply:
-such cells are reported "n/a" with the ceiling's figures. A strategy that draws its own canvas (the LiveChart)
-is held to the goal whatever plotly does.
+two frames is the floor for any renderer (a bare page calling `Plotly.extendTraces` measures the same). A long
+frame delays two draws (the one in it, and the next one's oldest sample), so p95 ≤ 2 frames allows only ~2.5% of
+frames over 16.7 ms. Where plotly alone cannot meet that (the same-run react ceiling with the same traces and
+points, a bare page timed the same way, has a latency p95 over the goal), the goal does not apply: such cells
+are reported "n/a" with the ceiling's figures. A strategy that draws its own canvas (the LiveChart) is held to
+the goal whatever plotly does.
 """
 
 from __future__ import annotations
@@ -52,17 +53,25 @@ def react_ceiling_for(entry: dict, react: list[dict]) -> dict | None:
 
 
 def plotly_fits(ceiling: dict | None) -> tuple[bool, str]:
-    """Does plotly alone draw every frame with these traces and points (the ceiling's frame time p95 ≤ one
-    frame)? With the reason in words, for the report."""
+    """Does plotly alone draw every frame with these traces and points? The same-run react ceiling (a bare page)
+    answers: its data-to-paint latency p95 (bench_bare.js, the probe's definition) is within the goal; results
+    without a ceiling latency fall back to its frame time p95 ≤ one frame. With the reason in words."""
     if ceiling is None:
         return False, "no react ceiling with these traces was measured"
-    frame = ceiling.get("frame_ms_p95")
+    frame, latency = ceiling.get("frame_ms_p95"), ceiling.get("latency_ms_p95")
     plotly = (breakdown_of(ceiling) or {}).get("plotly_ms_p95")
-    said = f"bare plotly page, {ceiling['traces']} × {ceiling['points']:,} points: frame p95 {frame} ms"
-    said += f", plotly {plotly} ms per frame p95" if isinstance(plotly, NUMERIC) else ""
-    if not isinstance(frame, NUMERIC):
+    said = f"bare plotly page, {ceiling['traces']} × {ceiling['points']:,} points: "
+    said += f"latency p95 {latency} ms, " if isinstance(latency, NUMERIC) else ""
+    said += f"frame p95 {frame} ms" + (
+        f", plotly {plotly} ms per frame p95" if isinstance(plotly, NUMERIC) else ""
+    )
+    if isinstance(latency, NUMERIC):
+        fits = _check("latency_p95", latency)
+    elif isinstance(frame, NUMERIC):
+        fits = frame <= FRAME_MS + JITTER_MS
+    else:
         return False, "the react ceiling recorded no frame times"
-    if frame > FRAME_MS + JITTER_MS:
+    if not fits:
         return False, f"plotly's draw does not fit in a frame ({said})"
     return True, f"plotly's draw fits in a frame ({said})"
 

@@ -62,6 +62,7 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     (extend,) = doc["ceilings"]["extend"]
     for ceiling in (react, extend):
         assert ceiling["status"] == "ok" and ceiling["fps"] > 0, ceiling
+        assert _finite(ceiling["latency_ms_p95"]), "bare pages time data-to-paint like the probe"
 
     # one cell each (decimate=auto, if the router knows it; off draws the same path at this window)
     raf, component = [c for c in doc["cells"] if c["status"] != "skipped"]

@@ -68,6 +68,10 @@ def test_a_cell_is_judged_against_the_ceiling_with_its_traces_and_the_nearest_po
     assert bench_goals.react_ceiling_for(cell("clientside-raf", 2, 30), react) is None
     fits, why = bench_goals.plotly_fits(None)
     assert not fits and "no react ceiling" in why
+    # a ceiling that timed its own latency is judged by it: plotly alone meets 2 frames, or it does not
+    fits, why = bench_goals.plotly_fits({**ceiling(1, 2322, 16.8), "latency_ms_p95": 49.9})
+    assert not fits and "latency p95 49.9 ms" in why
+    assert bench_goals.plotly_fits({**ceiling(4, 2322, 33.4), "latency_ms_p95": 33.4})[0]
 
 
 def test_the_default_page_is_judged_against_its_own_ceiling_and_reported():
