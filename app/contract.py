@@ -141,6 +141,7 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
             "inspectorStatus": ids.INSPECTOR_STATUS,
             "inspectorTable": ids.INSPECTOR_TABLE,
             "link": ids.BRIDGE_LINK,  # the line saying whether the server is reachable (44_link.js writes it)
+            "bridgeState": ids.BRIDGE_STATE,  # one bridge call in flight: its outputs name this store
         },
         "landing": LANDING,
         "compareDefault": list(COMPARE_DEFAULT),

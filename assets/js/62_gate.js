@@ -155,7 +155,7 @@
     return out;
   }
 
-  const api = { createTracker, panel, inFlight, observe, admit, hold, lagMs, isLate, behindText, figures };
+  const api = { createTracker, panel, inFlight, expire, observe, admit, hold, lagMs, isLate, behindText, figures };
   const ns = typeof window !== "undefined" && window.dash_clientside && window.dash_clientside.tickless;
   if (!ns || !ns.metrics || !ns.stream) return api;
 

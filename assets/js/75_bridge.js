@@ -21,7 +21,7 @@
 })(typeof window !== "undefined" ? window : globalThis, "bridge", function (root) {
   "use strict";
   // wire: the payload's version and caps from the config store (config.bridge), kept when the period is configured
-  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null, held: 0 };
+  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null, held: 0, waited: 0, ids: null, tracker: null };
 
   /** The dash_clientside object (no_update, PreventUpdate, set_props), looked up when a callback runs. */
   function dash() {
@@ -67,6 +67,8 @@
     const dc = dash();
     if (!config) throw dc.PreventUpdate;
     bridge.wire = config.bridge;
+    bridge.ids = config.ids;
+    bridge.giveUpMs = (config.gate && config.gate.giveUpMs) || 10000;
     if (dc.tickless && dc.tickless.link && dc.tickless.link.configure) dc.tickless.link.configure(config);
     if (period === 0) return [dc.no_update, true];
     const [lo, hi] = config.limits.bridge;
@@ -82,6 +84,24 @@
     if (bridge.clicks !== before) bridge.clickTotal += 1;
   }
 
+  /**
+   * May a bridge call go out now (none in flight)? The gate's tracker hears this tab's requests; the bridge's
+   * are the ones whose outputs name its state store (config.ids.bridgeState).
+   */
+  function admitted(tl, now) {
+    if (!tl.gate || !tl.metrics || !bridge.ids) return true;
+    if (!bridge.tracker) {
+      bridge.tracker = tl.gate.createTracker();
+      tl.metrics.onUpdate((event) => tl.gate.observe(bridge.tracker, event, performance.now()));
+    }
+    const p = tl.gate.panel(bridge.tracker, bridge.ids.bridgeState);
+    if (tl.gate.inFlight(bridge.tracker, p) > 0) {
+      tl.gate.expire(bridge.tracker, now, bridge.giveUpMs);
+      return tl.gate.inFlight(bridge.tracker, p) === 0;
+    }
+    return true;
+  }
+
   /** Interval tick → data-bridge JSON (div transport) or set_props on the store; no_update if unchanged. */
   function bridgeSample(_n, via, storeId) {
     const dc = dash();
@@ -92,6 +112,12 @@
     // the clicks queued meanwhile
     if (tl.link && tl.link.ok && !tl.link.ok()) {
       bridge.held += 1;
+      return dc.no_update;
+    }
+    // one bridge call in flight (62_gate.js bookkeeping): a sample sent while another call, e.g. "Apply
+    // thresholds", is pending would supersede it and the renderer would drop its reply and the state it carries
+    if (!admitted(tl, performance.now())) {
+      bridge.waited += 1;
       return dc.no_update;
     }
     const events = tl.inspector ? tl.inspector.counts() : {};

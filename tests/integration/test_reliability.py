@@ -354,3 +354,131 @@ def test_rel003_hidden_tab_resumes_at_the_live_edge_without_catch_up(server, bro
     assert page.link()["shown"] == 1
     assert severe_after(page.collect_logs(), 0) == []
     assert page.problems() == {"errors": [], "csp": []}
+
+
+CSP_PAGES = [
+    ("/", (RAF,)),
+    ("/compare?s=clientside-raf,server-extend,server-patch,server-figure", (RAF, EXTEND, FIGURE)),
+    ("/compare?s=clientside-interval,component", (ids.panel("clientside-interval", "graph"),)),
+    ("/inspector", ()),
+]
+
+
+def test_rel004_every_page_works_under_the_content_security_policy(server, browsers):
+    g = server(workers=1)
+    page = browsers()
+    policy = urllib.request.urlopen(g.url + "/").headers["Content-Security-Policy"]  # noqa: S310 (loopback)
+    assert "unsafe-eval" not in policy and "script-src 'self' 'sha256-" in policy
+    for path, graphs in CSP_PAGES:
+        page.open(g.url + path, graphs)
+        for graph in graphs:  # drawing and rolling, under the policy
+            first = page.newest(graph) if graph != ids.panel("clientside-interval", "graph") else 0
+            wait(
+                lambda g_=graph, f=first: page.snap(g_)["points"] > 0 and page.newest(g_) != f,
+                10,
+                f"{graph} rolls",
+            )
+        if "component" in path:
+            component = ids.panel("component", "graph")
+            wait(lambda c=component: (page.snap(c) or {}).get("fps", 0) > 0, 10, "the LiveChart paints")
+        if "scattergl" in path:
+            types = page.js(
+                f"window.dash_clientside.tickless.stream.findGraphDiv({RAF!r})._fullData.map(t => t.type)"
+            )
+            assert set(types) == {"scattergl"}
+        if path == "/inspector":
+            wait(
+                lambda: page.js("document.querySelectorAll('#inspector-table tr').length") > 10,
+                10,
+                "inspector",
+            )
+        wait(lambda: page.bridge_seq() > 0, 10, f"the bridge answers on {path}")
+        assert page.problems() == {"errors": [], "csp": []}, path
+        assert [e["message"] for e in page.collect_logs() if e["level"] == "SEVERE"] == [], path
+
+
+def _settle_bridge(page: Page) -> int:
+    seq = page.bridge_seq()
+    wait(lambda: page.bridge_seq() > seq, 10, "a new bridge sample answered")
+    return page.bridge_seq()
+
+
+def test_rel005_two_users_on_two_workers_never_see_each_others_state(server, browsers, tmp_path):
+    access = tmp_path / "access.log"
+    g = server(
+        workers=2,
+        env={"GUNICORN_CMD_ARGS": f"--access-logfile {access} --access-logformat '%(p)s %(f)s %(U)s'"},
+    )
+    common = "s=server-extend,clientside-raf&bridge=250"
+    views = {
+        "A": f"/compare?{common}&window=1000&channels=ch1&speed=2",
+        "B": f"/compare?{common}&window=3000&channels=ch2,ch3&speed=0.5",
+    }
+    pages = {name: browsers() for name in views}
+    for name, path in views.items():
+        pages[name].open(g.url + path, (RAF, EXTEND))
+    a, b = pages["A"], pages["B"]
+    ranges = a.js("window.dash_clientside.tickless.stream.tab.config.ranges")
+    levels = {"A": (0, sum(ranges[0]) / 2), "B": (1, sum(ranges[1]) / 2)}
+    for name, (channel, level) in levels.items():
+        page = pages[name]
+        box = page.driver.find_element(
+            "css selector", f"input[id*='bridge-threshold'][id*='\"index\":{channel}']"
+        )
+        box.send_keys(f"{level:.6g}\n")
+        page.driver.find_element("css selector", f"#{ids.BRIDGE_APPLY}").click()
+    # A zooms its clientside chart (a real plotly_relayout) and clicks a point; B does neither
+    a.js(
+        f"""(() => {{ const gd = window.dash_clientside.tickless.stream.findGraphDiv({RAF!r});
+            const r = gd._fullLayout.xaxis.range; return window.Plotly.relayout(gd, {{'xaxis.range': [r[0], r[0] + 0.25]}}); }})()"""
+    )
+    a.js("window.dash_clientside.tickless.bridge.addClick(0, 12.345, 0.5)")
+    wait(
+        lambda: "ch1 at 12.345 s" in a.text(ids.BRIDGE_CLICKS), 10, "A's click reaches Python and comes back"
+    )
+
+    def state(page: Page) -> dict:
+        ext = page.js(
+            f"""(() => {{ const gd = window.dash_clientside.tickless.stream.findGraphDiv({EXTEND!r});
+                return gd.data.map(t => [t.name, t.x.length]); }})()"""
+        )
+        return {
+            "status": page.text(ids.BRIDGE_STATUS),
+            "clicks": page.text(ids.BRIDGE_CLICKS),
+            "alerts": page.text(ids.BRIDGE_ALERTS),
+            "extend": ext,
+            "speed": page.snap(RAF)["speed"],
+            "follow": page.text(ids.panel("clientside-raf", "follow")),
+            "zoom": page.js(f"window.dash_clientside.tickless.interact.frozen({RAF!r})"),
+        }
+
+    level_text = {name: f"thresholds: ch{c + 1} ≥ {lv:.6g}" for name, (c, lv) in levels.items()}
+    for _ in range(6):  # six rounds of fresh bridge answers on both tabs, both streaming all along
+        for page in pages.values():
+            _settle_bridge(page)
+        sa, sb = state(a), state(b)
+        assert level_text["A"] in sa["status"] and "ch2 ≥" not in sa["status"], sa["status"]
+        assert level_text["B"] in sb["status"] and "ch1 ≥" not in sb["status"], sb["status"]
+        assert "12.345" in sa["clicks"] and sb["clicks"] == "", sb["clicks"]
+        assert all(line.startswith("ch1 ") for line in sa["alerts"].splitlines()), sa["alerts"]
+        assert all(line.startswith("ch2 ") for line in sb["alerts"].splitlines()), sb["alerts"]
+        assert [n for n, _ in sa["extend"]] == ["ch1"] and all(k <= 1000 for _, k in sa["extend"])
+        assert [n for n, _ in sb["extend"]] == ["ch2", "ch3"] and all(k <= 3000 for _, k in sb["extend"])
+        assert (sa["speed"], sb["speed"]) == (2, 0.5)
+        assert (sa["zoom"], sa["follow"]) == (True, "frozen") and (sb["zoom"], sb["follow"]) == (
+            False,
+            "live",
+        )
+    assert max(k for _, k in sb["extend"]) > 1000, "B's window is its own, wider than A's"
+    # both tabs were answered by both workers (the access log names the worker's pid and the page)
+    served: dict[str, set[str]] = {"A": set(), "B": set()}
+    for line in access.read_text().splitlines():
+        pid, referer, url = (line.strip("'").split(" ") + ["", ""])[:3]
+        if url.endswith("_dash-update-component"):
+            for name, path in views.items():
+                if referer.endswith(path):
+                    served[name].add(pid)
+    assert all(len(pids) == 2 for pids in served.values()), served
+    for page in pages.values():
+        assert page.problems() == {"errors": [], "csp": []}
+        assert [e["message"] for e in page.collect_logs() if e["level"] == "SEVERE"] == []
