@@ -38,7 +38,11 @@ def create_app(settings: Settings | None = None) -> Dash:
         strategy.register(app, settings)
     bridge.register(app, settings)
     inspector.register(app)
+    from . import dataview, upload  # your own data: the page's controls (clientside) and the upload route
+
+    dataview.register(app)
     guard.install(app)
+    upload.install(server, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix)
     link.register(app)
     security.install(app)  # the Content-Security-Policy, nosniff, no folder listings (last: sees every route)
     return app

@@ -196,3 +196,6 @@ DATA_WINDOW_SECONDS = 5  # a loaded file's default window, in seconds of its dat
 UPLOAD_PATH = "/_tickless/upload"  # POST the file's bytes; the reply is the dataset (binary) or a message
 UPLOAD_MAX_BYTES = 64 * 1024 * 1024  # a larger upload is refused with 413 before a byte is parsed
 UPLOAD_FORMATS = (".csv", ".tsv", ".txt", ".npy", ".npz", ".wav", ".parquet")
+UPLOAD_MAX_SAMPLES = 16_000_000  # channels x samples of an upload: 64 MB of float32 per worker and spool file
+VIEW_LAYOUTS = ("overlaid", "stacked")  # channels on one y axis, or one row per channel sharing x
+Y_SCALES = ("auto", "fixed")  # per channel: follow the window on screen, or the channel's whole range

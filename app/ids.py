@@ -11,6 +11,16 @@ PREFS_STORE = "shell-prefs"  # local: the user's preferred settings across visit
 SESSION_STORE = "shell-session"  # session: this tab's playhead, kept across reloads
 NAV = "shell-nav"
 DATA_TITLE = "shell-data-title"  # what is playing: the file (or the built-in signal), channels, length, rate
+
+# your own data and the viewer (app/dataview.py, assets/js/52_upload.js, 54_viewer.js)
+UPLOAD = "data-upload"  # dcc.Upload: the file is read by the page and posted to contract.UPLOAD_PATH
+UPLOAD_RATE = "data-upload-rate"  # Hz for a file without its own rate (empty: the file's)
+UPLOAD_STATUS = "data-upload-status"  # progress, then what loaded or why not (written by 52_upload.js)
+VIEW_LAYOUT = "view-layout"  # overlaid | stacked
+VIEW_YSCALE = "view-yscale"  # auto | fixed
+VIEW_PNG = "view-png"  # download the window on screen as PNG
+VIEW_CSV = "view-csv"  # ... and as CSV of the exact samples
+VIEW_KEYS = "view-keys"  # the keyboard help
 MESSAGE = "shell-message"
 
 # shared controls

@@ -25,12 +25,27 @@ def browser_config(settings: Settings) -> dict:
             "uploadMaxBytes": contract.UPLOAD_MAX_BYTES,
             "formats": list(contract.UPLOAD_FORMATS),
             "maxChannels": contract.CHANNELS[1],
+            "ids": {
+                "data": ids.DATA_STORE,
+                "config": ids.CONFIG_STORE,
+                "channels": ids.CHANNELS,
+                "window": ids.WINDOW,
+                "title": ids.DATA_TITLE,
+                "upload": ids.UPLOAD,
+                "status": ids.UPLOAD_STATUS,
+            },
         },
         "strategies": [s.to_json() for s in STRATEGIES],
         "hud": panels.hud_config(),
         "layout": BASE_LAYOUT,
         "events": events.load_events(),
     }
+
+
+def _data_bar() -> html.Div:
+    from . import dataview  # your own data and the viewer's controls
+
+    return dataview.layout()
 
 
 def nav() -> html.Nav:
@@ -85,6 +100,7 @@ def layout(settings: Settings) -> html.Div:
             ),
             nav(),
             controls.layout(settings),
+            _data_bar(),
             html.Div(id=ids.MESSAGE, className="message", role="alert"),
             inspector.layout(),
             panels.layout(),

@@ -117,8 +117,10 @@
     const prev = controls.view || Object.assign({}, route.view);
     const asked = { window, speed, channels, trace, interval, bridge, decimate };
     const { view, message } = ns.view.buildView(asked, prev, config, dataset.names);
+    const fresh = !ns.stream.hasClock(); // the first view, or a new dataset (an upload: stream.load drops the clock)
+    if (fresh && controls.view) controls.shown = new Map(); // a new dataset: every shown panel redraws
     const playing = ns.stream.applyView(view, {
-      start: controls.view ? null : startOf(session, view.window),
+      start: fresh ? startOf(controls.view ? null : session, view.window) : null,
       togglePlay: fired[2],
     });
     controls.view = view;
