@@ -61,9 +61,17 @@ def _at_limit(res: dict) -> dict | None:
 
 
 def per_tab(res: dict) -> dict:
-    """Server CPU per tab (ms of CPU per tab-second) at the limit, and the page load's wire bytes per tab."""
+    """Server CPU per tab (ms of CPU per tab-second) at the limit, and per page load (≈, median over the
+    ramps), and the page load's wire bytes per tab."""
     step = _at_limit(res)
-    out = {"cpu_ms_per_tab_s": None, "page_kb": None}
+    out = {"cpu_ms_per_tab_s": None, "page_kb": None, "cpu_ms_per_load": None}
+    per_load = [
+        s["ramp"]["server_cpu_ms_per_load"]
+        for s in res.get("steps") or []
+        if (s.get("ramp") or {}).get("server_cpu_ms_per_load") is not None
+    ]
+    if per_load:
+        out["cpu_ms_per_load"] = round(statistics.median(per_load), 1)
     if step is None:
         return out
     srv = step.get("server") or {}
@@ -147,6 +155,7 @@ def load_table(doc: dict) -> str:
         f"users held at p95 < {doc['p95_limit_ms']:g} ms",
         "server CPU ms per tab-second",
         "page load KB",
+        "server CPU ms per page load (≈)",
         "user-frames/s",
         f"× {head['baseline']}",
     ]
@@ -158,8 +167,9 @@ def load_table(doc: dict) -> str:
         tab = tabs.get(r["scenario"], {})
         cpu = "–" if tab.get("cpu_ms_per_tab_s") is None else f"{tab['cpu_ms_per_tab_s']:g}"
         page = "–" if tab.get("page_kb") is None else f"{tab['page_kb']:g}"
+        load = "–" if tab.get("cpu_ms_per_load") is None else f"{tab['cpu_ms_per_load']:g}"
         rows.append(
-            [r["scenario"], f"{r['fps']:g}", per_frame, held_text(r), cpu, page]
+            [r["scenario"], f"{r['fps']:g}", per_frame, held_text(r), cpu, page, load]
             + [f"{bound}{r['user_frames_per_s']:g}", ratio]
         )
     table = html_table(cells, rows, [r["headline"] for r in head["rows"]])

@@ -135,6 +135,8 @@ class Stepper:
         self.phase_start = self.last_progress = self.ramp_started = time.monotonic()
         self.warmup_timeout = False
         self.retries = 0
+        self.ramp_cpu0, _ = self.server.sample()  # server CPU over each ramp: what the page loads cost
+        self.steady_cpu_rate = 0.0  # the last step's server CPU, in core-seconds per second
         self.noise = NoiseMeter(self.server, self.me)
         self.emit({"type": "start", "steps": self.steps, "options": self._options()})
 
@@ -211,12 +213,21 @@ class Stepper:
         """Record the ramp's page loads, reset statistics, and take the CPU baselines."""
         stats = self.runner.stats
         page = stats.entries.get((PAGE_EVENT[1], PAGE_EVENT[0]))
+        ramp_cpu = cpu_percent(self.ramp_cpu0, self.server.sample()[0], 1.0) / 100  # core-seconds
+        loads = page.num_requests if page else 0
+        steady = self.steady_cpu_rate * (now - self.ramp_started)  # the tabs already running, meanwhile
         ramp = {
             "seconds": round(now - self.ramp_started, 1),
             "page": _summary(page, 0) if page else None,
             "requests": stats.total.num_requests,
             "failures": stats.total.num_failures,
             "errors": self.errors(),
+            "server_cpu_s": round(ramp_cpu, 3) if self.server.root else None,
+            # ≈ server CPU per page load: the ramp's CPU less the earlier tabs' steady rate, over the loads (an
+            # upper estimate: the new tabs' own first steady calls are in it too)
+            "server_cpu_ms_per_load": round(1000 * max(0.0, ramp_cpu - steady) / loads, 2)
+            if loads and self.server.root
+            else None,
         }
         if self.retries:  # a re-measure: the page loads were in the first attempt's ramp
             ramp = {**self.ramp, "before_retry": {k: ramp[k] for k in ("requests", "failures", "errors")}}
@@ -302,6 +313,10 @@ class Stepper:
             return "retry"
         self.emit(record)
         self.ramp_started = now
+        self.ramp_cpu0 = cpu
+        self.steady_cpu_rate = (
+            (record["server"] or {}).get("cpu_percent", 0.0) / 100 if record["server"] else 0.0
+        )
         self.last_client_bound = record["client"]["bound"]
         self.last_reasons = "; ".join(reasons)
         return "fail" if reasons else "pass"
