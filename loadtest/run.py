@@ -71,7 +71,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=bracket.MAX_PROBES,
         help="bisection probes per scenario (0: none)",
     )
-    p.add_argument("--strategies", default=",".join(tickless.STRATEGIES), help="comma-separated strategy ids")
+    p.add_argument(
+        "--strategies",
+        default=",".join(scenarios.LOADABLE),
+        help="comma-separated strategy ids (default: every strategy with a load user)",
+    )
     p.add_argument("--no-matrix", action="store_true", help="only each strategy at its defaults")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     p.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread, …)")
@@ -116,9 +120,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("invalid --bisect-within/--bisect-max-probes: expected 0.01 to 1 and 0 to 12")
     if not 1 <= args.workers <= 64:
         p.error(f"invalid --workers {args.workers}: expected 1 to 64")
-    unknown = [s for s in args.strategies.split(",") if s not in tickless.STRATEGIES]
+    unknown = [s for s in args.strategies.split(",") if s not in scenarios.LOADABLE]
     if unknown:
-        p.error(f"invalid --strategies {','.join(unknown)}: expected some of {','.join(tickless.STRATEGIES)}")
+        p.error(f"invalid --strategies {','.join(unknown)}: expected some of {','.join(scenarios.LOADABLE)}")
     if args.target and not ports.is_loopback(args.target) and not args.allow_remote:
         p.error(
             f"invalid --target {args.target}: not a loopback address (add --allow-remote for a host you own)"

@@ -25,6 +25,7 @@ USER_CLASS = {
     "server-patch": "ServerPatchUser",
     "server-figure": "ServerFigureUser",
 }
+LOADABLE = tuple(s for s in tickless.STRATEGIES if s in USER_CLASS)  # strategies a locust user replays
 DEFAULT_TICK_MS, DEFAULT_BRIDGE_MS = contract.DEFAULTS["interval"], contract.DEFAULTS["bridge"]
 MATRIX_TICK_MS = (1000, 250, 100)
 MATRIX_BRIDGE_MS = (0, 1000, 250)
