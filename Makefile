@@ -18,7 +18,12 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed $(VENV)/.livechart  ## create .venv with the pinned packages and build the LiveChart component
+setup: $(VENV)/.installed $(VENV)/.livechart vendor/node_modules/.package-lock.json  ## create .venv with the pinned packages, build the LiveChart component, vendor plotly.js's strict build
+
+# plotly.js's strict build (no eval: the page's Content-Security-Policy refuses it), served by app/security.py in
+# place of the default build; npm ci from the committed lock vendor/package-lock.json
+vendor/node_modules/.package-lock.json: vendor/package-lock.json vendor/package.json
+	cd vendor && npm ci --no-audit --no-fund --loglevel=error
 
 # LiveChart component (livechart/): npm ci from the committed lock, esbuild bundle, dash-generate-components for the
 # Python class, then an editable install so any app in .venv can `from tickless_livechart import LiveChart`.

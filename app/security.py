@@ -6,6 +6,13 @@ LiveChart and plotly.js (the traces Tickless draws, `scatter` and `scattergl`) r
 loads every page under it and finds no violation. Styles need `'unsafe-inline'` (plotly.js injects a stylesheet
 and positions everything with style attributes, as React does): style injection cannot run script.
 
+`scattergl` is why the page is served plotly.js's *strict* build: regl, the WebGL library under plotly.js's gl
+traces, writes each draw command as JavaScript source and compiles it with `Function.apply(null, …)` (regl
+`core.js` `compile()`), which a policy without `'unsafe-eval'` refuses; the strict build
+(`plotly.js-strict-dist-min`, the same plotly.js version, vendored by `make setup` from vendor/package-lock.json)
+carries those commands precompiled. It is served at the URL Dash gives plotly.js (same caching), in place of the
+default build, when its version matches the plotly.js the plotly package ships.
+
 Features that need more add sources to their app's copy with `allow(app, directive, *sources)` while the app is
 built (e.g. a websocket on another port: `allow(app, "connect-src", "ws://127.0.0.1:8765")`); same-origin
 `fetch` and same-origin websockets are covered by `connect-src 'self'` already (CSP 3 matches ws:/wss: of the
@@ -14,10 +21,17 @@ page's own host and port).
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from dash import Dash
-from flask import Response, abort, request
+from flask import Response, abort, request, send_file
+
+log = logging.getLogger("tickless")
+ROOT = Path(__file__).resolve().parent.parent
+STRICT_PLOTLY = ROOT / "vendor" / "node_modules" / "plotly.js-strict-dist-min" / "plotly-strict.min.js"
 
 CSP: Mapping[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
@@ -66,6 +80,38 @@ def _directory_like(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p.rstrip("/") or (path.startswith(p) and path.endswith("/")) for p in prefixes)
 
 
+def _version(path: Path) -> str | None:
+    """The plotly.js version in a bundle's banner ("v4.1.1"), or None."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(300).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = re.search(r"plotly\.js(?: \(strict - minified\))? v(\d+\.\d+\.\d+)", head)
+    return found.group(1) if found else None
+
+
+def strict_plotly() -> Path | None:
+    """plotly.js's strict build when it is vendored and the same version as the plotly package's build."""
+    import plotly
+
+    default = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    strict = _version(STRICT_PLOTLY)
+    if strict is None:
+        log.warning(
+            "plotly.js strict build not found (%s): scattergl needs eval; run `make setup`", STRICT_PLOTLY
+        )
+        return None
+    if strict != _version(default):
+        log.warning(
+            "plotly.js strict build v%s differs from the default build v%s: not used",
+            strict,
+            _version(default),
+        )
+        return None
+    return STRICT_PLOTLY
+
+
 def install(app: Dash) -> None:
     """Send the policy with every page and `nosniff` with every response; folders of served files are 404."""
     prefix = app.config.routes_pathname_prefix
@@ -73,12 +119,28 @@ def install(app: Dash) -> None:
     app.server.config.setdefault(CONFIG_KEY, {k: list(v) for k, v in CSP.items()})
     server = app.server
 
+    strict = strict_plotly()
+    plotly_js = re.compile(
+        rf"^{re.escape(prefix)}_dash-component-suites/plotly/package_data/plotly(\.v[\w]+)?\.min\.js$"
+    )
+
     @server.before_request
     def _no_listing():
         # Dash answers any unknown path with the page (its pages are routed in the browser); a folder of
         # served files gets a 404 instead, never the page or a listing of what is in it
         if _directory_like(request.path, folders):
             abort(404)
+        # plotly.js: the strict build (no eval), at the same URL and with the caching Dash gives it
+        match = plotly_js.match(request.path) if strict is not None else None
+        if match:
+            immutable = match.group(1) is not None  # a fingerprinted URL never changes
+            response = send_file(
+                strict, mimetype="text/javascript", max_age=31_536_000 if immutable else 0, conditional=True
+            )
+            if immutable:
+                response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+            return response
+        return None
 
     @server.after_request
     def _headers(response: Response) -> Response:

@@ -360,6 +360,7 @@ CSP_PAGES = [
     ("/", (RAF,)),
     ("/compare?s=clientside-raf,server-extend,server-patch,server-figure", (RAF, EXTEND, FIGURE)),
     ("/compare?s=clientside-interval,component", (ids.panel("clientside-interval", "graph"),)),
+    ("/strategy/clientside-raf?trace=scattergl&window=1000", (RAF,)),  # WebGL: plotly.js's strict build
     ("/inspector", ()),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +81,33 @@ def test_a_file_inside_a_folder_and_unknown_pages_are_still_served(client):
     _, c = client
     assert c.get("/assets/js/44_link.js").status_code == 200
     assert c.get("/strategy/nope/").status_code == 200  # the page explains a bad path in the browser
+
+
+def test_plotly_js_is_the_strict_build_of_the_same_version_at_dashs_url(client):
+    import plotly
+
+    _, c = client
+    default = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()[:300].decode()
+    version = re.search(r"plotly\.js v(\S+)", default).group(1)
+    for path in [
+        "/_dash-component-suites/plotly/package_data/plotly.min.js",  # what dcc.Graph loads
+        "/_dash-component-suites/plotly/package_data/plotly.v7_1_0m123.min.js",  # fingerprinted
+    ]:
+        r = c.get(path)
+        assert r.status_code == 200 and r.mimetype == "text/javascript"
+        assert r.get_data()[:300].decode().startswith(f"/**\n* plotly.js (strict - minified) v{version}\n")
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert (
+        "immutable"
+        in c.get("/_dash-component-suites/plotly/package_data/plotly.v7_1_0m1.min.js").headers[
+            "Cache-Control"
+        ]
+    )
+    etag = c.get("/_dash-component-suites/plotly/package_data/plotly.min.js").headers["ETag"]
+    again = c.get(
+        "/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"If-None-Match": etag}
+    )
+    assert again.status_code == 304
 
 
 def test_link_probe_is_an_uncacheable_empty_204(client):
