@@ -14,8 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 
 
-def create_app(settings: Settings | None = None) -> Dash:
-    """Build the Dash app for these settings (default: environment variables, then defaults)."""
+def create_app(settings: Settings | None = None, backend: str = "flask") -> Dash:
+    """Build the Dash app for these settings (default: environment variables, then defaults).
+
+    `backend="fastapi"` builds the push server's app (app/asgi.py, under uvicorn): the same pages, plus the
+    server-push strategy over Dash's websocket callbacks; the Flask app's gate, liveness route and headers are
+    installed there as ASGI equivalents."""
     from dash import Dash
 
     from . import bridge, compress, controls, guard, inspector, link, security, shell
@@ -28,10 +32,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         assets_folder=str(ASSETS),
         update_title=None,
         compress=False,  # flask-compress below, configured for the one big payload
+        **({"backend": "fastapi"} if backend == "fastapi" else {}),
     )
     server = app.server
-    compress.setup(server)
-    server.config["TICKLESS_SETTINGS"] = settings
+    if backend == "flask":
+        compress.setup(server)
+        server.config["TICKLESS_SETTINGS"] = settings
     app.layout = shell.layout(settings)
     controls.register(app)
     for strategy in STRATEGIES:
@@ -41,6 +47,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     from . import dataview, upload  # your own data: the page's controls (clientside) and the upload route
 
     dataview.register(app)
+    if backend == "fastapi":
+        from . import asgi
+
+        asgi.install(app)  # body cap + shape check, liveness route, CSP and headers, gzip: as ASGI middleware
+        return app
     guard.install(app)
     upload.install(server, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix)
     link.register(app)

@@ -17,7 +17,8 @@ from . import ids
 # --- strategies -----------------------------------------------------------------------------------------
 CLIENTSIDE = ("clientside-raf", "clientside-interval", "component")
 SERVER = ("server-extend", "server-patch", "server-figure")
-STRATEGY_IDS = CLIENTSIDE + SERVER
+PUSH = ("server-push",)  # a live source pushed over Dash's websocket callbacks (the FastAPI push server only)
+STRATEGY_IDS = CLIENTSIDE + SERVER + PUSH
 EVERY_FRAME = ("clientside-raf", "component")  # paint on every animation frame (the display's rate)
 LANDING = "clientside-raf"
 COMPARE_DEFAULT = ("server-extend", "clientside-raf")
@@ -91,6 +92,26 @@ LINK_PATH = "/_tickless/alive"
 LINK_BASE_MS = 250
 LINK_CAP_MS = 750
 
+# --- server push (app/push.py, assets/js/67_push.js) ----------------------------------------------------------
+# The push server sends one message per period with every sample queued since the last (coalesced), while the
+# tab has fewer than PUSH_MAX_IN_FLIGHT messages it has not acknowledged; it asks for the tab's acknowledgement
+# (the push control store, read with get_prop) every PUSH_ACK_MS. A tab that does not answer (stalled, hidden)
+# gets nothing more: its queue keeps the newest PUSH_QUEUE_SAMPLES samples per channel and counts the rest as
+# dropped. With no data to send, a keepalive goes out every PUSH_KEEPALIVE_MS; a tab that hears nothing for
+# PUSH_WATCHDOG_MS asks for a new stream, backing off from there to PUSH_BACKOFF_CAP_MS.
+PUSH_VERSION = 1
+PUSH_PERIOD_MS = 50
+PUSH_ACK_MS = 200
+PUSH_MAX_IN_FLIGHT = 8
+PUSH_QUEUE_SAMPLES = 50_000
+PUSH_MAX_BATCH = 10_000  # samples per channel in one message (a backlog goes out in several)
+PUSH_KEEPALIVE_MS = 1_000
+PUSH_WATCHDOG_MS = 3_000
+PUSH_BACKOFF_CAP_MS = 30_000
+PUSH_PLAYOUT_MAX_MS = 2_000  # the tab delays drawing by the network's jitter, never by more than this
+PUSH_PORT_OFFSET = 1  # the push server listens on PORT + 1 unless PUSH_PORT says otherwise
+PUSH_FIELDS = ("v", "run", "seq", "start", "n", "rate", "t", "dt", "ch", "y", "dropped", "lost")
+
 # --- shared formulas ------------------------------------------------------------------------------------
 Y_PAD = 0.05  # fraction of the data's span added above and below a fixed y range
 Y_PAD_FLAT = 0.5  # padding when the data is flat
@@ -122,9 +143,12 @@ def drawn_per_trace(sid: str, window: int, channels: int) -> int:
 
 def strategy_mode(sid: str) -> str:
     """How the page drives a strategy's graph: "server" (Dash callbacks), the clientside path's name ("raf",
-    "interval"), or "component" (the LiveChart draws itself from the tab's arrays and clock)."""
+    "interval"), "component" (the LiveChart draws itself from the tab's arrays and clock) or "push" (batches a
+    live source pushes over the websocket, drawn by the engine's frame)."""
     if sid in SERVER:
         return "server"
+    if sid in PUSH:
+        return "push"
     return sid.removeprefix("clientside-")
 
 
@@ -161,6 +185,14 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
         "speeds": list(SPEEDS),
         "bridge": {"version": BRIDGE_VERSION, "maxClicks": MAX_CLICKS},
         "gate": {"giveUpMs": GATE_GIVE_UP_MS},
+        "push": {
+            "version": PUSH_VERSION,
+            "ackMs": PUSH_ACK_MS,
+            "watchdogMs": PUSH_WATCHDOG_MS,
+            "backoffCapMs": PUSH_BACKOFF_CAP_MS,
+            "playoutMaxMs": PUSH_PLAYOUT_MAX_MS,
+            "queue": PUSH_QUEUE_SAMPLES,
+        },
         "link": {"path": LINK_PATH, "baseMs": LINK_BASE_MS, "capMs": LINK_CAP_MS},
         "yPad": [Y_PAD, Y_PAD_FLAT],
         "names": list(names),

@@ -51,6 +51,11 @@ PANEL_PARTS = (
     "bytes",
     "tab-requests",
     "follow",
+    "data",  # server-push: the Store the push server's batches land in (set_props over the websocket)
+    "control",  # server-push: what the tab asks for and has applied (read by the server with get_prop)
+    "prod",  # server-push: written by the tab's watchdog to ask for a new stream (wakes the websocket)
+    "dropped",  # server-push HUD: samples the tab never received (queue drops + source gaps)
+    "link",  # server-push HUD: the socket's state (live, waiting, reconnected), written by 67_push.js
 )
 
 

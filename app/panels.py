@@ -28,11 +28,28 @@ HUD_FIELDS = (
 )
 
 
+PUSH_HUD_FIELDS = (  # written by assets/js/67_push.js, not by the engine's HUD painter
+    (
+        "dropped",
+        "dropped",
+        "samples this tab never received: the server's queue dropped them (a stalled tab) or "
+        "the source skipped them; each sample is drawn once",
+    ),
+    (
+        "link",
+        "socket",
+        "the push websocket: live, paused, or how long it has been silent and when the tab asks "
+        "again (Dash's worker reconnects by itself with back-off)",
+    ),
+)
+
+
 def hud(sid: str) -> html.Div:
-    """The heads-up display over a panel's graph."""
+    """The heads-up display over a panel's graph (a push panel adds its dropped count and socket state)."""
+    fields = HUD_FIELDS + (PUSH_HUD_FIELDS if sid in contract.PUSH else ())
     items = [
         html.Div([html.Span(label), html.B("–", id=ids.panel(sid, part))], className="hud-item", title=tip)
-        for part, label, tip in HUD_FIELDS
+        for part, label, tip in fields
     ]
     return html.Div(items, className="hud")
 
@@ -66,6 +83,10 @@ def panel(strategy: Strategy) -> html.Section:
         children.append(
             dcc.Interval(id=ids.panel(sid, "tick"), interval=contract.DEFAULTS["interval"], disabled=True)
         )
+    if strategy.kind == "push":
+        children += [
+            dcc.Store(id=ids.panel(sid, part), storage_type="memory") for part in ("data", "control", "prod")
+        ]
     if strategy.kind == "server":
         children.append(dcc.Store(id=ids.panel(sid, "cursor"), storage_type="memory"))
         children.append(dcc.Store(id=ids.panel(sid, "request"), storage_type="memory"))

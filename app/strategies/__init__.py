@@ -1,4 +1,4 @@
-"""The update strategies: six ways to drive the same live chart, each registered by its own module."""
+"""The update strategies: seven ways to drive the same live chart, each registered by its own module."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from dash.development.base_component import Component
 
 from .. import contract, ids
 from ..settings import Settings
-from . import clientside_interval, clientside_raf, component, server_extend, server_figure, server_patch
+from . import (
+    clientside_interval,
+    clientside_raf,
+    component,
+    server_extend,
+    server_figure,
+    server_patch,
+    server_push,
+)
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class Strategy:
     title: str
     how: str
     cost: str
-    kind: str  # "server" or "clientside"
+    kind: str  # "server", "clientside" or "push"
     interval: bool  # driven by a dcc.Interval
     register: Callable[[Dash, Settings], None]
     chart: Callable[[], Component] | None = None  # the panel's chart when it is not a plotly dcc.Graph
@@ -100,6 +108,17 @@ STRATEGIES: tuple[Strategy, ...] = (
         "server",
         True,
         server_figure.register,
+    ),
+    Strategy(
+        "server-push",
+        "Server push",
+        "A live source in Python pushes batches over Dash's websocket (on the push server) into a Store; the "
+        "tab's engine draws them at the display's rate, each sample once.",
+        "No polling: one socket per tab, one message per 50 ms with what is new; a slow tab gets the newest "
+        "data and a count of what it missed.",
+        "push",
+        False,
+        server_push.register,
     ),
 )
 

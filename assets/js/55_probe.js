@@ -100,7 +100,9 @@
     if (s.paintedEnd === null || end < s.paintedEnd) s.paintedEnd = end; // first look, or the view went back
     else if (end > s.paintedEnd) {
       const held = s.config ? s.config.window : end - chart.lo;
-      s.pending = { due: ns.clock.dueTime(tab.clock, Math.max(s.paintedEnd, end - held)), at: chart.drawnAt };
+      // a live source's samples came due when they were produced (chart.dueAt), not on the replay clock
+      const due = Number.isFinite(chart.dueAt) ? chart.dueAt : ns.clock.dueTime(tab.clock, Math.max(s.paintedEnd, end - held));
+      s.pending = { due, at: chart.drawnAt };
       s.paintedEnd = end;
       paintedBy(s, now); // it drew in an earlier frame than this one (its loop ran after ours)
     }

@@ -159,7 +159,7 @@ test("a repeated parameter uses its first value and names the others as ignored"
 
 test("a missing or extra path segment names the path and the page's form, and shows the live chart", () => {
   const cases = [
-    ["/strategy", /^"\/strategy" names no strategy: use \/strategy\/<id> and choose one of clientside-raf, .*server-figure\. Showing the live chart\.$/],
+    ["/strategy", /^"\/strategy" names no strategy: use \/strategy\/<id> and choose one of clientside-raf, .*server-push\. Showing the live chart\.$/],
     ["/strategy/", /^"\/strategy" names no strategy/],
     ["/strategy/server-extend/extra", /^"\/strategy\/server-extend\/extra" has 1 path segment too many: use \/strategy\/<id> and choose one of /],
     ["/strategy/a/b/c", /has 2 path segments too many/],

@@ -30,7 +30,7 @@ def expected(channel, start, end):
     return values()[channel][np.arange(start, end) % S.length].tolist()
 
 
-def test_registry_lists_six_strategies():
+def test_registry_lists_seven_strategies():
     assert [s.id for s in STRATEGIES] == [
         "clientside-raf",
         "clientside-interval",
@@ -38,6 +38,7 @@ def test_registry_lists_six_strategies():
         "server-extend",
         "server-patch",
         "server-figure",
+        "server-push",
     ]
     assert all(s.how and s.cost for s in STRATEGIES)
     assert [s.id for s in STRATEGIES if not s.plotly] == ["component"]
@@ -51,8 +52,10 @@ def test_strategy_modes_come_from_the_contract():
         "server",
         "server",
         "server",
+        "push",
     ]
     assert {s.id for s in STRATEGIES if s.kind == "clientside"} == set(contract.CLIENTSIDE)
+    assert {s.id for s in STRATEGIES if s.kind == "push"} == set(contract.PUSH)
 
 
 @pytest.mark.parametrize(
