@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import subprocess
 import sys
 
 from .settings import ENV_NAMES, Settings, SettingsError
@@ -58,7 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
         const="true",
         help="allow --debug on a non-loopback --host; env TICKLESS_ALLOW_REMOTE_DEBUG=true",
     )
+    parser.add_argument(
+        "--no-push",
+        action="store_true",
+        help="do not start the push server (server-push, on PUSH_PORT, default PORT + 1) next to this one",
+    )
     return parser
+
+
+def start_push(flags: dict) -> subprocess.Popen:
+    """The push server (app/push_server.py: the same app on Dash's FastAPI backend under uvicorn, for
+    server-push) as a child process with the same settings: the flags given here become its environment."""
+    env = dict(os.environ)
+    env.update({ENV_NAMES[k]: str(v) for k, v in flags.items() if k in ENV_NAMES and v is not None})
+    return subprocess.Popen([sys.executable, "-m", "app.push_server"], env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,8 +96,20 @@ def main(argv: list[str] | None = None) -> int:
         ds = datafile.current(settings)
         print(f"Tickless: {datafile.describe(ds)}", *ds.notes, sep="\n  ", flush=True)
     app = create_app(settings)
+    # one command opens everything: the push server runs beside (not in the debug reloader's second process)
+    reloaded = os.environ.get("WERKZEUG_RUN_MAIN") == "true"
+    push = None if args.no_push or reloaded else start_push(vars(args))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so the push server is stopped with this one
     print(f"Tickless: open http://{settings.host}:{settings.port}/", flush=True)
-    app.run(host=settings.host, port=settings.port, debug=debug)
+    try:
+        app.run(host=settings.host, port=settings.port, debug=debug)
+    finally:
+        if push is not None:
+            push.terminate()
+            try:
+                push.wait(10)
+            except subprocess.TimeoutExpired:
+                push.kill()
     return 0
 
 
