@@ -39,7 +39,7 @@ from . import bench_goals
 from . import bench_results as res
 from .bench_args import parse_args
 from .bench_browser import BROKEN, Browser, Cell, CellError
-from .bench_ceiling import run_ceilings
+from .bench_ceiling import adjacent_ceiling, run_ceilings
 from .bench_landing import measure_landing
 from .bench_plan import KINDS, dataset_seconds, machine, plan, router_knows_decimate, skip_reason
 from .launcher import ROOT, Gunicorn, dataset_env
@@ -166,7 +166,8 @@ def run(args) -> tuple[Path, bool]:
                 duration_s=min(args.duration, 3.0),
                 log=log,
             )
-        result["cells"] = run_cells(browser, server, cells, args, t_start, info["software_webgl"])
+        adjacent = None if args.no_ceilings else size
+        result["cells"] = run_cells(browser, server, cells, args, t_start, info["software_webgl"], adjacent)
         result["interrupted"] = any(c.get("reason") == "run interrupted" for c in result["cells"])
         server.stop()  # the default page gets its own server, with the default dataset
         if not (args.no_landing or result["interrupted"]):
@@ -210,8 +211,32 @@ def entry_for(cell: Cell, soft_gl: bool) -> dict:
     }
 
 
-def run_cells(browser: Browser, server: Gunicorn, cells, args, t_start: float, soft_gl: bool) -> list[dict]:
-    """Measure every planned cell with progress lines; skips, errors and budget overruns are recorded."""
+def wants_adjacent(entry: dict) -> bool:
+    """Does this cell get its own ceiling, run right after it? The cells of the ceiling goal (clientside-raf,
+    scatter, the default render path): a ceiling measured minutes apart on a shared machine drifts."""
+    return (
+        entry["strategy"] == "clientside-raf"
+        and entry["trace"] == "scatter"
+        and entry.get("decimate") != "off"
+    )
+
+
+def ceiling_times(args) -> tuple[float, float]:
+    """Warm-up and measured seconds of a bare ceiling page."""
+    return min(args.warmup, 1.5), min(args.duration, 3.0)
+
+
+def run_cells(
+    browser: Browser,
+    server: Gunicorn,
+    cells,
+    args,
+    t_start: float,
+    soft_gl: bool,
+    adjacent: dict | None = None,
+) -> list[dict]:
+    """Measure every planned cell with progress lines; skips, errors and budget overruns are recorded. With
+    `adjacent` (the graph size), the ceiling-goal cells get a matched react ceiling right after them."""
     out: list[dict] = []
     runnable = sum(1 for _, reason in cells if reason is None)
     done, t_cells = 0, time.monotonic()
@@ -243,6 +268,12 @@ def run_cells(browser: Browser, server: Gunicorn, cells, args, t_start: float, s
                 entry["reason"] = f"{type(exc).__name__}: {text}"
                 browser.restart()
             browser.clear_storage()
+        if entry["status"] == "ok" and adjacent and wants_adjacent(entry):
+            entry["ceiling"] = adjacent_ceiling(
+                browser, entry, args.rate * args.speed, adjacent, *ceiling_times(args), log
+            )
+            base = entry["ceiling"].get("fps") if entry["ceiling"].get("status") == "ok" else None
+            entry["ratio_adjacent_ceiling"] = round(entry["fps"] / base, 3) if base else None
         took = time.monotonic() - t0
         if entry["status"] == "ok":
             what = f"{entry['fps']:.1f} fps, latency p95 {entry.get('latency_ms_p95') or float('nan'):.0f} ms"

@@ -129,6 +129,33 @@ def react_ceiling(
     return _run(browser, "react", entry, None, log, options)
 
 
+def slide_shift(points: int, window: int, rate: float) -> int:
+    """Points a ceiling slides per frame so its x range moves across its width as fast as a page showing
+    `window` samples at `rate` samples/s moves across its own at 60 Hz (so tick labels change as often)."""
+    return max(1, round(points * rate / (60 * window)))
+
+
+def adjacent_ceiling(
+    browser: Browser, entry: dict, rate: float, size: dict, warmup_s: float, duration_s: float, log
+) -> dict:
+    """The react ceiling for one measured cell, run right after it (same machine state): its trace count and
+    type, the points per trace it drew, sliding as fast."""
+    traces = entry["channels"]
+    points = round((entry.get("points") or 0) / traces) or entry["window"]
+    return react_ceiling(
+        browser,
+        traces=traces,
+        trace=entry["trace"],
+        points=points,
+        rate=int(rate),
+        shift=slide_shift(points, entry["window"], rate),
+        size=size,
+        warmup_s=warmup_s,
+        duration_s=duration_s,
+        log=log,
+    )
+
+
 def _run(browser: Browser, kind: str, entry: dict, reason: str | None, log, options: dict) -> dict:
     """One bare-page measurement (or a skip) as a result entry; a broken browser is restarted."""
     what = "react ceiling" if kind == "react" else "raw extendTraces"

@@ -97,7 +97,8 @@ def goals(cells: list[dict], ceilings: dict, landing: dict | None = None) -> lis
     (decimate auto/on, or no decimate parameter), and the default page. `met` is None where a goal does not
     apply (then `note` says why)."""
     react = ceilings.get("react", [])
-    entries = [(c, react_ceiling_for(c, react)) for c in cells]
+    # a cell's own ceiling (run right after it, bench.py wants_adjacent) when it has one, else the run's
+    entries = [(c, c.get("ceiling") or react_ceiling_for(c, react)) for c in cells]
     if landing and landing.get("status") == "ok":
         entries.append((landing, landing.get("ceiling")))
     out = []
@@ -110,7 +111,7 @@ def goals(cells: list[dict], ceilings: dict, landing: dict | None = None) -> lis
             "fps_100k": c["fps"] if c["window"] == 100_000 else None,
             "fps_1m": c["fps"] if c["window"] == 1_000_000 else None,
             "heap_flat": c.get("heap_growth_pct"),
-            "ceiling_ratio": c.get("ratio_react_ceiling"),
+            "ceiling_ratio": c.get("ratio_adjacent_ceiling") or c.get("ratio_react_ceiling"),
             "component_fps_1m": c["fps"]
             if (c["strategy"], c["window"], c["channels"]) == ("component", 1_000_000, 4)
             else None,

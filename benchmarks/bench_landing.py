@@ -20,7 +20,7 @@ from app import contract
 from app.settings import Settings
 
 from .bench_browser import BROKEN, Browser, Cell, CellError
-from .bench_ceiling import react_ceiling
+from .bench_ceiling import react_ceiling, slide_shift
 from .launcher import Gunicorn, dataset_env
 
 PATH = "/"
@@ -104,7 +104,7 @@ def measure_landing(
         trace=cell.trace,
         points=per_trace,
         rate=settings.rate,
-        shift=max(1, round(settings.rate * args.speed / 60)),  # slides as fast as the page at 60 Hz
+        shift=slide_shift(per_trace, cell.window, settings.rate * args.speed),  # as fast as the page slides
         size=size,
         warmup_s=min(args.warmup, 1.5),
         duration_s=min(args.duration, 3.0),

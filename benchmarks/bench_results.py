@@ -277,7 +277,7 @@ def table(cells: list[dict]) -> str:
             status = "ok (contended CPU)"
         lines.append(
             f"{c['strategy']:<20} {c['window']:>7} {c['channels']:>2} {trace:<9} {c.get('decimate') or '':<4} "
-            f"{_fmt(c.get('fps')):>5} {_fmt(c.get('ratio_react_ceiling'), '.2f'):>5} "
+            f"{_fmt(c.get('fps')):>5} {_fmt(c.get('ratio_adjacent_ceiling') or c.get('ratio_react_ceiling'), '.2f'):>5} "
             f"{_fmt(c.get('ratio_server_extend'), '.2f'):>5} {_fmt(c.get('ratio_raw_extend'), '.2f'):>5} "
             f"{_fmt(c.get('ratio_clientside_raf'), '.2f'):>5} "
             f"{_fmt(c.get('latency_ms_p50'), '.0f'):>6} {_fmt(c.get('latency_ms_p95'), '.0f'):>6} "

@@ -103,7 +103,9 @@ def _cell_text(c: dict | None) -> str:
     if c["status"] != "ok":
         return c["status"]
     lat = c.get("latency_ms_p95")
-    ratio = c.get("ratio_react_ceiling")
+    ratio = c.get("ratio_adjacent_ceiling") or c.get(
+        "ratio_react_ceiling"
+    )  # its own ceiling, when it has one
     text = f"{c['fps']:.1f}"
     if ratio is not None:
         text += f" ({ratio:.2f}×)"
@@ -149,7 +151,7 @@ def browser_markdown(doc: dict) -> str:
     b = doc.get("browser", {})
     lines += [
         "",
-        "Cells: painted frames/s (× the react ceiling of the same trace count) · data-to-paint latency p95.",
+        "Cells: painted frames/s (× the react ceiling of the same trace count; clientside-raf: its own, run right after it) · data-to-paint latency p95.",
         f"React ceiling (bare page, Plotly.react every frame, fixed ranges): {react or 'not measured'}.",
         f"Goals met: {met}/{len(applies)} (clientside cells and the default page; per cell below). "
         f"{doc.get('machine', {}).get('cores')} cores, {b.get('browser')} {b.get('browser_version')}, "

@@ -78,6 +78,11 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
         assert cell["ratio_server_extend"] is None  # server-extend was not in this run
         assert cell["ratio_idle_raf"] == pytest.approx(cell["fps"] / doc["browser"]["idle_raf_hz"], rel=0.01)
     assert component["ratio_clientside_raf"] == pytest.approx(component["fps"] / raf["fps"], rel=0.01)
+    # the ceiling-goal cell gets its own react ceiling right after it: its traces and points per trace
+    own = raf["ceiling"]
+    assert own["status"] == "ok" and (own["traces"], own["points"]) == (1, raf["points"]), own
+    assert raf["ratio_adjacent_ceiling"] == pytest.approx(raf["fps"] / own["fps"], rel=0.01)
+    assert "ceiling" not in component
     assert _finite(component["latency_ms_p50"]) and _finite(component["update_ms_p50"]), "the probe times it"
     assert {g["goal"] for g in doc["goals"]} >= {"latency_p95", "heap_flat", "ceiling_ratio"}
     assert all(g["met"] in (True, False) or g["note"] for g in doc["goals"]), "n/a goals say why"

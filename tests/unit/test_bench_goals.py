@@ -94,3 +94,12 @@ def test_the_default_page_is_judged_against_its_own_ceiling_and_reported():
     assert "| 66.5 n/a [1] |" in markdown and "[1] plotly's draw does not fit in a frame" in markdown
     broken = bench_goals.landing_text({"status": "failed", "reason": "not drawn after 20 s"})
     assert broken == "default page /: failed: not drawn after 20 s"
+
+
+def test_a_cell_with_its_own_adjacent_ceiling_is_judged_against_it():
+    run_start = {"react": [ceiling(4, 2322, 33.4, fps=38.0)]}  # measured minutes earlier, on a busier machine
+    c = cell("clientside-raf", 4, 33.3, ratio_react_ceiling=0.82, ratio_adjacent_ceiling=0.95)
+    c["ceiling"] = {**ceiling(4, 2300, 16.8, fps=50.0), "latency_ms_p95": 33.4}
+    rows = {r["goal"]: r for r in bench_goals.goals([c], run_start)}
+    assert rows["ceiling_ratio"]["value"] == 0.95 and rows["ceiling_ratio"]["met"] is True
+    assert rows["latency_p95"]["met"] is True, "the adjacent ceiling meets 2 frames: the goal applies"
