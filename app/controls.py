@@ -148,6 +148,8 @@ def register(app: Dash) -> None:
         Input(ids.INTERVAL, "value"),
         Input(ids.BRIDGE_PERIOD, "value"),
         Input(ids.DECIMATE, "value"),
+        Input(ids.VIEW_LAYOUT, "value"),  # the viewer (app/dataview.py): overlaid or stacked
+        Input(ids.VIEW_YSCALE, "value"),  # ... y scale auto or fixed
         State(ids.CONFIG_STORE, "data"),
         State(ids.SESSION_STORE, "data"),
     )

@@ -53,7 +53,14 @@
     const range = frames.windowRange(head, view.window);
     const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate, true);
     const data = traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
-    return { data, layout: layout(config, view.channels, epoch) };
+    return finish({ data, layout: layout(config, view.channels, epoch) }, view, config);
+  }
+
+  /** Every clientside figure, as the viewer draws it (54_viewer.js: stacked rows, y scale, theme), if loaded. */
+  function finish(fig, view, config) {
+    const g = typeof window !== "undefined" ? window : globalThis;
+    const viewer = g.dash_clientside && g.dash_clientside.tickless && g.dash_clientside.tickless.viewer;
+    return viewer ? viewer.finish(fig, view, config) : fig;
   }
 
   /** The x range that shows the window ending at `head` (exclusive), in seconds. */
@@ -62,5 +69,5 @@
     return [(end - window) / rate, (end - 1) / rate];
   }
 
-  return { yRange, layout, traces, windowFigure, xRange };
+  return { yRange, layout, traces, windowFigure, xRange, finish };
 });

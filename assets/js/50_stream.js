@@ -135,6 +135,13 @@
     return tab.clock.playing;
   }
 
+  /** Move the playhead to `pos` samples (a key step, 54_viewer.js); the caller has the panels redraw. */
+  function seek(pos) {
+    if (!tab.clock) return;
+    tab.clock = clk.seek(tab.clock, Math.max(0, pos), performance.now());
+    publishClock();
+  }
+
   /** Has the clock started (the dataset decoded and a view applied)? */
   function hasClock() {
     return Boolean(tab.clock);
@@ -408,6 +415,7 @@
     setActive,
     configure,
     applyView,
+    seek,
     hasClock,
     bridgeState,
     replaySource,

@@ -64,7 +64,8 @@
     const names = reply.names.map(String);
     const limits = Object.assign({}, config.limits, { window: [config.limits.window[0], reply.windowMax] });
     const defaults = Object.assign({}, config.defaults, { window: reply.window, channels: names.slice() });
-    return Object.assign({}, config, { names, ranges: reply.ranges, limits, defaults, source: reply.describe });
+    const data = Object.assign({}, config.data, { start: reply.start === undefined ? null : reply.start });
+    return Object.assign({}, config, { names, ranges: reply.ranges, limits, defaults, data, source: reply.describe });
   }
 
   /** The dataset store's value from the reply: only what the engine's loader reads. */

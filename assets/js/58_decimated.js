@@ -78,7 +78,7 @@
   function envelopeFigure(d, view, ds, config, epoch) {
     const cols = columnsOut(d, ds.rate);
     const data = figure.traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
-    return { data, layout: figure.layout(config, view.channels, epoch, { xaxis: d.xaxis }) };
+    return figure.finish({ data, layout: figure.layout(config, view.channels, epoch, { xaxis: d.xaxis }) }, view, config);
   }
 
   /** The first figure of a view: the envelope up to `head`, the x axis on the window. */

@@ -110,13 +110,15 @@
    * plus the Play button's label, the messages, the preferences (local store) and the share link.
    */
   ns.configure = function (route, dataset, playClicks, speed, window, channels, trace, interval, bridge, decimate,
-    config, session) {
+    layout, yscale, config, session) {
     const fired = firedInputs();
     if (dataset && dataset.error) return datasetFailed(dataset.error);
     if (!dataset || !route || !config) throw dc.PreventUpdate;
     const prev = controls.view || Object.assign({}, route.view);
     const asked = { window, speed, channels, trace, interval, bridge, decimate };
-    const { view, message } = ns.view.buildView(asked, prev, config, dataset.names);
+    const built = ns.view.buildView(asked, prev, config, dataset.names);
+    const { message } = built;
+    const view = Object.assign(built.view, ns.viewer ? ns.viewer.viewOptions(layout, yscale, config) : {});
     const fresh = !ns.stream.hasClock(); // the first view, or a new dataset (an upload: stream.load drops the clock)
     if (fresh && controls.view) controls.shown = new Map(); // a new dataset: every shown panel redraws
     const playing = ns.stream.applyView(view, {
@@ -125,7 +127,7 @@
     });
     controls.view = view;
     config.strategies.forEach((s) => ns.stream.setActive(s.graph, s.mode, route.strategies.includes(s.id)));
-    const panel = ns.view.panelView(view, dataset.names);
+    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale });
     const { updates, seq } = ns.view.panelUpdates(config.strategies, route.strategies, panel, controls.shown, controls.seq);
     controls.seq = seq;
     const views = updates.map((u) => u || dc.no_update);
