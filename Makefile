@@ -111,5 +111,10 @@ bench-bridge: setup  ## server CPU of one bridge call as a ratio to a no-op Dash
 bench-smoke: setup browser  ## the browser benchmark on a tiny matrix: complete, valid JSON (not timed)
 	$(PY) -m pytest -q tests/bench
 
+.PHONY: soak
+soak: setup setup-load browser  ## every strategy for 10 min under locust load with scripted faults, then the report (QUICK=1 about a minute)
+	$(PY) -m benchmarks.soak $(if $(QUICK),--quick) $(SOAK_ARGS)
+	$(PY) -m benchmarks.report --kind tickless
+
 clean:  ## remove virtualenvs and caches
 	rm -rf $(VENV) $(LOAD_VENV) .pytest_cache .ruff_cache $(LC)/node_modules

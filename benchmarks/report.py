@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import anydash_report, bench_report, load_report
+from . import anydash_report, bench_report, load_report, soak_report
 from .report_kit import RESULTS, Section, render_page, write_pngs
 
 # each report: its page, its title, and the section builders (each returns None when its results are absent)
@@ -27,7 +27,7 @@ REPORTS: dict[str, tuple[str, str, list[Callable[[Path], Section | None]]]] = {
     "tickless": (
         "report.html",
         "Tickless benchmarks",
-        [load_report.load_section, bench_report.browser_section],
+        [load_report.load_section, bench_report.browser_section, soak_report.soak_section],
     ),
     "anydash": (anydash_report.PAGE_NAME, "Load test of a Dash app", [anydash_report.section]),
 }
