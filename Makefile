@@ -56,11 +56,15 @@ browser:  ## install Debian's Chromium and ChromeDriver when missing (needs root
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-run: setup  ## serve the live dashboard at http://$(HOST):$(PORT) (DEBUG=true for Dash dev tools; DATA=file for your own data)
+run: setup  ## serve the live dashboard at http://$(HOST):$(PORT) and the push server on PORT+1 (DEBUG=true for Dash dev tools; DATA=file for your own data)
 	$(PY) -m app $(if $(DATA),--data '$(DATA)')
 
 serve: setup  ## serve with gunicorn, as in production (WORKERS=2)
 	$(if $(DATA),TICKLESS_DATA='$(DATA)') $(VENV)/bin/gunicorn --workers $${WORKERS:-2} --bind $(HOST):$(PORT) app.wsgi:server
+
+.PHONY: serve-push
+serve-push: setup  ## the push server (server-push: FastAPI backend, websocket callbacks) under uvicorn on PUSH_PORT (default PORT+1)
+	$(VENV)/bin/uvicorn app.push_server:server --host $(HOST) --port $${PUSH_PORT:-$$(($(PORT) + 1))}
 
 lint: setup  ## ruff
 	$(VENV)/bin/ruff check .
@@ -100,13 +104,16 @@ loadtest-smoke: setup setup-load browser  ## a few seconds of every locust user 
 report: setup browser  ## HTML + PNG reports from the newest results in benchmarks/results/ (Tickless's; any other app's apart)
 	$(PY) -m benchmarks.report
 
-.PHONY: bench bench-smoke bench-bridge
+.PHONY: bench bench-smoke bench-bridge bench-push
 bench: setup browser  ## browser benchmark of every strategy + ceilings, then its summary and PNGs (QUICK=1 about a minute; BENCH_ARGS=...)
 	$(PY) -m benchmarks.bench $(if $(QUICK),--quick) $(BENCH_ARGS)
 	$(PY) -m benchmarks.bench_report
 
 bench-bridge: setup  ## server CPU of one bridge call as a ratio to a no-op Dash callback, same run (QUICK=1 about 20 s)
 	$(PY) -m benchmarks.bench_bridge $(if $(QUICK),--quick) $(BRIDGE_ARGS)
+
+bench-push: setup setup-load browser  ## server-push beside server-extend and clientside-raf: browser fps/latency, then PushUser load steps (p95 < 100 ms, CPU per tab)
+	$(PY) -m benchmarks.bench_push $(PUSH_ARGS)
 
 bench-smoke: setup browser  ## the browser benchmark on a tiny matrix: complete, valid JSON (not timed)
 	$(PY) -m pytest -q tests/bench

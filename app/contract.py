@@ -109,6 +109,9 @@ PUSH_KEEPALIVE_MS = 1_000
 PUSH_WATCHDOG_MS = 3_000
 PUSH_BACKOFF_CAP_MS = 30_000
 PUSH_PLAYOUT_MAX_MS = 2_000  # the tab delays drawing by the network's jitter, never by more than this
+# Dash applies the set_props that reach a tab together as one update: the same Store set twice keeps only the
+# last value. Message `seq` lands in data lane `seq % PUSH_LANES`, so back-to-back messages are never lost that way.
+PUSH_LANES = 4
 PUSH_PORT_OFFSET = 1  # the push server listens on PORT + 1 unless PUSH_PORT says otherwise
 PUSH_FIELDS = ("v", "run", "seq", "start", "n", "rate", "t", "dt", "ch", "y", "dropped", "lost")
 

@@ -51,7 +51,7 @@ PANEL_PARTS = (
     "bytes",
     "tab-requests",
     "follow",
-    "data",  # server-push: the Store the push server's batches land in (set_props over the websocket)
+    "data",  # server-push: the Stores the push server's batches land in (push_lane; set_props over the websocket)
     "control",  # server-push: what the tab asks for and has applied (read by the server with get_prop)
     "prod",  # server-push: written by the tab's watchdog to ask for a new stream (wakes the websocket)
     "dropped",  # server-push HUD: samples the tab never received (queue drops + source gaps)
@@ -92,3 +92,8 @@ REPLAY_STATE = "replay-state"
 REPLAY_PLAY = "replay-play"
 REPLAY_PAUSE = "replay-pause"
 ZOOM_STORE = "shell-zoom"  # memory: ids of graphs whose x axis the user zoomed (auto-scroll frozen)
+
+
+def push_lane(sid: str, lane: int) -> str:
+    """The id of one of a push panel's data Stores (contract.PUSH_LANES of them), e.g. "server-push-data-0"."""
+    return f"{panel(sid, 'data')}-{int(lane)}"

@@ -85,7 +85,10 @@ def panel(strategy: Strategy) -> html.Section:
         )
     if strategy.kind == "push":
         children += [
-            dcc.Store(id=ids.panel(sid, part), storage_type="memory") for part in ("data", "control", "prod")
+            dcc.Store(id=ids.panel(sid, part), storage_type="memory") for part in ("control", "prod")
+        ]
+        children += [
+            dcc.Store(id=ids.push_lane(sid, k), storage_type="memory") for k in range(contract.PUSH_LANES)
         ]
     if strategy.kind == "server":
         children.append(dcc.Store(id=ids.panel(sid, "cursor"), storage_type="memory"))

@@ -103,9 +103,9 @@ def source_factory(settings: Settings, push_settings: PushSettings) -> SourceFac
 class DashLink:
     """The push loop's link over `ctx.websocket`: set_props into the data Store, get_prop of the control Store."""
 
-    def __init__(self, ws, data_id: str, control_id: str):
+    def __init__(self, ws, lanes: list[str], control_id: str):
         self._ws = ws
-        self._data_id = data_id
+        self._lanes = lanes
         self._control_id = control_id
 
     @property
@@ -114,8 +114,8 @@ class DashLink:
         return bool(self._ws.is_shutdown)
 
     def send(self, message: dict) -> None:
-        """Queue one message (Dash serialises it and its sender task writes it)."""
-        self._ws.set_prop_sync(self._data_id, "data", message)
+        """Queue one message into its lane (Dash serialises it and its sender task writes it)."""
+        self._ws.set_prop_sync(self._lanes[message["seq"] % len(self._lanes)], "data", message)
 
     def backlog(self) -> int:
         """Messages Dash has queued on this socket and not written yet (a slow network or a full TCP buffer)."""
@@ -146,22 +146,23 @@ def register(app: Dash, settings: Settings) -> None:
         State(graph, "id"),
         prevent_initial_call=True,
     )
+    lanes = [ids.push_lane(SID, k) for k in range(contract.PUSH_LANES)]
     app.clientside_callback(
         ClientsideFunction("tickless", "pushData"),
-        Input(ids.panel(SID, "data"), "data"),
+        *(Input(lane, "data") for lane in lanes),
         State(graph, "id"),
         prevent_initial_call=True,
     )
     if not available(app):
         return
     make_source = source_factory(settings, PushSettings.load(settings))
-    data_id, control_id = ids.panel(SID, "data"), ids.panel(SID, "control")
+    control_id = ids.panel(SID, "control")
 
     async def stream() -> None:
         ws = ctx.websocket
         if ws is None:  # not over the websocket (a forged HTTP request): nothing to push into
             raise PreventUpdate
-        stats = await push.run(DashLink(ws, data_id, control_id), make_source, settings.channels)
+        stats = await push.run(DashLink(ws, lanes, control_id), make_source, settings.channels)
         log.info("push: stream ended after %d messages (%s)", stats.sent, stats.reason)
 
     @app.callback(websocket=True, persistent=True)

@@ -98,12 +98,20 @@
     return { data, layout: ns.figure.layout(config, view.channels, p.epoch) };
   };
 
-  /** The data Store → the receiver. Nothing else: drawing happens in the engine's frame. */
-  ns.pushData = function (msg, graphId) {
-    if (!msg) return;
+  /**
+   * The data Stores (lanes: message seq % lanes, so two messages Dash applies in one update both arrive) → the
+   * receiver, in sequence order; a lane that did not change holds a message already applied ("stale").
+   * Nothing else: drawing happens in the engine's frame. Arguments: the lanes' data…, then the graph id.
+   */
+  ns.pushData = function (...args) {
+    const graphId = args.pop();
     const p = panelFor(graphId);
-    const result = rxApi.accept(p.rx, msg, Date.now(), decode);
-    if (result !== "invalid" && result !== "stale") p.attempt = 0; // heard from the current stream: back-off over
+    const now = Date.now();
+    const msgs = args.filter((m) => m && typeof m === "object").sort((a, b) => a.run - b.run || a.seq - b.seq);
+    for (const msg of msgs) {
+      const result = rxApi.accept(p.rx, msg, now, decode);
+      if (result !== "invalid" && result !== "stale") p.attempt = 0; // heard from the current stream: back-off over
+    }
   };
 
   /** Is the engine showing this panel, with a clock that plays? */
