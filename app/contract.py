@@ -102,6 +102,7 @@ LINK_CAP_MS = 750
 PUSH_VERSION = 1
 PUSH_PERIOD_MS = 50
 PUSH_ACK_MS = 200
+PUSH_IDLE_MS = 1_000  # how often a stream that the tab does not want (another page, paused) looks again
 PUSH_MAX_IN_FLIGHT = 8
 PUSH_QUEUE_SAMPLES = 50_000
 PUSH_MAX_BATCH = 10_000  # samples per channel in one message (a backlog goes out in several)

@@ -7,8 +7,9 @@ server_push.py gives it a link over Dash's `ctx.websocket`; the unit tests give 
   - every period sends one message with everything queued (coalesced, at most PUSH_MAX_BATCH per channel),
     only while the tab has fewer than PUSH_MAX_IN_FLIGHT messages it has not acknowledged: a stalled tab gets
     nothing, its queue stays bounded and the tab sees the gap, counted;
-  - reads the tab's control every PUSH_ACK_MS (acknowledgement + what it asks for): a changed request starts a
-    new source from where the tab is; a newer stream the tab adopted (`run`) ends this one;
+  - reads the tab's control every PUSH_ACK_MS (acknowledgement + what it asks for; every PUSH_IDLE_MS while the
+    tab wants nothing: another page, paused): a changed request starts a new source from where the tab is; a
+    newer stream the tab adopted (`run`) ends this one;
   - sends a keepalive when there is nothing to send, so the tab's watchdog and Dash's inactivity timer see a
     live link.
 Every message carries the run id and its sequence number, so the tab applies each sample once, whatever
@@ -148,6 +149,7 @@ async def run(
     run_id: int | None = None,
     period_ms: float = contract.PUSH_PERIOD_MS,
     ack_ms: float = contract.PUSH_ACK_MS,
+    idle_ms: float = contract.PUSH_IDLE_MS,
     keepalive_ms: float = contract.PUSH_KEEPALIVE_MS,
     max_in_flight: int = contract.PUSH_MAX_IN_FLIGHT,
     queue_cap: int = contract.PUSH_QUEUE_SAMPLES,
@@ -180,7 +182,7 @@ async def run(
     try:
         while not link.closed:
             now = clock() * 1000
-            if asking is None and now - last_ack >= ack_ms:
+            if asking is None and now - last_ack >= (ack_ms if current is not None else idle_ms):
                 asking = asyncio.ensure_future(link.control())
                 last_ack = now
             if asking is not None and asking.done():
