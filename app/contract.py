@@ -196,6 +196,7 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
             "backoffCapMs": PUSH_BACKOFF_CAP_MS,
             "playoutMaxMs": PUSH_PLAYOUT_MAX_MS,
             "queue": PUSH_QUEUE_SAMPLES,
+            "portOffset": PUSH_PORT_OFFSET,
         },
         "link": {"path": LINK_PATH, "baseMs": LINK_BASE_MS, "capMs": LINK_CAP_MS},
         "yPad": [Y_PAD, Y_PAD_FLAT],

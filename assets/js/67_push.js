@@ -193,8 +193,9 @@
   /** The HUD line for the socket: live, paused, silent (and when the tab asks again), or no push server. */
   function linkText(p, active, now) {
     if (!pushCapable()) {
-      const port = (ns.stream.tab.config.push || {}).port;
-      return port ? `push server: port ${port}` : "no push server";
+      // this page's server has no websocket callbacks: push runs on the push server (make run: PORT + offset)
+      const port = Number(root.location.port || (root.location.protocol === "https:" ? 443 : 80));
+      return `on the push server: port ${port + ((ns.stream.tab.config.push || {}).portOffset || 1)}`;
     }
     if (!active) return "paused";
     const heard = p.rx.lastHeard;
