@@ -36,6 +36,28 @@ SPEED = 10.0  # the tab's replay speed: 10 kHz per channel for the built-in 1 kH
 CHANNELS = [0, 1, 2, 3]
 
 
+def find_props(node, component_id: str) -> dict | None:
+    """The props of the component with this id in a /_dash-layout tree, or None."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            props = item.get("props")
+            if isinstance(props, dict) and props.get("id") == component_id:
+                return props
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def page_channels(layout) -> list[int]:
+    """Every channel of the page's dataset (the config store's names), as a tab that shows them all asks."""
+    props = find_props(layout, ids.CONFIG_STORE) or {}
+    names = (props.get("data") or {}).get("names") or ["ch1"]
+    return list(range(len(names)))
+
+
 def push_callback(dependencies: list[dict]) -> dict:
     """The push callback Dash re-runs on (re)connect: websocket, no Input, no Output."""
     for cb in dependencies:
@@ -125,6 +147,8 @@ class PushUser(User):
 
             with urllib.request.urlopen(base + "/_dash-dependencies", timeout=30) as reply:
                 cb = push_callback(json.loads(reply.read()))
+            with urllib.request.urlopen(base + "/_dash-layout", timeout=30) as reply:
+                self.tab.channels = page_channels(json.loads(reply.read()))
             parts = urlsplit(base)
             scheme = "wss" if parts.scheme == "https" else "ws"
             self.ws = websocket.create_connection(
