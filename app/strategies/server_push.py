@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.exceptions import PreventUpdate
 
-from .. import contract, data, ids, push
+from .. import contract, ids, push
 from ..live import LiveSource, SyntheticSource
 from ..settings import Settings, SettingsError
 from . import common
@@ -65,11 +65,11 @@ class PushSettings:
 
 
 def synthetic(settings: Settings) -> SourceFactory:
-    """The built-in dataset in real time, anchored on the tab's clock, resuming where the tab is (the samples
+    """The page's dataset (the built-in signal, or the --data file) in real time, anchored on the tab's clock, resuming where the tab is (the samples
     due while it was away come at once, at most a queue's worth: older ones are skipped, and the tab counts
     them as dropped)."""
-    values = common.dataset(settings)
-    names = data.channel_names(settings.channels)
+    values = common.dataset(settings)  # the --data file, or the built-in signal: what the page's channels name
+    names = common.names(settings)
 
     def make(request: push.Request) -> LiveSource:
         return SyntheticSource(
@@ -157,12 +157,13 @@ def register(app: Dash, settings: Settings) -> None:
         return
     make_source = source_factory(settings, PushSettings.load(settings))
     control_id = ids.panel(SID, "control")
+    n_channels = len(common.names(settings))
 
     async def stream() -> None:
         ws = ctx.websocket
         if ws is None:  # not over the websocket (a forged HTTP request): nothing to push into
             raise PreventUpdate
-        stats = await push.run(DashLink(ws, lanes, control_id), make_source, settings.channels)
+        stats = await push.run(DashLink(ws, lanes, control_id), make_source, n_channels)
         log.info("push: stream ended after %d messages (%s)", stats.sent, stats.reason)
 
     @app.callback(websocket=True, persistent=True)

@@ -109,10 +109,12 @@ def test_push002_reconnects_by_itself_after_a_server_restart(dash_duo, push):
     wait_until(lambda: state(dash_duo)["end"] > end + 500, 10, "samples flow again")
     after = state(dash_duo)
     assert after["run"] > before["run"]
-    assert after["duplicates"] == 0, after
+    # Dash re-runs the input-less push callback on reconnect and the watchdog may have asked too: two streams can
+    # overlap for a moment; the tab keeps the newest and cuts what it already has (nothing is drawn twice)
     assert after["dropped"] == 0, (
         "the new stream resumed where the tab was (the synthetic source is anchored)"
     )
+    wait_until(lambda: "no data" not in link_text(dash_duo), 5, "the HUD no longer says it is waiting")
     time.sleep(1)
     assert_each_sample_once(columns(dash_duo), state(dash_duo)["dropped"])
     logs = [
