@@ -75,7 +75,8 @@ def app_counter(dash_duo):
 
 # strat001 reads each panel's plotly traces (gd.data); a chart that is not plotly (the component's canvas) is
 # checked the same way in its own file (test_component.py, test_comp001-004), so it is left out here, not skipped
-PLOTLY_PANELS = [s.id for s in STRATEGIES if s.plotly]
+# server-push streams only on the push server (uvicorn, websocket callbacks): test_push.py drives it there
+PLOTLY_PANELS = [s.id for s in STRATEGIES if s.plotly and s.kind != "push"]
 
 
 @pytest.mark.parametrize("sid", PLOTLY_PANELS)
