@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, backend: str = "flask") -> Dash
     installed there as ASGI equivalents."""
     from dash import Dash
 
-    from . import bridge, compress, controls, guard, inspector, link, security, shell
+    from . import bridge, compress, controls, dataroute, guard, inspector, link, security, shell
     from .strategies import STRATEGIES
 
     settings = settings if settings is not None else Settings.load()
@@ -38,7 +38,9 @@ def create_app(settings: Settings | None = None, backend: str = "flask") -> Dash
     if backend == "flask":
         compress.setup(server)
         server.config["TICKLESS_SETTINGS"] = settings
-    app.layout = shell.layout(settings)
+    if backend == "flask":
+        dataroute.install(server, app.config.routes_pathname_prefix)  # the dataset as a cacheable binary
+    app.layout = shell.layout(settings, app.config.requests_pathname_prefix)
     controls.register(app)
     for strategy in STRATEGIES:
         strategy.register(app, settings)

@@ -296,7 +296,8 @@ def respond(sha: str, spool=None) -> Response:
 
 
 def install(server: Flask, routes_prefix: str = "/") -> None:
-    """Add `GET/HEAD <routes prefix>tickless/data/<name>` to the Flask server (other methods: 405)."""
+    """Add `GET/HEAD <routes prefix>tickless/data/<name>` to the Flask server (other methods: 405), and let
+    browsers keep the page's versioned assets, so a returning visit transfers almost nothing."""
 
     def tickless_data(name: str) -> Response:
         match = NAME.fullmatch(name)
@@ -309,3 +310,20 @@ def install(server: Flask, routes_prefix: str = "/") -> None:
     server.add_url_rule(
         f"{routes_prefix}{PATH}<path:name>", "tickless_data", tickless_data, methods=["GET", "HEAD"]
     )
+    assets, favicon = f"{routes_prefix}assets/", f"{routes_prefix}_favicon.ico"
+
+    @server.after_request
+    def _cache_versioned(resp: Response) -> Response:
+        # Dash names every asset by its mtime (?m=) and the favicon by Dash's version (?v=): a changed file gets
+        # a new URL, so the old one may be cached for good. Without this they are `no-cache`, and a reload
+        # downloads them all again (flask-compress rewrites the ETag, so revalidation never gets a 304).
+        if (
+            request.method == "GET"
+            and resp.status_code == 200
+            and (
+                (request.path.startswith(assets) and "m" in request.args)
+                or (request.path == favicon and "v" in request.args)
+            )
+        ):
+            resp.headers["Cache-Control"] = CACHE_CONTROL
+        return resp

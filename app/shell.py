@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from . import bridge, contract, controls, datafile, ids, inspector, panels
+from . import bridge, contract, controls, datafile, dataroute, ids, inspector, panels
 from .settings import Settings
 from .strategies import STRATEGIES
 from .strategies.common import BASE_LAYOUT, channel_ranges
@@ -25,9 +25,6 @@ def browser_config(settings: Settings) -> dict:
             "uploadMaxBytes": contract.UPLOAD_MAX_BYTES,
             "formats": list(contract.UPLOAD_FORMATS),
             "maxChannels": contract.CHANNELS[1],
-            "layouts": list(contract.VIEW_LAYOUTS),
-            "yScales": list(contract.Y_SCALES),
-            "start": ds.start,  # epoch s of the first sample when the data has timestamps (CSV times in UTC)
             "ids": {
                 "data": ids.DATA_STORE,
                 "config": ids.CONFIG_STORE,
@@ -36,11 +33,6 @@ def browser_config(settings: Settings) -> dict:
                 "title": ids.DATA_TITLE,
                 "upload": ids.UPLOAD,
                 "status": ids.UPLOAD_STATUS,
-                "play": ids.PLAY,
-                "layout": ids.VIEW_LAYOUT,
-                "keys": ids.VIEW_KEYS,
-                "png": ids.VIEW_PNG,
-                "csv": ids.VIEW_CSV,
             },
         },
         "strategies": [s.to_json() for s in STRATEGIES],
@@ -80,10 +72,14 @@ def nav() -> html.Nav:
     return html.Nav(html.Ul(items), id=ids.NAV, className="nav")
 
 
-def layout(settings: Settings) -> html.Div:
-    """The whole page: stores, header, navigation, controls, messages and the strategy panels."""
+def layout(settings: Settings, requests_prefix: str = "/") -> html.Div:
+    """The whole page: stores, header, navigation, controls, messages and the strategy panels.
+
+    The dataset store holds where the samples are (a content-hashed URL, app/dataroute.py) and their shape,
+    not the samples: the page fetches them once per browser and its HTTP cache keeps them.
+    """
     ds = datafile.current(settings)
-    payload = datafile.payload(settings)
+    payload = dataroute.store_for(ds, requests_prefix, pin=True)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

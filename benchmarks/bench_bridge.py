@@ -1,4 +1,5 @@
-"""What one bridge call costs the server, as a ratio to a no-op Dash callback measured in the same run (#13).
+"""What one bridge call costs the server, as a ratio to a no-op Dash callback measured in the same run, and
+what one page load costs, for a first and a returning visit (#13).
 
     make bench-bridge                      # or: .venv/bin/python -m benchmarks.bench_bridge [--quick]
 
@@ -8,8 +9,10 @@ batches of no-op calls and of bridge samples, interleaved, each bridge sample on
 than the last (a playing tab: no two windows alike, so no cache helps). The worker's own CPU time (psutil) per
 call is the figure; the ratio bridge / no-op is taken per round (the no-op batches before and after it) and the
 median reported, for the default window and wider ones. The same is measured in-process with the Flask test
-client (no HTTP, no gunicorn: the app's share alone). Results: benchmarks/results/bridge-<time>.json; the load
-benchmark can embed `measure(...)`'s dict under the key `bridge_cost`.
+client (no HTTP, no gunicorn: the app's share alone). Page loads (loadtest/pageload.py): wire bytes, requests
+and gunicorn's CPU per load, first visit (everything, the dataset's binary included) and returning visit
+(the browser's cache holds the assets and the dataset). Results: benchmarks/results/bridge-<time>.json; the
+load benchmark can embed `measure(...)`'s dict under `bridge_cost` and pageload.measure's under `page_loads`.
 """
 
 from __future__ import annotations
@@ -198,6 +201,18 @@ def run_server(args) -> dict:
         )
 
 
+def run_page_loads(args) -> dict:
+    """Server CPU, wire bytes and requests per page load, first and returning visit (loadtest/pageload.py),
+    against gunicorn with the app's default worker count."""
+    from loadtest import pageload
+
+    from .launcher import Gunicorn
+
+    log = RESULTS / "bench-bridge-gunicorn.log"
+    with Gunicorn(log, workers=2) as server:
+        return pageload.measure(server.url, server.cpu_seconds, loads=args.page_loads)
+
+
 def run_inprocess(args) -> dict:
     """Measure in this process with the Flask test client (no HTTP): CPU of the app's own work per call."""
     from app import create_app
@@ -231,6 +246,11 @@ def summary_lines(result: dict) -> list[str]:
             f"  bridge, window {row['window']:>9,}: {row['bridge_ms']:.3f} ms  = {row['ratio']:.2f}x no-op"
             for row in part["rows"]
         )
+    for kind, row in (result.get("page_loads") or {}).items():
+        lines.append(
+            f"page load, {kind} visit: {row['bytes'] / 1000:,.1f} kB on the wire in {row['requests']:g} requests, "
+            f"server {row['server_cpu_ms']:.1f} ms CPU ({row['failures']} failed of {row['loads']})"
+        )
     goal = result.get("goal")
     if goal:
         lines.append(
@@ -252,10 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated",
     )
     parser.add_argument("--no-server", action="store_true", help="in-process only (no gunicorn)")
+    parser.add_argument("--page-loads", type=int, default=10, help="page loads per visit kind (0: none)")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default benchmarks/results/)")
     args = parser.parse_args(argv)
     if args.quick:
         args.calls, args.rounds = min(args.calls, 100), min(args.rounds, 3)
+        args.page_loads = min(args.page_loads, 4)
     result: dict = {
         "kind": "bridge-cost",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -271,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.no_server:
         result["server"] = run_server(args)
+        if args.page_loads:
+            result["page_loads"] = run_page_loads(args)
         default = next(r for r in result["server"]["rows"] if r["window"] == contract.DEFAULTS["window"])
         result["goal"] = {
             "ratio_max": GOAL_RATIO,

@@ -50,6 +50,10 @@ class TicklessTab(DashTab):
     abstract = True
     strategy = ""
 
+    def page_fetches(self, dash) -> list[tuple[str, str, int | None]]:
+        """The dataset's binary on a first visit (a returning visitor's browser has it cached)."""
+        return tickless.page_fetches(dash.values, dash.first_visit)
+
     def begin(self) -> None:
         """Publish the clock and view as the page's JS does, then start the bridge and the strategy's timers."""
         self.defaults = tickless.tab_defaults(self.dash.values)

@@ -46,8 +46,12 @@ class DashTab(FastHttpUser):
         first = option(self.environment, "page_load", "returning") == "first"
         self.dash = DashClient(self.client, self.environment.events.request.fire, first_visit=first)
         self.schedule = Schedule()
-        if self.dash.load_page(self.path):
+        if self.dash.load_page(self.path, self.page_fetches):
             self.begin()
+
+    def page_fetches(self, dash: DashClient) -> list[tuple[str, str, int | None]]:
+        """What the page's own JS GETs before it is usable, as (url, name, decoded bytes); none by default."""
+        return []
 
     def begin(self) -> None:
         """Set up the timers of this kind of tab."""

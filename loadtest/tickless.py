@@ -45,6 +45,18 @@ def tick_requires(strategy: str) -> tuple[str, ...]:
     return (f"{panel(strategy, 'cursor')}.data",)
 
 
+def page_fetches(values: Mapping[str, Any], first_visit: bool) -> list[tuple[str, str, int | None]]:
+    """What a Tickless page's JS GETs before it draws, as (url, name, decoded bytes): the dataset, which the
+    store names by URL (app/dataroute.py), on a first visit only. Its response is immutable, so a returning
+    visitor's browser reads it from its cache without a request (tests/integration/test_binary.py checks
+    that in Chromium). An app whose store carries the samples inline needs nothing more."""
+    store = values.get(DATA)
+    if not first_visit or not isinstance(store, Mapping) or not isinstance(store.get("url"), str):
+        return []
+    size = store.get("bytes")
+    return [(store["url"], "data", size if isinstance(size, int) else None)]
+
+
 def tab_defaults(values: Mapping[str, Any]) -> dict:
     """Window, channel indices, sample rate and periods a fresh tab uses, from the layout's two stores."""
     return contract.tab_defaults(values.get(CONFIG) or {}, values.get(DATA) or {})

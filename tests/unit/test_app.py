@@ -32,15 +32,17 @@ def _find(node, component_id):
     return None
 
 
-def test_layout_ships_the_dataset_once_as_base64url(client):
+def test_layout_names_the_dataset_by_its_hash_instead_of_carrying_it(client):
     layout = client.get("/_dash-layout").get_json()
     store = _find(layout, ids.DATA_STORE)
     payload = store["props"]["data"]
-    assert payload == data.payload(2, 1000, 5, SMALL.seed)
+    values = data.dataset(2, 1000, 5, SMALL.seed)
+    assert payload["version"] == 2 and payload["url"].endswith(f"/{payload['sha']}.f32")
+    assert (payload["rate"], payload["length"], payload["bytes"]) == (1000, values.shape[1], values.nbytes)
     assert store["props"]["storage_type"] == "memory"
-    text = json.dumps(layout)
-    assert text.count(payload["channels"][0]) == 1
-    assert "\\u002f" not in text.lower(), "base64url needs no escaping on the wire"
+    body = client.get(payload["url"]).data  # the samples, served by app/dataroute.py (tests/unit/test_dataroute.py)
+    assert np.array_equal(np.frombuffer(body, dtype="<f4").reshape(values.shape), values)
+    assert "channels" not in payload and len(json.dumps(payload)) < 1000, "the layout carries no samples"
 
 
 def test_only_server_strategies_and_the_bridge_have_server_callbacks(client):
