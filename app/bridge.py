@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import analytics, contract, ids, summary, untrusted
+from . import analytics, contract, datafile, ids, summary, untrusted
 from .bridge_schema import BridgeSample, parse_bridge
 from .bridge_state import clean_state
 from .settings import Settings
@@ -23,6 +24,7 @@ from .strategies import common
 log = logging.getLogger("tickless")
 
 THRESHOLD = "bridge-threshold"  # pattern-matching id type, one input per channel
+WINDOW_CACHE = 256  # windows whose analytics a worker keeps (a few kB each)
 THRESHOLD_RANGE = (-1e300, 1e300)  # any level a float64 comparison handles
 
 
@@ -133,6 +135,31 @@ def read_thresholds(values, n_channels: int) -> tuple[dict[int, float], list[str
     return out, problems
 
 
+@lru_cache(maxsize=WINDOW_CACHE)
+def window_analytics(
+    settings: Settings, data_key: str, head: int, window: int, channels: tuple, thresholds: tuple
+) -> tuple[tuple[dict, ...], tuple[dict, ...], int]:
+    """(stats rows, crossings, samples scanned) of one window: computed once per worker for the same window.
+
+    Bounded (WINDOW_CACHE entries) and keyed by the window and the data's content hash, never by a user: a
+    sample repeated (the Apply button re-analyses the last one; a paused tab's click) costs a lookup. The
+    dicts are shared between callers, who copy what they change.
+    """
+    values = common.dataset(settings)
+    rows = summary.window_stats(values, common.blocks(settings), head, window, list(channels), settings.rate)
+    crossings, scanned = summary.crossings(
+        values,
+        head,
+        window,
+        dict(thresholds),
+        settings.rate,
+        common.names(settings),
+        limit=contract.ALERT_LIMIT,
+        scan=contract.CROSSING_SCAN_SAMPLES,
+    )
+    return tuple(rows), tuple(crossings), scanned
+
+
 def analyse(
     settings: Settings,
     sample: BridgeSample,
@@ -141,22 +168,17 @@ def analyse(
     new_clicks: bool = True,
 ) -> dict:
     """Stats, new alerts and clicks for one valid sample; returns the next state (alerts, clicks)."""
-    values = common.dataset(settings)
     names = common.names(settings)
-    rows = summary.window_stats(
-        values, common.blocks(settings), sample.head, sample.window, list(sample.channels), settings.rate
-    )
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
-    crossings, scanned = summary.crossings(
-        values,
+    rows, found, scanned = window_analytics(
+        settings,
+        datafile.current(settings).key,
         sample.head,
         sample.window,
-        chosen,
-        settings.rate,
-        names,
-        limit=contract.ALERT_LIMIT,
-        scan=contract.CROSSING_SCAN_SAMPLES,
+        tuple(sample.channels),
+        tuple(sorted(chosen.items())),
     )
+    crossings = [dict(hit) for hit in found]
     alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=contract.ALERT_LIMIT)
     clicks = (
         [

@@ -187,3 +187,16 @@ def test_a_well_formed_state_keeps_its_entries_and_names_come_from_the_server():
     assert result["thresholds"] == [["ch2", 2.5]] and result["notes"] == [], "no problem reported"
     assert any(a["t"] == 3.2 and a["name"] == "ch2" for a in state["alerts"])
     assert [(c["name"], c["t"], c["value"]) for c in result["clicks"]] == [("ch3", 3.1, 4.0)]
+
+
+def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeypatch):
+    calls = []
+    real = bridge.summary.window_stats
+    monkeypatch.setattr(bridge.summary, "window_stats", lambda *a: calls.append(a[2:4]) or real(*a))
+    bridge.window_analytics.cache_clear()
+    first, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1))
+    again, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=2, fps=30))  # same window, fps changed
+    later, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=8000, seq=3))
+    assert calls == [(7000, 1000), (8000, 1000)]
+    assert again["rows"] == first["rows"] and later["rows"] != first["rows"]
+    assert again["seq"] == 2, "the reply is still this sample's"
