@@ -269,9 +269,12 @@ def run_cells(
                 browser.restart()
             browser.clear_storage()
         if entry["status"] == "ok" and adjacent and wants_adjacent(entry):
-            entry["ceiling"] = adjacent_ceiling(
-                browser, entry, args.rate * args.speed, adjacent, *ceiling_times(args), log
-            )
+            try:
+                entry["ceiling"] = adjacent_ceiling(
+                    browser, entry, args.rate * args.speed, adjacent, *ceiling_times(args), log
+                )
+            except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the run)
+                entry["ceiling"] = {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
             base = entry["ceiling"].get("fps") if entry["ceiling"].get("status") == "ok" else None
             entry["ratio_adjacent_ceiling"] = round(entry["fps"] / base, 3) if base else None
         took = time.monotonic() - t0
