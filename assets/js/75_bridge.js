@@ -17,6 +17,7 @@
     ns[name] = api;
     ns.bridgeConfigure = api.bridgeConfigure;
     ns.bridgeSample = api.bridgeSample;
+    ns.bridgeApply = api.bridgeApply;
   }
 })(typeof window !== "undefined" ? window : globalThis, "bridge", function (root) {
   "use strict";
@@ -135,5 +136,13 @@
     return JSON.stringify(payload);
   }
 
-  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, bridgeSample, addClick });
+  /**
+   * Apply button → {n, levels}: the threshold boxes' values, in channel order, for Python (app/bridge.py reads
+   * them as one Input, not every box as State on every sample).
+   */
+  function bridgeApply(n, values) {
+    return { n, levels: Array.isArray(values) ? values.slice() : [] };
+  }
+
+  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, bridgeSample, addClick, bridgeApply });
 });

@@ -46,3 +46,11 @@ test("queueClick keeps the newest maxClicks and refuses clicks it cannot place",
     assert.equal(bridge.queueClick(q, channel, x, y, 0, 20), q);
   }
 });
+
+test("bridgeApply gathers the boxes into one value for Python, a copy, and nothing for a missing list", () => {
+  const boxes = [0.5, null, 2];
+  const applied = bridge.bridgeApply(3, boxes);
+  assert.deepEqual(applied, { n: 3, levels: [0.5, null, 2] });
+  assert.notEqual(applied.levels, boxes);
+  assert.deepEqual(bridge.bridgeApply(1, undefined), { n: 1, levels: [] });
+});

@@ -200,3 +200,37 @@ def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeyp
     assert calls == [(7000, 1000), (8000, 1000)]
     assert again["rows"] == first["rows"] and later["rows"] != first["rows"]
     assert again["seq"] == 2, "the reply is still this sample's"
+
+
+@pytest.mark.parametrize(
+    ("levels", "applied", "named"),
+    [
+        ({"n": 1, "levels": [0.5, None, 2]}, {"0": 0.5, "2": 2.0}, None),
+        ({"n": 2, "levels": ["abc", None, None]}, {}, "threshold for ch1"),
+        ({"n": 3, "levels": 7}, {}, "not a list"),
+        ("forged", {}, "not a list"),
+        ({"n": 4}, {}, None),
+    ],
+)
+def test_the_apply_store_is_one_input_and_forged_levels_are_named(client, levels, applied, named):
+    """Apply writes the boxes into one store (clientside); Python reads it as an Input, never trusts it."""
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["inputs"][0]["id"] == ids.BRIDGE_SAMPLE)
+    assert all(isinstance(s["id"], str) for s in dep["state"]), "no pattern-matching State on a sample's call"
+    values = {ids.BRIDGE_SAMPLE: sample(), bridge.LEVELS: levels}
+    body = {
+        "output": dep["output"],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1]}
+            for o in dep["output"].strip(".").split("...")
+        ],
+        "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
+        "state": [{**s, "value": "div" if s["id"] == ids.BRIDGE_VIA else None} for s in dep["state"]],
+        "changedPropIds": [f"{bridge.LEVELS}.data"],
+    }
+    resp = client.post("/_dash-update-component", json=body)
+    assert resp.status_code == 200
+    out = resp.get_json()["response"]
+    assert out[ids.BRIDGE_STATE]["data"]["thresholds"] == applied
+    notes = " ".join(out[ids.BRIDGE_RESULT]["data"]["notes"])
+    assert (named in notes) if named else notes == ""
