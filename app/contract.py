@@ -77,6 +77,7 @@ SERVER_MAX_POINTS = {"server-extend": 200_000, "server-figure": 200_000, "server
 ENVELOPE_COLUMNS = 1_000  # min/max buckets per trace when a server reply must summarise a wide window
 BLOCK = 1_000  # samples per precomputed block summary (min, max, sum, sum of squares)
 FFT_MAX_SAMPLES = 16_384  # the dominant frequency is found on the newest this many samples of the window
+FFT_DECIMATE = 4  # ... averaged in groups of this many when the window is wider (an FFT of 4,096 points)
 CROSSING_SCAN_SAMPLES = 1_000_000  # threshold crossings: samples read per call, shared by the channels
 MAX_REQUEST_BYTES = 64 * 1024  # body of one request; larger is refused with 413 before it is parsed
 MAX_JSON_DEPTH = 32  # nesting of a request body; deeper is refused with 400 before Dash reads it

@@ -4,7 +4,8 @@ A bridge sample may ask for a 1,000,000-point window of 16 channels. Reading eve
 the server tens of milliseconds per call, so min, max, mean and RMS come from per-block summaries
 (min, max, sum and sum of squares of every `contract.BLOCK` samples, computed once per process) plus at
 most two partial blocks of raw samples at each edge: exact, at O(window / BLOCK) work. The dominant
-frequency is found on the newest `contract.FFT_MAX_SAMPLES` samples, and threshold crossings on the
+frequency is found on the newest `contract.FFT_MAX_SAMPLES` samples (of a wider window: averaged in groups of
+`contract.FFT_DECIMATE`, a quarter of the FFT at the same frequency resolution), and threshold crossings on the
 newest `scan` samples; both say when they looked at less than the whole window.
 """
 
@@ -110,7 +111,9 @@ def window_stats(
     """Per channel: n, min, max, mean, rms and dominant frequency (Hz) of virtual window [head-window, head).
 
     Equal to analytics.channel_stats on the raw window (min and max exactly, mean and RMS to rounding), at a
-    cost that grows with window / BLOCK; the dominant frequency uses the newest FFT_MAX_SAMPLES samples.
+    cost that grows with window / BLOCK. The dominant frequency uses the raw window up to FFT_MAX_SAMPLES (exact,
+    as numpy on the raw window); a wider window's newest FFT_MAX_SAMPLES samples averaged in groups of FFT_DECIMATE:
+    the same frequency bins (rate / FFT_MAX_SAMPLES) up to rate / (2 * FFT_DECIMATE), at a quarter of the cost.
     """
     rows = list(channels)
     start = max(0, head - window)
@@ -127,7 +130,12 @@ def window_stats(
         mins, maxs, sums, sqs = x.min(axis=1), x.max(axis=1), x.sum(axis=1), (x * x).sum(axis=1)
     else:
         mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
-    dominant = analytics.dominant_frequencies(newest, rate)
+    if n > fft_n:  # a wide window: a bounded, decimated slice (block means: a mild low-pass before the FFT)
+        k = contract.FFT_DECIMATE
+        newest = newest.astype(np.float64).reshape(len(rows), fft_n // k, k).mean(axis=2)
+        dominant = analytics.dominant_frequencies(newest, rate / k)
+    else:
+        dominant = analytics.dominant_frequencies(newest, rate)
     return [
         {
             "channel": c,

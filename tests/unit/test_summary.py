@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app import analytics, summary
+from app import analytics, contract, summary
 
 RNG = np.random.default_rng(3)
 DATA = RNG.normal(0, 1, (3, 1_050)).astype(np.float32)  # a length that is not a multiple of the block
@@ -48,3 +48,19 @@ def test_crossings_are_the_newest_and_bounded():
     assert scanned == window and found == ref and len(found) == 7
     part, scanned = summary.crossings(DATA, head, window, {0: 0.0}, 100, ["a", "b", "c"], limit=50, scan=400)
     assert scanned == 400 and all(hit["t"] >= (head - 400) / 100 for hit in part)
+
+
+def test_a_wide_windows_dominant_frequency_comes_from_a_decimated_slice_at_the_same_resolution():
+    rate, n = 1000, 120_000
+    t = np.arange(n) / rate
+    rng = np.random.default_rng(9)
+    signal = np.vstack(
+        [np.sin(2 * np.pi * 7.3 * t), 0.5 * np.sin(2 * np.pi * 41.0 * t) + 0.1 * rng.normal(size=n)]
+    ).astype(np.float32)
+    blocks = summary.build(signal)
+    rows = summary.window_stats(signal, blocks, n, 100_000, [0, 1], rate)
+    fft_n = contract.FFT_MAX_SAMPLES
+    exact = analytics.dominant_frequencies(signal[:, n - fft_n :], rate)  # the raw newest slice
+    for row, ref in zip(rows, exact, strict=True):
+        assert row["dominant_hz"] == pytest.approx(ref, abs=rate / fft_n), "same bins, same peak"
+    assert [round(r["dominant_hz"]) for r in rows] == [7, 41]
