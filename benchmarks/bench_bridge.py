@@ -186,10 +186,16 @@ def run_server(args) -> dict:
         import psutil
 
         worker = psutil.Process(server.worker_pids()[0])
+        schedstat = Path(f"/proc/{worker.pid}/schedstat")
 
         def cpu() -> float:
-            t = worker.cpu_times()
-            return t.user + t.system
+            # Linux: the scheduler's nanosecond count of the worker's time on a CPU; psutil's user + system
+            # time ticks at 10 ms, 0.03 ms a call over a batch of 300
+            try:
+                return int(schedstat.read_text().split()[0]) / 1e9
+            except (OSError, ValueError, IndexError):
+                t = worker.cpu_times()
+                return t.user + t.system
 
         bodies = Bodies(
             _get_json(server.url, "/"),
