@@ -108,8 +108,7 @@ def test_built_bridge_sample_is_accepted(tab):
     cb = find(tab, tickless.BRIDGE_SAMPLE)
     values = {**tab["values"], tickless.BRIDGE_SAMPLE: sample}
     body = dp.build_payload(cb, values, [tickless.BRIDGE_SAMPLE], tab["ids"])
-    thresholds = next(entry for entry in body["state"] if isinstance(entry, list))
-    assert [e["id"]["index"] for e in thresholds] == list(range(S.channels))  # ALL, in layout order
+    assert all(isinstance(entry, dict) for entry in body["state"])  # no pattern state: Apply gathers levels
     status, content = post(tab, cb, values, [tickless.BRIDGE_SAMPLE])
     assert tickless.BRIDGE_ACCEPTED in dash_reply.check_response(
         cb, status, content, (tickless.BRIDGE_ACCEPTED,)
@@ -165,6 +164,11 @@ def test_plan_of_an_unknown_app():
     assert "disabled at load" in skipped["never.children"] and "clientside" in skipped["cs.children"]
     assert "pattern-matching output" in " | ".join(plan.skipped)
     assert len(skipped) == 5 and not set(skipped) & set(timers + summary["chained"])
+    values, _ = dp.layout_props(layout)
+    total = next(t.callback for t in plan.timers if t.callback.label == "sum.children")
+    body = dp.build_payload(total, {**values, "tick.n_intervals": 1}, ["tick.n_intervals"], order)
+    (inputs,) = [entry for entry in body["state"] if isinstance(entry, list)]
+    assert [e["id"]["index"] for e in inputs] == list(range(sample_app.N_INPUTS))  # ALL, in layout order
     (chained,) = dash_plan.followers(callbacks, {"total.data": 3, "count.children": "x"})
     assert chained[0].label == "echo.children" and chained[1] == ["total.data"]
 
