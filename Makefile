@@ -79,6 +79,10 @@ js:  ## JavaScript unit tests (node --test)
 events: setup  ## re-extract the plotly_* event list from the installed plotly.js bundle
 	$(PY) -m app.events extract
 
+.PHONY: screenshots
+screenshots: setup browser  ## a PNG of every page for the README, in headless Chromium (docs/screenshots/)
+	$(PY) -m docs.screenshots
+
 integration: setup browser  ## browser tests: dash_duo in headless Chromium
 	DASH_TEST_CHROMEPATH=/usr/bin/chromium $(PY) -m pytest -q tests/integration --headless
 

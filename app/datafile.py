@@ -1010,3 +1010,41 @@ def describe(ds: Dataset) -> str:
         when = ", from " + dt.datetime.fromtimestamp(ds.start, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     plural = "channel" if ds.channels == 1 else "channels"
     return f"{ds.source}: {ds.channels} {plural} × {ds.seconds:,.4g} s at {ds.rate:,} Hz{when}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m app.datafile FILE [--rate HZ]`: load a file as the server would; say what it holds, how long
+    it took and the memory it peaked at (numpy under tracemalloc, pyarrow's pool), or the one message, exit 2."""
+    import argparse
+    import sys
+    import time
+    import tracemalloc
+
+    parser = argparse.ArgumentParser(prog="python -m app.datafile", description=main.__doc__.splitlines()[0])
+    parser.add_argument("file")
+    parser.add_argument("--rate", type=float, default=None, help="sample rate in Hz (else the file's own)")
+    args = parser.parse_args(argv)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        ds = load(args.file, args.rate)
+    except DataError as err:
+        print(f"tickless: error: {err}", file=sys.stderr)
+        return 2
+    finally:
+        seconds = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    import pyarrow as pa
+
+    size = ds.values.nbytes
+    print(describe(ds), *ds.notes, sep="\n  ")
+    print(
+        f"loaded in {seconds:.1f} s; float32 {size / 1e6:,.0f} MB; numpy peak {peak / 1e6:,.0f} MB "
+        f"({peak / size:.2f}x); pyarrow pool peak {pa.default_memory_pool().max_memory() / 1e6:,.0f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

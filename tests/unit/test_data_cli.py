@@ -108,3 +108,15 @@ def test_cli_process_exit_status_and_progress(tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().endswith("cut.wav: truncated: the 'fmt ' chunk at byte 12 is cut short")
+
+
+def test_python_m_app_datafile_checks_a_file(good_csv, tmp_path, capsys):
+    from app.datafile import main as check
+
+    assert check([good_csv]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("plant.csv: 2 channels × 40 s at 500 Hz") and "numpy peak" in out
+    bad = tmp_path / "bad.npy"
+    bad.write_bytes(b"\x93NUMPY\x01\x00junk")
+    assert check([str(bad)]) == 2
+    assert "bad.npy: header: not a valid .npy file" in capsys.readouterr().err
