@@ -40,7 +40,7 @@ def test_layout_names_the_dataset_by_its_hash_instead_of_carrying_it(client):
     assert payload["version"] == 2 and payload["url"].endswith(f"/{payload['sha']}.f32")
     assert (payload["rate"], payload["length"], payload["bytes"]) == (1000, values.shape[1], values.nbytes)
     assert store["props"]["storage_type"] == "memory"
-    body = client.get(payload["url"]).data  # the samples, served by app/dataroute.py (tests/unit/test_dataroute.py)
+    body = client.get(payload["url"]).data  # the samples: app/dataroute.py, tests/unit/test_dataroute.py
     assert np.array_equal(np.frombuffer(body, dtype="<f4").reshape(values.shape), values)
     assert "channels" not in payload and len(json.dumps(payload)) < 1000, "the layout carries no samples"
 
