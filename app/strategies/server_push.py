@@ -68,7 +68,9 @@ def synthetic(settings: Settings) -> SourceFactory:
     """The page's dataset (the built-in signal, or the --data file) in real time, anchored on the tab's clock, resuming where the tab is (the samples
     due while it was away come at once, at most a queue's worth: older ones are skipped, and the tab counts
     them as dropped)."""
-    values = common.dataset(settings)  # the --data file, or the built-in signal: what the page's channels name
+    values = common.dataset(
+        settings
+    )  # the --data file, or the built-in signal: what the page's channels name
     names = common.names(settings)
 
     def make(request: push.Request) -> LiveSource:
