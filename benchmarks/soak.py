@@ -233,10 +233,10 @@ def fault_restart(server: Gunicorn, browser: Browser, outage_s: float) -> dict:
     server.stop()
     painting = kept_painting(browser, outage_s)
     t_start = now_ms()
+    during = {tab: [f for f in browser.fetches(tab) if t_stop < f["t0"] < t_start] for tab in TABS}
     server.start()
     t_ready = now_ms()
     rec = recovery(browser, t_ready)
-    during = {tab: [f for f in browser.fetches(tab) if t_stop < f["t0"] < t_start] for tab in TABS}
     callbacks = sum(1 for fs in during.values() for f in fs if "/_tickless/alive" not in f["url"])
     probes = sum(1 for fs in during.values() for f in fs if "/_tickless/alive" in f["url"])
     texts = {tab: (browser.snapshot(tab) or {}).get("linkText", "") for tab in TABS}
@@ -276,6 +276,7 @@ def fault_hidden(browser: Browser, hidden_s: float) -> dict:
             10,
         )
         edge[g] = (got["t"] - t_vis) if got else None
+    gates = {g: v["gate"] for g, v in ((browser.snapshot("server") or {}).get("graphs") or {}).items()}
     first_second = [f for f in browser.fetches("server") if t_vis <= f["t0"] < t_vis + 1000 and f["output"]]
     per_panel = {g: sum(1 for f in first_second if g in f["output"]) for g in graphs("server")}
     return {
@@ -286,6 +287,7 @@ def fault_hidden(browser: Browser, hidden_s: float) -> dict:
         "requests_while_hidden": len(sent),
         "live_edge_ms": edge,
         "requests_first_second_per_panel": per_panel,
+        "gates_after": gates,  # each server panel's tick gate once the live-edge wait ended (62_gate.js figures)
     }
 
 
