@@ -25,6 +25,9 @@ def browser_config(settings: Settings) -> dict:
             "uploadMaxBytes": contract.UPLOAD_MAX_BYTES,
             "formats": list(contract.UPLOAD_FORMATS),
             "maxChannels": contract.CHANNELS[1],
+            "layouts": list(contract.VIEW_LAYOUTS),
+            "yScales": list(contract.Y_SCALES),
+            "start": ds.start,  # epoch s of the first sample when the data has timestamps (CSV times in UTC)
             "ids": {
                 "data": ids.DATA_STORE,
                 "config": ids.CONFIG_STORE,
@@ -33,6 +36,11 @@ def browser_config(settings: Settings) -> dict:
                 "title": ids.DATA_TITLE,
                 "upload": ids.UPLOAD,
                 "status": ids.UPLOAD_STATUS,
+                "play": ids.PLAY,
+                "layout": ids.VIEW_LAYOUT,
+                "keys": ids.VIEW_KEYS,
+                "png": ids.VIEW_PNG,
+                "csv": ids.VIEW_CSV,
             },
         },
         "strategies": [s.to_json() for s in STRATEGIES],

@@ -130,9 +130,25 @@ def wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
     raise TimeoutError(f"screenshots: timed out after {timeout:g} s waiting for {what}")
 
 
+def _capture(driver, size: tuple[int, int]) -> bytes:
+    """The page from its top, as tall as its content up to 1.8 viewports (the chart below the controls)."""
+    import base64
+
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    clip = {"x": 0, "y": 0, "width": size[0], "height": min(int(height), int(size[1] * 1.8)), "scale": 1}
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+    )
+    return base64.b64decode(shot["data"])
+
+
 def take(shots=SHOTS, out: Path = OUT, log=print) -> list[Path]:
     """Take each shot into `out`; returns the PNG paths (in the order of `shots`)."""
+    import logging
+
     from selenium import webdriver
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log lines
 
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="tickless-shots-"))
@@ -166,7 +182,7 @@ def take(shots=SHOTS, out: Path = OUT, log=print) -> list[Path]:
                     wait(lambda: driver.execute_script(DRAWN, ids.REPLAY_GRAPH), 30, f"{shot.name} redrawn")
             time.sleep(1.5)  # a second and a half of streaming on screen
             path = out / f"{shot.name}.png"
-            driver.save_screenshot(str(path))
+            path.write_bytes(_capture(driver, shot.size))
             written.append(path)
             log(f"screenshots: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({shot.what})")
     finally:
