@@ -81,6 +81,8 @@ def view(
     out = {"seq": seq, "window": window, "channels": list(channels), "trace": trace}
     if decimate is not None:
         out["decimate"] = decimate
+    # the viewer's options at their page defaults (54_viewer.js viewOptions: the first layout, y scale fixed)
+    out.update(layout=contract.VIEW_LAYOUTS[0], yscale="fixed")
     return out
 
 
