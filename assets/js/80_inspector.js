@@ -223,21 +223,35 @@
 
   /** Record button (or arriving on /inspector) → a new replay of the last 3 s. */
   ns.replayRecord = function (clicks, route, graphId, stateId) {
-    const source = route && route.page === "inspector" ? ns.stream.replaySource(performance.now()) : null;
-    if (!source) throw dc.PreventUpdate;
+    const token = (replay.token = (replay.token || 0) + 1); // a newer call (or leaving the page) ends a wait
+    if (!route || route.page !== "inspector") throw dc.PreventUpdate;
     replay.stateId = stateId;
     wireReplay(graphId);
-    const figure = replayFigure(source);
-    replay.frames = figure.frames.length;
-    replay.current = 0;
-    const ready = `ready · ${replay.frames} frames of the last ${REPLAY.seconds} s (press Play)`;
-    whenPlotly(() => {
-      const div = document.getElementById(graphId);
-      if (!div) return;
-      root.Plotly.react(div, { data: figure.data, layout: figure.layout, frames: figure.frames,
-        config: { displaylogo: false, responsive: true } }).then(() => setState(ready));
-    });
-    return "recording…";
+    // the dataset arrives by its own fetch: until the engine has it and a clock, look again every 100 ms, for
+    // at most a minute, while this is the newest request
+    let tries = 0;
+    const attempt = () => {
+      if (token !== replay.token) return;
+      const source = ns.stream.replaySource(performance.now());
+      if (!source) {
+        tries += 1;
+        if (tries < 600) root.setTimeout(attempt, 100);
+        else setState("no data to record yet: press Record again");
+        return;
+      }
+      const figure = replayFigure(source);
+      replay.frames = figure.frames.length;
+      replay.current = 0;
+      const ready = `ready · ${replay.frames} frames of the last ${REPLAY.seconds} s (press Play)`;
+      whenPlotly(() => {
+        const div = document.getElementById(graphId);
+        if (!div || token !== replay.token) return;
+        root.Plotly.react(div, { data: figure.data, layout: figure.layout, frames: figure.frames,
+          config: { displaylogo: false, responsive: true } }).then(() => setState(ready));
+      });
+    };
+    root.setTimeout(attempt, 0);
+    return ns.stream.replaySource(performance.now()) ? "recording…" : "waiting for the data…";
   };
 
   /** Play (from the current frame) or Pause the replay with Plotly.animate. */
