@@ -6,7 +6,7 @@ import pytest
 import requests
 from selenium.webdriver.common.keys import Keys
 
-from app import create_app, ids
+from app import contract, create_app, ids
 from app.strategies import STRATEGIES
 from app.strategies.server_patch import slack
 from tests.integration.helpers import (
@@ -21,6 +21,8 @@ from tests.integration.helpers import (
 )
 
 from .test_live import SETTINGS
+
+LONGEST = min(SETTINGS.rate * SETTINGS.seconds, contract.WINDOW[1])  # the widest window the dataset allows
 
 SERVER = {s.id for s in STRATEGIES if s.kind == "server"}
 
@@ -198,7 +200,8 @@ def test_url001_bad_values_get_messages_and_defaults_never_a_500(dash_duo, app_c
     open_path(dash_duo, path)
     for text in [
         'Unknown strategy "nope"',
-        'window="abc" is not allowed: use a whole number from 100 to 1,000,000',
+        # the window's limit is the dataset's length (since #16)
+        f'window="abc" is not allowed: use a whole number from {contract.WINDOW[0]} to {LONGEST:,}',
         'speed="999" is not allowed: use a number from 0.1 to 50',
         'trace="bar" is not allowed',
         'channels="zz" is not allowed',
