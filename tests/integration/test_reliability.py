@@ -344,7 +344,8 @@ def test_rel003_hidden_tab_resumes_at_the_live_edge_without_catch_up(server, bro
     first = replies[0]
     behind_after_first = page.js("window.dash_clientside.tickless.gate.snapshot('server-extend-graph').lagMs")
     assert first["status"] == 200
-    assert len([f for f in replies if f["t1"] <= first["t1"] + 150]) == 1, "one request, not a catch-up burst"
+    # nothing else went out before that first reply came back (the next Interval tick, 100 ms on, may follow it)
+    assert len([f for f in replies if f["t0"] < first["t1"]]) == 1, "one request, not a catch-up burst"
     assert behind_after_first is None or behind_after_first < 1000
     # no burst of frames either: the page paints at most at the display's rate after it is shown
     f0, t0 = page.frames(), time.monotonic()
