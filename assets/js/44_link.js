@@ -71,8 +71,13 @@
     return link;
   }
 
-  /** The server answered at `now`: the link is up (an outage that ends is counted with its length). */
-  function answered(link, now) {
+  /**
+   * The server answered at `now`: the link is up (an outage that ends is counted with its length). An answer
+   * to a request sent at `sentAt`, before the outage began, says nothing of now (a server stopping gracefully
+   * still answers the requests it holds while it refuses new ones) and leaves the outage going.
+   */
+  function answered(link, now, sentAt) {
+    if (!link.up && sentAt !== undefined && sentAt !== null && sentAt < link.downSince) return link;
     if (!link.up) {
       link.up = true;
       link.outages += 1;
@@ -85,9 +90,9 @@
     return link;
   }
 
-  /** A request ended with `status` at `now` (the fetch wrapper's "done" event). */
-  function observe(link, status, now, random) {
-    return unreachable(status) ? failed(link, now, random) : answered(link, now);
+  /** A request sent at `sentAt` ended with `status` at `now` (the fetch wrapper's "done" event). */
+  function observe(link, status, now, random, sentAt) {
+    return unreachable(status) ? failed(link, now, random) : answered(link, now, sentAt);
   }
 
   /** The tab was hidden or shown at `now`. */
@@ -193,10 +198,14 @@
     timer = setTimeout(probe, Math.max(0, link.nextProbeAt - performance.now()));
   }
 
+  const sentAt = new Map(); // request id -> when it went out, while it is in flight
   ns.metrics.onUpdate((event) => {
+    if (event.phase === "sent") sentAt.set(event.id, performance.now());
     if (event.phase !== "done") return;
     const wasUp = link.up;
-    observe(link, event.status, performance.now());
+    const t0 = sentAt.get(event.id);
+    sentAt.delete(event.id);
+    observe(link, event.status, performance.now(), undefined, t0);
     schedule();
     if (wasUp !== link.up || !link.up) changed();
   });

@@ -49,6 +49,17 @@ test("an outage: requests held, one probe per back-off step, reachable again on 
   assert.equal(l.up, true);
 });
 
+test("an answer to a request sent before the outage began does not end it; one sent after does", () => {
+  const l = link.createLink({ baseMs: 250, capMs: 1000, now: 0 });
+  link.observe(l, 0, 1000, 1, 900); // refused: the server is stopping
+  link.observe(l, 200, 1010, 1, 800); // sent at 800, answered while the server drained its last requests
+  assert.deepEqual([l.up, l.outages, l.downSince], [false, 0, 1000]);
+  link.observe(l, 200, 1300, 1, 1250); // the probe sent after the outage began
+  assert.deepEqual([l.up, l.outages, l.lastOutageMs], [true, 1, 300]);
+  link.observe(l, 200, 1400, 1); // no send time known: any answer counts
+  assert.equal(l.outages, 1);
+});
+
 test("the number of probes in an outage grows with its length over the cap, not with the callers' rates", () => {
   const l = link.createLink({ baseMs: 250, capMs: 1000 });
   let now = 0;
