@@ -73,13 +73,16 @@ def number(value: Any, field: str, lo: float | None = None, hi: float | None = N
 
     The range is checked before any conversion, so an integer of any size is refused, not overflowed.
     """
-    allowed = "a finite number" + (
-        f" from {_fmt(lo)} to {_fmt(hi)}" if lo is not None and hi is not None else ""
-    )
+
+    def allowed() -> str:  # the message is built only for a value refused (a bridge call checks ~20 fields)
+        return "a finite number" + (
+            f" from {_fmt(lo)} to {_fmt(hi)}" if lo is not None and hi is not None else ""
+        )
+
     if not (is_int(value) or (isinstance(value, float) and math.isfinite(value))):
-        raise _fail(field, value, allowed)
+        raise _fail(field, value, allowed())
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _fail(field, value, allowed, with_kind=False)
+        raise _fail(field, value, allowed(), with_kind=False)
     if is_int(value) and abs(value) > 1e300:
         raise _fail(field, value, "a finite number of at most 1e300 in size", with_kind=False)
     return float(value)
@@ -87,11 +90,10 @@ def number(value: Any, field: str, lo: float | None = None, hi: float | None = N
 
 def integer(value: Any, field: str, lo: int, hi: int) -> int:
     """A JSON integer (not bool, not 2.0) in [lo, hi]."""
-    allowed = f"an integer from {_fmt(lo)} to {_fmt(hi)}"
     if not is_int(value):
-        raise _fail(field, value, allowed)
+        raise _fail(field, value, f"an integer from {_fmt(lo)} to {_fmt(hi)}")
     if not lo <= value <= hi:
-        raise _fail(field, value, allowed, with_kind=False)
+        raise _fail(field, value, f"an integer from {_fmt(lo)} to {_fmt(hi)}", with_kind=False)
     return value
 
 

@@ -79,6 +79,7 @@ def _figure_tick(client, view: dict, clock: dict):
     graph, request, view_id = (ids.panel("server-figure", part) for part in ("graph", "request", "view"))
     (dep,) = [d for d in client.get("/_dash-dependencies").get_json() if d["output"] == f"{graph}.figure"]
     values = {f"{request}.data": 3, f"{view_id}.data": view, f"{ids.CLOCK_STORE}.data": clock}
+    values[f"{ids.DATA_STORE}.data"] = None  # the page's dataset store: None is the server's own data
     body = {
         "output": dep["output"],
         "outputs": {"id": graph, "property": "figure"},
@@ -141,3 +142,23 @@ def test_the_layout_is_compressed_once_per_encoding_and_callbacks_never_reuse_it
     for _ in range(2):
         assert client.get("/", headers={"Accept-Encoding": "br"}).headers["Content-Encoding"] == "br"
     assert calls == ["br", "gzip", "br", "br"]
+
+
+def test_replies_under_one_packet_go_out_uncompressed_larger_ones_compressed():
+    from flask import Flask
+
+    from app import compress
+
+    server = Flask(__name__)
+    compress.setup(server)
+
+    @server.route("/sized/<int:n>")
+    def sized(n):
+        return "x" * n
+
+    client = server.test_client()
+    small = client.get(f"/sized/{compress.MIN_SIZE - 1}", headers={"Accept-Encoding": "br"})
+    large = client.get(f"/sized/{compress.MIN_SIZE}", headers={"Accept-Encoding": "br"})
+    assert "Content-Encoding" not in small.headers and len(small.data) == compress.MIN_SIZE - 1
+    assert large.headers["Content-Encoding"] == "br" and len(large.data) < 100
+    assert 1000 <= compress.MIN_SIZE <= 1460, "at most one TCP segment's payload"
