@@ -1,6 +1,7 @@
 """`make soak`: every strategy streaming for minutes in headless Chromium against gunicorn under a moderate locust
 load, with the scripted faults, sampled every 10 s. Reported, not asserted: each figure flat within ±10% after
-warm-up; each fault recovered from by itself.
+warm-up (the Theil–Sen trend over the run and the 1-minute rolling median; benchmarks/soak_stats.py); each
+fault recovered from by itself.
 
     .venv/bin/python -m benchmarks.soak                 # 10 minutes (make soak)
     .venv/bin/python -m benchmarks.soak --quick         # about 1 minute (make soak QUICK=1)
@@ -34,7 +35,7 @@ import psutil
 
 from app import ids
 
-from . import chrome
+from . import chrome, soak_stats
 from .launcher import ROOT, Gunicorn, dataset_env, start, stop
 from .report_kit import RESULTS
 
@@ -292,9 +293,10 @@ def fault_hidden(browser: Browser, hidden_s: float) -> dict:
 
 
 def summarise(samples: list[dict], warmup_s: float, faults: list[dict]) -> dict:
-    """Per series: mean of the first three samples after warm-up, of the last three, the change and the widest
-    deviation from the post-warm-up median, in %; flat when both stay within ±FLAT_PCT. Server series are judged
-    on the server that runs at the end (a restart starts new processes): from the restart's warm-up on."""
+    """Per series after warm-up: the raw first→last change and widest swing of one sample (reported), the
+    Theil–Sen trend over the run and per hour, and the 1-minute rolling median's band; flat when the trend and the
+    band stay within ±FLAT_PCT (benchmarks/soak_stats.py says why). Server series are judged on the server that
+    runs at the end (a restart starts new processes): from the restart's warm-up on."""
     t0 = samples[0]["t"] if samples else 0
     restart = next((f["at_ms"] + f["outage_ms"] for f in faults if "outage_ms" in f), None)
     series: dict[str, list[tuple[float, float]]] = {}
@@ -317,22 +319,11 @@ def summarise(samples: list[dict], warmup_s: float, faults: list[dict]) -> dict:
         start = warmup_s
         if name.startswith("gunicorn.") and restart is not None:
             start = max(start, (restart - t0) / 1000 + warmup_s / 2)
-        vals = [v for t, v in points if t >= start]
-        if len(vals) < 2:
-            out[name] = {"samples": len(vals), "flat": None}
+        kept = [(t, v) for t, v in points if t >= start]
+        if len(kept) < 2:
+            out[name] = {"samples": len(kept), "flat": None}
             continue
-        first, last = statistics.mean(vals[:3]), statistics.mean(vals[-3:])
-        med = statistics.median(vals)
-        change = 100 * (last - first) / first if first else 0.0
-        spread = max(abs(v - med) for v in vals) / med * 100 if med else 0.0
-        out[name] = {
-            "samples": len(vals),
-            "first": round(first, 3),
-            "last": round(last, 3),
-            "change_pct": round(change, 1),
-            "max_dev_pct": round(spread, 1),
-            "flat": abs(change) <= FLAT_PCT and spread <= FLAT_PCT,
-        }
+        out[name] = soak_stats.judge(kept, FLAT_PCT)
     return out
 
 
@@ -516,7 +507,10 @@ def main(argv: list[str] | None = None) -> int:
         if s.get("flat") is not None:
             mark = "flat" if s["flat"] else "NOT flat"
             print(
-                f"  {name:28s} {s['first']:>10g} → {s['last']:>10g}  {s['change_pct']:+6.1f}%  (max dev {s['max_dev_pct']:.1f}%)  {mark}"
+                f"  {name:28s} {s['first']:>10g} → {s['last']:>10g}  {s['change_pct']:+6.1f}%  "
+                f"trend {s['trend_pct']:+.1f}% ({s['trend_pct_per_hour']:+.0f}%/h)  rolling median "
+                f"{s['rolling_band_pct'][0]:+.1f}…{s['rolling_band_pct'][1]:+.1f}%  "
+                f"(one sample's widest swing {s['max_dev_pct']:.1f}%)  {mark}"
             )
     return 0
 

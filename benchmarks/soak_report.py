@@ -1,9 +1,10 @@
 """The soak run's part of `make report`: the newest benchmarks/results/soak-*.json as a table and three charts.
 
 Charts: each window's JS heap (after a forced GC) and DOM nodes over time, gunicorn's worker RSS and open file
-descriptors over time, with the faults marked. Table: each series' change after warm-up (flat within ±10%) and
-each fault's figures. Only report_kit is imported (no import circle); `python -m benchmarks.soak_report` prints
-the table as text for the README.
+descriptors over time, with the faults marked. Table: each series after warm-up (flat: its Theil–Sen trend over
+the run and its 1-minute rolling median within ±10%, benchmarks/soak_stats.py) and each fault's figures. Only
+report_kit is imported (no import circle); `python -m benchmarks.soak_report` prints the table as text for the
+README.
 """
 
 from __future__ import annotations
@@ -136,22 +137,42 @@ def fault_lines(doc: dict) -> list[list[str]]:
     return rows
 
 
+def _pct(v, fmt: str = "+.1f") -> str:
+    return "–" if v is None else f"{v:{fmt}}%"
+
+
 def summary_rows(doc: dict) -> list[list[str]]:
+    """One row per series: first → last after warm-up and the raw change, the Theil–Sen trend over the run (and
+    per hour), the 1-minute rolling median's band, one sample's widest swing, and the verdict (trend and band
+    within ±flat_pct; runs from before the trend was recorded show "–" there)."""
     rows = []
     for name, s in doc.get("summary", {}).items():
         if s.get("flat") is None:
             continue
+        band = s.get("rolling_band_pct")
         rows.append(
             [
                 name,
-                f"{s['first']:g}",
-                f"{s['last']:g}",
-                f"{s['change_pct']:+.1f}%",
-                f"{s['max_dev_pct']:.1f}%",
+                f"{s['first']:.4g} → {s['last']:.4g}",
+                _pct(s["change_pct"]),
+                f"{_pct(s.get('trend_pct'))} ({_pct(s.get('trend_pct_per_hour'), '+.0f')}/h)",
+                "–" if band is None else f"{band[0]:+.1f}% … {band[1]:+.1f}%",
+                _pct(s["max_dev_pct"], ".1f"),
                 "flat" if s["flat"] else "not flat",
             ]
         )
     return rows
+
+
+SUMMARY_HEADER = [
+    "series (after warm-up)",
+    "first → last",
+    "change",
+    "trend over the run (per hour)",
+    "1-min rolling median",
+    "widest single swing",
+    "",
+]
 
 
 def soak_section(results_dir: Path) -> Section | None:
@@ -164,9 +185,11 @@ def soak_section(results_dir: Path) -> Section | None:
         f"{st['minutes']:g} minutes, every strategy streaming in two headless Chromium windows against gunicorn "
         f"({st['workers']} workers) under {st['locust_users']} locust users; sampled every "
         f"{st['sample_seconds']:g} s; goal (reported): each series flat within ±{st['flat_pct']:g}% after "
-        f"{st['warmup_seconds']:g} s of warm-up (server series from the restart's warm-up on)."
+        f"{st['warmup_seconds']:g} s of warm-up (server series from the restart's warm-up on): its Theil–Sen trend "
+        "projected over the run and its 1-minute rolling median both within the band of its median (one sample "
+        "catches a live page anywhere between renders, so single samples' swings are shown, not judged)."
     )
-    table = html_table(["series", "after warm-up", "end", "change", "max deviation", ""], summary_rows(doc))
+    table = html_table(SUMMARY_HEADER, summary_rows(doc))
     table += html_table(
         ["fault", "during", "back after (bridge per window, server panels)"], fault_lines(doc)
     )
@@ -180,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     path, doc = found
     print(f"{path.name}")
+    print("  " + " | ".join(SUMMARY_HEADER[:-1]))
     for row in summary_rows(doc):
         print("  " + " | ".join(row))
     for row in fault_lines(doc):
