@@ -54,7 +54,14 @@ def dominant_frequencies(values: np.ndarray, rate: int) -> np.ndarray:
     if n < MIN_FFT_SAMPLES:
         return np.zeros(rows)
     x = values.astype(np.float64)  # always a copy (a float64 input too), so the caller's array is untouched
-    x -= x.mean(axis=1, keepdims=True)
+    return dominant_in_place(x, rate, x.mean(axis=1), np.abs(x).max(axis=1))
+
+
+def dominant_in_place(x: np.ndarray, rate: float, means: np.ndarray, absmax: np.ndarray) -> np.ndarray:
+    """dominant_frequencies of float64 rows `x` (at least MIN_FFT_SAMPLES each) whose means and largest
+    magnitudes the caller already has (the window's stats): `x` is overwritten."""
+    n = x.shape[1]
+    x -= means[:, None]
     x *= _hann(n)
     bins = np.fft.rfft(x, axis=1)[:, 1:]
     # the power: the same peak as |X|, without a square root per bin
@@ -62,8 +69,8 @@ def dominant_frequencies(values: np.ndarray, rate: int) -> np.ndarray:
     peak = spectrum.argmax(axis=1)
     freqs = (peak + 1) * (rate / n)
     # a constant row leaves only rounding noise in the spectrum: no frequency dominates it
-    scale = np.abs(values).max(axis=1).astype(np.float64) * n
-    flat = spectrum.max(axis=1) <= (1e-9 * np.maximum(scale, np.finfo(np.float64).tiny)) ** 2
+    scale = np.asarray(absmax, dtype=np.float64) * n
+    flat = spectrum[np.arange(len(peak)), peak] <= (1e-9 * np.maximum(scale, np.finfo(np.float64).tiny)) ** 2
     return np.where(flat, 0.0, freqs)
 
 

@@ -125,16 +125,21 @@ def window_stats(
     if rows != list(range(values.shape[0])):
         newest = newest[rows]
     if n <= min(fft_n, DIRECT_BLOCKS * blocks.block):  # a narrow window (the default): read once, stats + FFT
-        newest = newest.astype(np.float64)
-        x = newest
-        mins, maxs, sums, sqs = x.min(axis=1), x.max(axis=1), x.sum(axis=1), (x * x).sum(axis=1)
-    else:
+        mins, maxs = newest.min(axis=1), newest.max(axis=1)  # exact in the data's own type
+        x = newest.astype(np.float64)  # the one copy: sums, then the FFT's input in place
+        sums, sqs = x.sum(axis=1), np.einsum("ij,ij->i", x, x)
+        if n >= analytics.MIN_FFT_SAMPLES:
+            absmax = np.maximum(np.abs(mins), np.abs(maxs))
+            dominant = analytics.dominant_in_place(x, rate, sums / n, absmax)
+        else:
+            dominant = np.zeros(len(rows))
+    elif n > fft_n:  # a wide window: a bounded, decimated slice (block means: a mild low-pass before the FFT)
         mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
-    if n > fft_n:  # a wide window: a bounded, decimated slice (block means: a mild low-pass before the FFT)
         k = contract.FFT_DECIMATE
         newest = newest.astype(np.float64).reshape(len(rows), fft_n // k, k).mean(axis=2)
         dominant = analytics.dominant_frequencies(newest, rate / k)
     else:
+        mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
         dominant = analytics.dominant_frequencies(newest, rate)
     return [
         {

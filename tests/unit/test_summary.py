@@ -16,6 +16,8 @@ BLOCKS = summary.build(DATA, block=100)
     ("head", "window"),
     [
         (1, 1),
+        (7, 7),  # fewer samples than an FFT needs: no dominant frequency
+        (8, 8),
         (50, 500),
         (1_000, 1_000),
         (1_049, 300),
@@ -36,6 +38,13 @@ def test_window_stats_equal_numpy_on_the_raw_window(head, window):
         assert got["rms"] == pytest.approx(ref["rms"], rel=1e-9)
         if ref["n"] <= 16_384:
             assert got["dominant_hz"] == ref["dominant_hz"]
+
+
+def test_a_constant_window_has_no_dominant_frequency_and_a_sine_has_its_own():
+    t = np.arange(2_000) / 1_000
+    data = np.vstack([np.full(2_000, 3.5), np.sin(2 * np.pi * 50 * t), np.zeros(2_000)]).astype(np.float32)
+    rows = summary.window_stats(data, summary.build(data), 2_000, 2_000, [0, 1, 2], rate=1_000)
+    assert [r["dominant_hz"] for r in rows] == [0.0, 50.0, 0.0]
 
 
 def test_crossings_are_the_newest_and_bounded():
