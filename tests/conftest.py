@@ -28,6 +28,17 @@ def pytest_setup_options():
     return chrome.options(headless=False, foreground=True, window=BROWSER_WINDOW, binary=str(chromium_path()))
 
 
+def find_component(node, component_id):
+    """The component with this id in a Dash layout tree (the JSON of `/_dash-layout`), or None."""
+    if isinstance(node, list):
+        return next((hit for child in node if (hit := find_component(child, component_id))), None)
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        return find_component(node.get("props", {}).get("children"), component_id)
+    return None
+
+
 def in_ci() -> bool:
     """True when the CI environment variable is "true" or "1" (any case), as CI services set it."""
     return os.environ.get("CI", "").strip().lower() in ("true", "1")

@@ -10,7 +10,7 @@ import pytest
 
 from app import create_app, data, ids
 from app.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, find_component
 
 SMALL = Settings(channels=2, rate=1000, seconds=5, window=500)
 
@@ -20,21 +20,9 @@ def client():
     return create_app(SMALL).server.test_client()
 
 
-def _find(node, component_id):
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == component_id:
-            return node
-        children = node.get("props", {}).get("children")
-        for child in children if isinstance(children, list) else [children]:
-            found = _find(child, component_id)
-            if found:
-                return found
-    return None
-
-
 def test_layout_names_the_dataset_by_its_hash_instead_of_carrying_it(client):
     layout = client.get("/_dash-layout").get_json()
-    store = _find(layout, ids.DATA_STORE)
+    store = find_component(layout, ids.DATA_STORE)
     payload = store["props"]["data"]
     values = data.dataset(2, 1000, 5, SMALL.seed)
     assert payload["version"] == 2 and payload["url"].endswith(f"/{payload['sha']}.f32")

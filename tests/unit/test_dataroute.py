@@ -14,6 +14,7 @@ import pytest
 
 from app import create_app, data, dataroute, ids
 from app.settings import Settings
+from tests.conftest import find_component
 
 SMALL = Settings(channels=3, rate=1000, seconds=20, window=500, seed=4)
 
@@ -23,21 +24,9 @@ def client():
     return create_app(SMALL).server.test_client()
 
 
-def _find(node, component_id):
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == component_id:
-            return node
-        children = node.get("props", {}).get("children")
-        for child in children if isinstance(children, list) else [children]:
-            found = _find(child, component_id)
-            if found:
-                return found
-    return None
-
-
 @pytest.fixture(scope="module")
 def store(client) -> dict:
-    return _find(client.get("/_dash-layout").get_json(), ids.DATA_STORE)["props"]["data"]
+    return find_component(client.get("/_dash-layout").get_json(), ids.DATA_STORE)["props"]["data"]
 
 
 def values() -> np.ndarray:
