@@ -9,10 +9,12 @@ from the engine's snapshot, with push's dropped and duplicate counts.
 Load: locust's PushUser (loadtest/push_user.py, the renderer's websocket protocol: one socket, the push
 callback, control answers, set_props into the lanes) at stepped user counts against the same server, each
 step `--step-seconds`; per step the messages' p95 arrival latency (production → received), messages/s, and
-the push server's CPU per tab (process CPU seconds / step seconds / users). "Held" = p95 < 100 ms and no
-failures.
+the push server's CPU per tab (process CPU seconds / step seconds / users), and locust's own CPU (all its
+processes, `--processes`): a step where a locust process used ≥ 85% of a core is marked `client_bound`, and its
+latency says more about the client than the server. "Held" = p95 < 100 ms, no failures, not client-bound.
 
     .venv/bin/python -m benchmarks.bench_push [--seconds 20] [--users 10,50,100,200] [--step-seconds 20]
+        [--processes 1]
 
 Writes benchmarks/results/push-<timestamp>.json and prints a summary. Not a test: figures drift ±30% on a
 shared 2-core machine, so compare within one run.
@@ -21,13 +23,15 @@ shared 2-core machine, so compare within one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+import psutil
 
 from .launcher import ROOT, start, stop, tree_cpu_seconds
 from .ports import free_port, wait_http
@@ -82,24 +86,45 @@ def browser_run(url: str, seconds: float, speed: float) -> dict:
         driver.quit()
 
 
-def load_step(url: str, users: int, seconds: float, work: Path, server_pid: int) -> dict:
-    """One locust step of PushUser at `users`; p95 latency, messages/s, failures, server CPU per tab."""
+CLIENT_BOUND = 0.85  # a locust process busier than this share of a core is the bottleneck, not the server
+
+
+def process_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of a process and each of its children, by pid (locust's --processes forks)."""
+    out = {}
+    with contextlib.suppress(psutil.Error):
+        root = psutil.Process(pid)
+        for p in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                out[p.pid] = t.user + t.system
+    return out
+
+
+def load_step(url: str, users: int, seconds: float, work: Path, server_pid: int, processes: int = 1) -> dict:
+    """One locust step of PushUser at `users`; p95 latency, messages/s, failures, server and client CPU."""
     prefix = work / f"push-{users}"
     cmd = [
         str(LOAD_PYTHON), "-m", "locust", "-f", str(ROOT / "loadtest" / "push_user.py"), "--headless",
         "--host", url, "-u", str(users), "-r", str(max(1, users // 2)), "-t", f"{int(seconds) + 5}s",
         "--csv", str(prefix), "--only-summary", "--stop-timeout", "2",
+        *(["--processes", str(processes)] if processes > 1 else []),
     ]  # fmt: skip
     proc = start(cmd, work / "locust.log", dict(os.environ))
     time.sleep(5 + min(10, users / 20))  # ramp
     cpu0, t0 = tree_cpu_seconds(server_pid), time.monotonic()
-    try:
-        proc.wait(seconds + 60)
-    except subprocess.TimeoutExpired:  # an overloaded client stops late: stop it, keep what it wrote
-        stop(proc)
-    cpu = tree_cpu_seconds(server_pid) - cpu0
-    wall = time.monotonic() - t0
-    stop(proc)
+    client0 = process_cpu(proc.pid)
+    cpu, wall, client1 = 0.0, 1e-3, client0
+    deadline = t0 + seconds + 60
+    while proc.poll() is None and time.monotonic() < deadline:  # readings while locust runs
+        reading = process_cpu(proc.pid)
+        if reading:
+            client1 = reading
+            cpu, wall = tree_cpu_seconds(server_pid) - cpu0, time.monotonic() - t0
+        time.sleep(0.5)
+    stop(proc)  # an overloaded client stops late: stop it, keep what it wrote
+    client_shares = {pid: (client1[pid] - client0.get(pid, 0.0)) / wall for pid in client1}
+    busiest = max(client_shares.values(), default=0.0)
     with open(f"{prefix}_stats.csv") as f:
         rows = {r["Name"]: r for r in csv.DictReader(f)}
     msg = rows.get("message", {})
@@ -113,7 +138,11 @@ def load_step(url: str, users: int, seconds: float, work: Path, server_pid: int)
         "failures": failures,
         "server_cpu_ms_per_tab_s": round(1000 * cpu / wall / users, 3),
         "server_cpu_share": round(cpu / wall, 3),
-        "held": bool(p95 < 100 and failures == 0),
+        "client_processes": processes,
+        "client_cpu_share": round(sum(client_shares.values()), 3),
+        "client_busiest_process_share": round(busiest, 3),
+        "client_bound": busiest >= CLIENT_BOUND,
+        "held": bool(p95 < 100 and failures == 0 and busiest < CLIENT_BOUND),
     }
 
 
@@ -124,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--speed", type=float, default=10, help="replay speed (push: the live source's pace)")
     p.add_argument("--users", default="10,50,100,200", help="locust user counts, one step each")
     p.add_argument("--step-seconds", type=float, default=20)
+    p.add_argument("--processes", type=int, default=1, help="locust processes (its --processes) per step")
     p.add_argument("--no-load", action="store_true")
     args = p.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -151,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         steps = []
         if not args.no_load:
             for users in (int(u) for u in args.users.split(",") if u.strip()):
-                steps.append(load_step(url, users, args.step_seconds, work, server.pid))
+                steps.append(load_step(url, users, args.step_seconds, work, server.pid, args.processes))
                 print(json.dumps(steps[-1]), flush=True)
         result["load"] = steps
         held = [s["users"] for s in steps if s["held"]]
