@@ -109,7 +109,7 @@ report: setup browser  ## HTML + PNG reports from the newest results in benchmar
 	$(PY) -m benchmarks.report
 
 .PHONY: bench bench-smoke bench-bridge bench-push
-bench: setup browser  ## browser benchmark of every strategy + ceilings, then its summary and PNGs (QUICK=1 about a minute; BENCH_ARGS=...)
+bench: setup browser  ## browser benchmark of every strategy + ceilings, then its summary and PNGs (QUICK=1 about two minutes; BENCH_ARGS=...)
 	$(PY) -m benchmarks.bench $(if $(QUICK),--quick) $(BENCH_ARGS)
 	$(PY) -m benchmarks.bench_report
 

@@ -42,14 +42,21 @@ from .bench_browser import BROKEN, Browser, Cell, CellError
 from .bench_ceiling import adjacent_ceiling, run_ceilings
 from .bench_landing import measure_landing
 from .bench_plan import KINDS, dataset_seconds, machine, plan, router_knows_decimate, skip_reason
-from .launcher import ROOT, Gunicorn, dataset_env
+from .launcher import ROOT, Gunicorn, PushServer, dataset_env
 
 
-def measure_cell(browser: Browser, server: Gunicorn, cell: Cell, args) -> dict:
+def ready_seconds(cell: Cell, args) -> float:
+    """How long a cell may take to show its window: a live source (server-push) fills it in real time."""
+    if KINDS[cell.strategy] == "push":
+        return args.ready_timeout + cell.window / (args.rate * args.speed)
+    return args.ready_timeout
+
+
+def measure_cell(browser: Browser, server: Gunicorn | PushServer, cell: Cell, args) -> dict:
     """Open and measure one cell `args.repeat` times; the entry for the results file."""
     runs, notes = [], []
     for _ in range(args.repeat):
-        opened = browser.open_cell(server.url, cell, args.speed, args.extra, args.ready_timeout)
+        opened = browser.open_cell(server.url, cell, args.speed, args.extra, ready_seconds(cell, args))
         if opened["message"]:
             notes.append(f"page message: {opened['message']}")
         raw = browser.measure(
@@ -89,6 +96,8 @@ def run(args) -> tuple[Path, bool]:
     )
     server_log = Path(tempfile.gettempdir()) / f"tickless-bench-{stamp}-gunicorn.log"
     server = Gunicorn(server_log, workers=args.workers, env=dataset_env(channels, args.rate, seconds))
+    push_log = Path(tempfile.gettempdir()) / f"tickless-bench-{stamp}-push.log"
+    push = None  # the push server (uvicorn), started when a server-push cell is planned
     browser = Browser(script_timeout=max(120.0, args.warmup + args.duration + 60))
     result: dict = {
         "kind": "tickless-browser-bench",
@@ -167,7 +176,14 @@ def run(args) -> tuple[Path, bool]:
                 log=log,
             )
         adjacent = None if args.no_ceilings else size
-        result["cells"] = run_cells(browser, server, cells, args, t_start, info["software_webgl"], adjacent)
+        if any(KINDS[cell.strategy] == "push" and reason is None for cell, reason in cells):
+            push = PushServer(push_log, env=dataset_env(channels, args.rate, seconds)).start()
+            log(f"bench: push server (uvicorn, FastAPI backend) at {push.url} for server-push")
+        result["cells"] = run_cells(
+            browser, server, cells, args, t_start, info["software_webgl"], adjacent, push
+        )
+        if push is not None:
+            push.stop()
         result["interrupted"] = any(c.get("reason") == "run interrupted" for c in result["cells"])
         server.stop()  # the default page gets its own server, with the default dataset
         if not (args.no_landing or result["interrupted"]):
@@ -176,7 +192,10 @@ def run(args) -> tuple[Path, bool]:
     finally:
         browser.stop()
         server.stop()
+        if push is not None:
+            push.stop()
     server_log.unlink(missing_ok=True)  # kept only when the run broke
+    push_log.unlink(missing_ok=True)
     res.add_ratios(result["cells"], result["ceilings"], (result.get("browser") or {}).get("idle_raf_hz"))
     result["goals"] = bench_goals.goals(result["cells"], result["ceilings"], result.get("landing"))
     result["elapsed_s"] = round(time.monotonic() - t_start, 1)
@@ -234,9 +253,11 @@ def run_cells(
     t_start: float,
     soft_gl: bool,
     adjacent: dict | None = None,
+    push: PushServer | None = None,
 ) -> list[dict]:
     """Measure every planned cell with progress lines; skips, errors and budget overruns are recorded. With
-    `adjacent` (the graph size), the ceiling-goal cells get a matched react ceiling right after them."""
+    `adjacent` (the graph size), the ceiling-goal cells get a matched react ceiling right after them.
+    server-push cells are served by `push` (the push server), every other cell by the gunicorn `server`."""
     out: list[dict] = []
     runnable = sum(1 for _, reason in cells if reason is None)
     done, t_cells = 0, time.monotonic()
@@ -252,7 +273,9 @@ def run_cells(
         done += 1
         t0 = time.monotonic()
         try:
-            entry.update(measure_cell(browser, server, cell, args))
+            entry.update(
+                measure_cell(browser, push if KINDS[cell.strategy] == "push" else server, cell, args)
+            )
         except KeyboardInterrupt:
             log("bench: interrupted: writing what was measured so far")
             rest = [entry_for(c, soft_gl) for c, _ in cells[index:]]

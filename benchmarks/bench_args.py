@@ -20,7 +20,7 @@ QUICK = {
     "windows": "10000,100000",
     "channels": "1",
     "traces": "scatter",
-    "strategies": "clientside-raf,server-extend",
+    "strategies": "clientside-raf,server-extend,server-push",
 }
 QUICK.update(duration=3.0, warmup=1.5, budget=3.0, ready=30.0)
 
@@ -55,7 +55,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         formatter_class=argparse.RawTextHelpFormatter,
     )
     p.add_argument(
-        "--quick", action="store_true", help="a one-minute run: 2 strategies × 10k,100k × 1 channel"
+        "--quick",
+        action="store_true",
+        help="a short run: clientside-raf, server-extend and server-push × 10k,100k × 1 channel",
     )
     p.add_argument("--strategies", help=f"comma-separated ids (default: all: {FULL['strategies']})")
     p.add_argument("--windows", help=f"points per trace (default {FULL['windows']})")

@@ -41,8 +41,6 @@ def skip_reason(
     kind: str, strategy: str, window: int, channels: int, trace: str, *, soft_gl: bool, drawn: int
 ) -> str | None:
     """Why a cell is left out of the default run (None: run it). `drawn`: points per trace on screen."""
-    if kind == "push":  # gunicorn serves the Flask app: push needs the FastAPI push server
-        return f"{strategy} runs on the push server (uvicorn, websocket callbacks): measured by `make bench-push`"
     if strategy in OWN_CANVAS and trace != contract.TRACE_TYPES[0]:
         return (
             f"{strategy} draws its own canvas, not plotly traces: the trace type does not apply "

@@ -183,3 +183,55 @@ class Gunicorn:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class PushServer:
+    """The push server (`python -m app.push_server`: the same app on Dash's FastAPI backend under uvicorn, for
+    server-push) on a free 127.0.0.1 port, in its own session; the same interface as `Gunicorn`."""
+
+    def __init__(self, log_path: Path, *, env: dict | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DEBUG": "false",
+            **(env or {}),
+            "HOST": "127.0.0.1",
+            "PUSH_PORT": str(self.port),
+        }
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The uvicorn process's pid (None when not running)."""
+        return self.proc.pid if self.proc is not None else None
+
+    def start(self, timeout: float = 120.0) -> PushServer:
+        """Start it and wait until it answers the layout."""
+        self.proc = start([sys.executable, "-m", "app.push_server"], self.log_path, self.env)
+        try:
+            wait_http(self.url + "/_dash-layout", timeout, self.proc)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"push server: {exc}; see {self.log_path}") from None
+        return self
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the process."""
+        return tree_cpu_seconds(self.pid)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the process, in MB."""
+        return tree_rss_mb(self.pid)
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop it (the whole session)."""
+        stop(self.proc, grace)
+        self.proc = None
+
+    def __enter__(self) -> PushServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -32,6 +32,7 @@ COLORS = {  # one colour per strategy across every chart
     "server-extend": "#d95f02",
     "server-patch": "#7570b3",
     "server-figure": "#e7298a",
+    "server-push": "#1f78b4",
     "raw extendTraces": "#666666",
 }
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

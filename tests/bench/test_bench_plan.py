@@ -34,3 +34,16 @@ def test_component_cells_run_once_per_view_and_skip_the_trace_type():
     for cell, reason in plan:
         if cell.trace == "scattergl":
             assert reason.startswith("component draws its own canvas, not plotly traces"), reason
+
+
+def test_server_push_is_in_the_quick_matrix_with_time_to_fill_its_window():
+    from benchmarks.bench import ready_seconds
+
+    args = parse_args(["--quick"])
+    plan = bench_plan.plan(args, False, 1000, True)
+    push = [(c, r) for c, r in plan if c.strategy == "server-push"]
+    assert push and all(r is None for _, r in push), "measured on the push server, in the same run"
+    assert {c.strategy for c, r in plan if r is None} >= {"server-push", "server-extend", "clientside-raf"}
+    cell = next(c for c, _ in push if c.window == 100_000)
+    # a live source fills the window in real time: 100k samples at 10 kHz x speed 1 take 10 s
+    assert ready_seconds(cell, args) == args.ready_timeout + 10
