@@ -267,6 +267,10 @@ def fault_hidden(browser: Browser, hidden_s: float) -> dict:
     browser.window_state("server", "normal")
     wait_for(lambda: (browser.snapshot("server") or {}).get("visible") == "visible", 5)
     t_vis = now_ms()
+    # what holds each server panel as it is shown, and a second later: its tick gate and the renderer's queue
+    looks = {"at_show": browser.snapshot("server") or {}}
+    time.sleep(max(0.0, (t_vis + 1000 - now_ms()) / 1000))
+    looks["after_1s"] = browser.snapshot("server") or {}
     # at the live edge: each server panel's newest sample within 0.5 s of the clock's due end
     edge = {}
     for g in graphs("server"):
@@ -289,6 +293,15 @@ def fault_hidden(browser: Browser, hidden_s: float) -> dict:
         "live_edge_ms": edge,
         "requests_first_second_per_panel": per_panel,
         "gates_after": gates,  # each server panel's tick gate once the live-edge wait ended (62_gate.js figures)
+        "looks": {
+            when: {
+                "t_ms": snap.get("t", 0) - t_vis,
+                "link": {k: (snap.get("link") or {}).get(k) for k in ("up", "hidden", "allows")},
+                "gates": {g: v["gate"] for g, v in (snap.get("graphs") or {}).items()},
+                "queue": snap.get("queue"),
+            }
+            for when, snap in looks.items()
+        },
     }
 
 
@@ -409,6 +422,7 @@ def run(args) -> dict:
                         "errors": snap.get("errors"),
                         "csp": snap.get("csp"),
                         "requests": snap.get("counts"),
+                        "undo": snap.get("undo"),  # Dash's undo history: entries held, dropped (43_undo.js)
                     }
                 samples.append(sample)
                 heap = " ".join(

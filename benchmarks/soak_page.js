@@ -1,6 +1,7 @@
 // Installed in every soak tab before the page's own scripts (CDP Page.addScriptToEvaluateOnNewDocument): a
 // bounded record of the page's fetches, uncaught errors and CSP violations, and `window.__soak.snapshot(ids)`,
-// the page's own figures for the run (frames, each graph's newest sample, the link, the gate, the bridge).
+// the page's own figures for the run (frames, each graph's newest sample, the link, the gate, the bridge, the
+// length of Dash's undo history).
 // Bounded so that a ten-minute run measures the page's memory, not this recorder's.
 (() => {
   "use strict";
@@ -52,6 +53,24 @@
     return x && x.length ? Math.round(x[x.length - 1] * rate) : -1;
   }
 
+  /** The Dash renderer's callback queue: how many callbacks wait in each stage, and the outputs of those waiting
+   * to be sent or in flight (are requests held by the renderer rather than by the page's gate?). */
+  function rendererQueue() {
+    const store = (window.dash_stores || [])[0];
+    const cb = store && store.getState().callbacks;
+    if (!cb) return null;
+    const names = (list) => (list || []).slice(0, 12).map((c) => (c.callback && c.callback.output) || "?");
+    return {
+      requested: names(cb.requested),
+      prioritized: names(cb.prioritized),
+      blocked: names(cb.blocked),
+      executing: names(cb.executing),
+      watched: names(cb.watched),
+      executed: (cb.executed || []).length,
+      stored: (cb.stored || []).length,
+    };
+  }
+
   rec.snapshot = function (graphIds) {
     const ns = window.dash_clientside && window.dash_clientside.tickless;
     if (!ns || !ns.stream || !ns.stream.tab.clock) return null;
@@ -80,6 +99,8 @@
       linkText: status ? status.textContent : "",
       bridgeSeq: seq ? Number(seq[1]) : 0,
       graphs,
+      undo: ns.undo && ns.undo.snapshot ? ns.undo.snapshot() : null,
+      queue: rendererQueue(),
       counts: Object.assign({}, rec.counts),
       errors: rec.errors.length,
       csp: rec.csp.length,

@@ -484,3 +484,32 @@ def test_rel005_two_users_on_two_workers_never_see_each_others_state(server, bro
     for page in pages.values():
         assert page.problems() == {"errors": [], "csp": []}
         assert [e["message"] for e in page.collect_logs() if e["level"] == "SEVERE"] == []
+
+
+def test_rel006_the_renderers_undo_history_stays_bounded(server, browsers):
+    """dash-renderer keeps an undo entry for every Interval tick and never trims it (31 a second on the soak's
+    server window: a heap that grows for hours); 43_undo.js keeps the newest few."""
+    g = server(workers=2)
+    page = browsers()
+    page.open(
+        f"{g.url}/compare?s=server-extend,server-patch,server-figure&bridge=1000",
+        (EXTEND, FIGURE, ids.panel("server-patch", "graph")),
+    )
+    undo = page.js("(({KEEP, EVERY_MS}) => ({KEEP, EVERY_MS}))(window.dash_clientside.tickless.undo)")
+    graphs = (EXTEND, FIGURE, ids.panel("server-patch", "graph"))
+    t0, ticks0 = time.monotonic(), sum(page.gate(gid)["ticks"] for gid in graphs)
+    longest = 0
+    while time.monotonic() - t0 < 10:
+        longest = max(
+            longest, page.js("Math.max(...window.dash_stores.map(s => s.getState().history.past.length))")
+        )
+        time.sleep(0.2)
+    ticks = sum(page.gate(gid)["ticks"] for gid in graphs) - ticks0
+    per_period = ticks / (time.monotonic() - t0) * undo["EVERY_MS"] / 1000
+    bound = undo["KEEP"] + 1.5 * per_period + 10
+    assert ticks > bound + 50, (
+        f"only {ticks} ticks in 10 s: too few for an untrimmed history to exceed {bound:.0f}"
+    )
+    assert longest <= bound, f"the undo history reached {longest} entries ({ticks} ticks in 10 s)"
+    assert page.js("window.dash_clientside.tickless.undo.snapshot().dropped") >= ticks - bound
+    assert page.problems() == {"errors": [], "csp": []}
