@@ -15,11 +15,12 @@ from functools import lru_cache
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import analytics, contract, datafile, ids, summary, untrusted
+from . import analytics, contract, ids, summary, tabdata, untrusted
 from .bridge_schema import BridgeSample, parse_bridge
 from .bridge_state import clean_state
 from .settings import Settings
 from .strategies import common
+from .tabdata import TabData
 
 log = logging.getLogger("tickless")
 
@@ -145,23 +146,22 @@ def read_thresholds(values, n_channels: int) -> tuple[dict[int, float], list[str
 
 @lru_cache(maxsize=WINDOW_CACHE)
 def window_analytics(
-    settings: Settings, data_key: str, head: int, window: int, channels: tuple, thresholds: tuple
+    data: TabData, head: int, window: int, channels: tuple, thresholds: tuple
 ) -> tuple[tuple[dict, ...], tuple[dict, ...], int]:
     """(stats rows, crossings, samples scanned) of one window: computed once per worker for the same window.
 
-    Bounded (WINDOW_CACHE entries) and keyed by the window and the data's content hash, never by a user: a
-    sample repeated (the Apply button re-analyses the last one; a paused tab's click) costs a lookup. The
-    dicts are shared between callers, who copy what they change.
+    Bounded (WINDOW_CACHE entries) and keyed by the window and the data (its content hash and shape: TabData
+    compares by those), never by a user: a sample repeated (the Apply button re-analyses the last one; a paused
+    tab's click) costs a lookup. The dicts are shared between callers, who copy what they change.
     """
-    values = common.dataset(settings)
-    rows = summary.window_stats(values, common.blocks(settings), head, window, list(channels), settings.rate)
+    rows = summary.window_stats(data.values, data.blocks, head, window, list(channels), data.rate)
     crossings, scanned = summary.crossings(
-        values,
+        data.values,
         head,
         window,
         dict(thresholds),
-        settings.rate,
-        common.names(settings),
+        data.rate,
+        list(data.names),
         limit=contract.ALERT_LIMIT,
         scan=contract.CROSSING_SCAN_SAMPLES,
     )
@@ -169,18 +169,17 @@ def window_analytics(
 
 
 def analyse(
-    settings: Settings,
+    data: TabData,
     sample: BridgeSample,
     thresholds: dict[int, float],
     state: dict,
     new_clicks: bool = True,
 ) -> dict:
-    """Stats, new alerts and clicks for one valid sample; returns the next state (alerts, clicks)."""
-    names = common.names(settings)
+    """Stats, new alerts and clicks for one valid sample of the tab's data; returns the next state."""
+    names = data.names
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
     rows, found, scanned = window_analytics(
-        settings,
-        datafile.current(settings).key,
+        data,
         sample.head,
         sample.window,
         tuple(sample.channels),
@@ -242,11 +241,12 @@ def register(app: Dash, settings: Settings) -> None:
         Input(LEVELS, "data"),
         State(ids.BRIDGE_VIA, "value"),
         State(ids.BRIDGE_STATE, "data"),
+        State(ids.DATA_STORE, "data"),
         prevent_initial_call=True,
     )
-    def bridge_receive(attr, stored, levels, via, state):
+    def bridge_receive(attr, stored, levels, via, state, dataset):
         trigger = ids.BRIDGE_APPLY if ctx.triggered_id == LEVELS else ctx.triggered_id
-        return receive(settings, names, trigger, attr, stored, applied_levels(levels), via, state)
+        return receive(settings, names, trigger, attr, stored, applied_levels(levels), via, state, dataset)
 
     # no outputs: 76_bridge_view.js writes plain DOM into the four containers (their ids passed as State), so
     # the renderer neither reconciles the panel nor keeps its cells as Dash components
@@ -267,7 +267,9 @@ def _nonce() -> int:
     return time.monotonic_ns()
 
 
-def receive(settings: Settings, names, triggered_id, attr, stored, threshold_values, via, state):
+def receive(
+    settings: Settings, names, triggered_id, attr, stored, threshold_values, via, state, dataset=None
+):
     """One bridge call: validate and analyse; returns (result, rejection, tab state), numbers only.
 
     The result store (numbers and short notes) is rendered into the panel by a clientside callback
@@ -276,10 +278,15 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
 
     ctx.triggered_id says which input fired: a sample on either transport, or the Apply button (which
     takes the thresholds typed so far, clears old alerts and re-analyses the latest sample).
+
+    `dataset` is the tab's dataset store: the analytics are of its samples (an upload's, app/tabdata.py), and
+    `names` gives way to its channel names; a store the server cannot use is named in the notes.
     """
+    data = tabdata.resolve(settings, dataset)
+    names = list(data.names)
     raw_state = state
-    state, state_problems = clean_state(raw_state, settings.channels, names)
-    applied, threshold_problems = read_thresholds(threshold_values, settings.channels)
+    state, state_problems = clean_state(raw_state, data.channels, names)
+    applied, threshold_problems = read_thresholds(threshold_values, data.channels)
     apply = triggered_id == ids.BRIDGE_APPLY
     if apply:
         state = {**state, "thresholds": {str(k): v for k, v in applied.items()}, "alerts": []}
@@ -288,18 +295,16 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
         threshold_problems = []  # typed but not applied: not this sample's business
         raw = stored if triggered_id == ids.BRIDGE_STORE else attr
     thresholds = {int(k): v for k, v in (state.get("thresholds") or {}).items()}
-    sample, problems = parse_bridge(
-        raw, n_channels=settings.channels, rate=settings.rate, length=settings.length
-    )
+    sample, problems = parse_bridge(raw, n_channels=data.channels, rate=data.rate, length=data.length)
     if problems or state_problems:
         log.warning("bridge: %s", "; ".join(problems + state_problems))
     if sample is None:
         if not problems:
             raise PreventUpdate  # nothing sampled yet
         return no_update, {"problems": problems, "seq": _nonce()}, raw_state
-    result = analyse(settings, sample, thresholds, state, new_clicks=not apply)
+    result = analyse(data, sample, thresholds, state, new_clicks=not apply)
     state = {**state, "alerts": result.pop("alerts"), "clicks": result.pop("clicks")}
-    notes = problems + state_problems + threshold_problems
+    notes = problems + state_problems + threshold_problems + ([data.note] if data.note else [])
     if result.pop("scanned"):
         notes.append(
             f"alerts checked on the newest {result['scan']:,} samples of each channel with a threshold"
@@ -307,8 +312,8 @@ def receive(settings: Settings, names, triggered_id, attr, stored, threshold_val
     counts = sample.event_counts
     result.update(
         seq=sample.seq,
-        start=sample.start / settings.rate,
-        head=sample.head / settings.rate,
+        start=sample.start / data.rate,
+        head=sample.head / data.rate,
         fps=sample.fps,
         thresholds=[[names[c], v] for c, v in sorted(thresholds.items())],
         events=[sum(counts.values()), len(counts)] if counts else None,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from . import bridge, contract, controls, datafile, dataroute, ids, inspector, panels
+from . import bridge, contract, controls, datafile, dataroute, ids, inspector, panels, tabdata
 from .settings import Settings
 from .strategies import STRATEGIES
-from .strategies.common import BASE_LAYOUT, channel_ranges
+from .strategies.common import BASE_LAYOUT
 
 
 def browser_config(settings: Settings) -> dict:
@@ -15,7 +15,9 @@ def browser_config(settings: Settings) -> dict:
     from . import events  # imported here so `python -m app.events` does not import itself twice
 
     ds = datafile.current(settings)
-    config = contract.browser(settings.window, list(ds.names), [list(r) for r in channel_ranges(settings)])
+    config = contract.browser(
+        settings.window, list(ds.names), [list(r) for r in tabdata.own(settings).ranges]
+    )
     # windows adapt to the data: no wider than its length (the replay loops), within the contract
     config["limits"]["window"] = [contract.WINDOW[0], ds.window_max()]
     return {

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from .. import contract, datafile, summary, untrusted
+from .. import contract, datafile, untrusted
 from ..settings import Settings
+from ..tabdata import TabData
 
 log = logging.getLogger("tickless")
 
@@ -138,57 +138,54 @@ def columns(values: np.ndarray, channels, start: int, end: int, rate: int):
     return x, [values[c].take(wrapped) for c in channels]
 
 
-@lru_cache(maxsize=8)
-def channel_ranges(settings: Settings) -> tuple[tuple[float, float], ...]:
-    """Smallest and largest value of each channel (computed once per process)."""
-    return tuple((float(np.nanmin(row)), float(np.nanmax(row))) for row in dataset(settings))  # gaps are NaN
-
-
-@lru_cache(maxsize=8)
-def blocks(settings: Settings) -> summary.Blocks:
-    """Per-block summaries of the dataset, for bounded-cost analytics (computed once per process)."""
-    return summary.build(dataset(settings))
-
-
-def y_range(settings: Settings, channels) -> list[float]:
+def y_range(data: TabData, channels) -> list[float]:
     """A fixed y range covering the chosen channels' whole data, padded as the contract says."""
     if not channels:
         return contract.y_range(0.5, 0.5)
-    ranges = channel_ranges(settings)
+    ranges = data.ranges
     return contract.y_range(min(ranges[c][0] for c in channels), max(ranges[c][1] for c in channels))
 
 
-def figure(settings: Settings, view: View, sid: str, start: int, end: int, **layout) -> dict:
-    """The whole figure for samples [start, end) of a view, in the shared layout."""
-    values = dataset(settings)
-    labels = names(settings)
-    x, ys = columns(values, view.channels, start, end, settings.rate)
+def figure(data: TabData, view: View, sid: str, start: int, end: int, **layout) -> dict:
+    """The whole figure for samples [start, end) of a view of the tab's data, in the shared layout."""
+    x, ys = columns(data.values, view.channels, start, end, data.rate)
     traces = [
-        {"type": view.trace, "mode": "lines", "name": labels[c], "x": x, "y": y, "line": {"width": 1}}
+        {"type": view.trace, "mode": "lines", "name": data.names[c], "x": x, "y": y, "line": {"width": 1}}
         for c, y in zip(view.channels, ys, strict=True)
     ]
-    base = {**BASE_LAYOUT, "yaxis": {**BASE_LAYOUT["yaxis"], "range": y_range(settings, view.channels)}}
+    base = {**BASE_LAYOUT, "yaxis": {**BASE_LAYOUT["yaxis"], "range": y_range(data, view.channels)}}
     for key, value in layout.items():
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
-    if view.drawn(sid) < view.window:
-        base["annotations"] = [capped_note(view, sid)]
+    notes = [capped_note(view, sid)] if view.drawn(sid) < view.window else []
+    if data.note:
+        notes.append({**_NOTE, "text": data.note, "y": 1 if not notes else 0.92})
+    if notes:
+        base["annotations"] = notes
     return {"data": traces, "layout": base}
+
+
+def signature(view: View, data: TabData) -> str:
+    """A cursor's signature: the view's, and which data it draws (an upload changes it)."""
+    return f"{view.signature}|{data.key[:16]}"
+
+
+_NOTE = {
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0,
+    "y": 1,
+    "xanchor": "left",
+    "yanchor": "top",
+    "showarrow": False,
+    "font": {"color": "#b00020", "size": 11},
+    "bgcolor": "rgba(255,255,255,0.8)",
+}
 
 
 def capped_note(view: View, sid: str) -> dict:
     """The message a server panel shows when its window is wider than one reply may carry."""
-    return {
-        "text": (
-            f"{sid} replies carry at most {contract.SERVER_MAX_POINTS[sid]:,} points: drawing the newest "
-            f"{view.drawn(sid):,} of {view.window:,} per trace (clientside strategies draw the whole window)"
-        ),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 1,
-        "xanchor": "left",
-        "yanchor": "top",
-        "showarrow": False,
-        "font": {"color": "#b00020", "size": 11},
-        "bgcolor": "rgba(255,255,255,0.8)",
-    }
+    text = (
+        f"{sid} replies carry at most {contract.SERVER_MAX_POINTS[sid]:,} points: drawing the newest "
+        f"{view.drawn(sid):,} of {view.window:,} per trace (clientside strategies draw the whole window)"
+    )
+    return {**_NOTE, "text": text}

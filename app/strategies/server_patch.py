@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, Patch, State, ctx
 from dash.exceptions import PreventUpdate
 
-from .. import contract, ids
+from .. import contract, ids, tabdata
 from ..settings import Settings
 from . import common, gate
 
@@ -27,36 +27,37 @@ def _x_range(head: int, window: int, rate: int) -> list[float]:
     return [(head - window) / rate, (head - 1) / rate]
 
 
-def tick(settings: Settings, request, view_raw, cursor, clock, triggered_id: str | None, zoomed=None):
+def tick(
+    settings: Settings, request, view_raw, cursor, clock, triggered_id: str | None, zoomed=None, store=None
+):
     """One callback run: a whole figure when the view changed, else a Patch with the samples due.
 
     `request` is the gate's count (unused: a tick is stateless); the Patch starts at the cursor the last
     applied reply left. `zoomed` lists the graphs whose x axis the user zoomed or panned: this one then
-    keeps its range.
+    keeps its range. `store` is the tab's dataset store: its samples are the ones drawn (app/tabdata.py).
     """
-    view = common.read_view(view_raw, settings.channels)
-    head = common.head_now(clock, settings.rate)
+    data = tabdata.resolve(settings, store)
+    view = common.read_view(view_raw, data.channels)
+    head = common.head_now(clock, data.rate)
     if view is None or head is None:
         raise PreventUpdate
-    rate, window = settings.rate, view.drawn(SID)  # at most SERVER_MAX_POINTS per reply (a message says so)
+    sig = common.signature(view, data)
+    rate, window = data.rate, view.drawn(SID)  # at most SERVER_MAX_POINTS per reply (a message says so)
     start, end = common.read_cursor_end(cursor, "start"), common.read_cursor_end(cursor, "end")
     valid = (
-        isinstance(cursor, dict)
-        and cursor.get("sig") == view.signature
-        and None not in (start, end)
-        and start <= end
+        isinstance(cursor, dict) and cursor.get("sig") == sig and None not in (start, end) and start <= end
     )
     if triggered_id == ids.panel(SID, "view") or not valid:
         start = max(0, head - window)
         xaxis = {"autorange": False, "range": _x_range(max(head, window), window, rate)}
-        fig = common.figure(settings, view, SID, start, head, xaxis=xaxis)
-        return fig, {"sig": view.signature, "start": start, "end": head}
+        fig = common.figure(data, view, SID, start, head, xaxis=xaxis)
+        return fig, {"sig": sig, "start": start, "end": head}
     if not clock.get("playing") or not view.channels:
         raise PreventUpdate  # a tick that raced a pause, or nothing on screen
     if head <= end:
         raise PreventUpdate
     patch = Patch()
-    values = common.dataset(settings)
+    values = data.values
     if head - start > window + slack(window) or head - end >= window:
         # trim in bulk: replace each trace's arrays with exactly the last window
         start = max(0, head - window)
@@ -72,7 +73,7 @@ def tick(settings: Settings, request, view_raw, cursor, clock, triggered_id: str
             patch["data"][k]["y"].extend(y.tolist())
     if not (isinstance(zoomed, list) and ids.panel(SID, "graph") in zoomed[: len(STRATEGY_GRAPHS)]):
         patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate)
-    return patch, {"sig": view.signature, "start": start, "end": head}
+    return patch, {"sig": sig, "start": start, "end": head}
 
 
 def register(app: Dash, settings: Settings) -> None:
@@ -87,7 +88,8 @@ def register(app: Dash, settings: Settings) -> None:
         State(ids.panel(SID, "cursor"), "data"),
         State(ids.CLOCK_STORE, "data"),
         State(ids.ZOOM_STORE, "data"),
+        State(ids.DATA_STORE, "data"),
         prevent_initial_call=True,
     )
-    def server_patch_tick(request, view_raw, cursor, clock, zoomed):
-        return tick(settings, request, view_raw, cursor, clock, ctx.triggered_id, zoomed)
+    def server_patch_tick(request, view_raw, cursor, clock, zoomed, store):
+        return tick(settings, request, view_raw, cursor, clock, ctx.triggered_id, zoomed, store)

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from app import create_app, datafile
+from app import create_app, datafile, tabdata
 from app.__main__ import main
 from app.settings import DataError, Settings
 from app.strategies import common
@@ -57,7 +57,7 @@ def test_the_page_and_the_server_strategies_serve_the_file(good_csv):
     config = _find(layout, "shell-config")["props"]["data"]
     assert config["names"] == ["pressure", "flow"] and config["limits"]["window"][1] == 20_000
     assert config["data"]["uploadPath"] == "/_tickless/upload"
-    fig = common.figure(s, common.View(100, (1,), "scatter"), "server-figure", 900, 1000)
+    fig = common.figure(tabdata.own(s), common.View(100, (1,), "scatter"), "server-figure", 900, 1000)
     assert fig["data"][0]["name"] == "flow"
     assert np.allclose(fig["data"][0]["y"], np.cos(np.arange(900, 1000) / 500), atol=1e-6)
 

@@ -195,7 +195,7 @@ def test_the_widest_bridge_window_with_every_threshold_stays_under_the_cap(tab):
     body = replace(body, ("inputs", 0, "value"), json.dumps(sample))
     body = replace(
         body,
-        ("state", len(body["state"]) - 1, "value"),
+        ("state", [p["id"] for p in body["state"]].index(ids.BRIDGE_STATE), "value"),
         {"thresholds": {"0": 0.0, "1": 0.0, "2": 0.0, "3": 0.0}},
     )
     raw = encode(body)

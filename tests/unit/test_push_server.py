@@ -101,6 +101,7 @@ def test_a_good_callback_request_still_reaches_dash(push_app):
         "state": [
             {"id": ids.panel("server-extend", "cursor"), "property": "data", "value": None},
             {"id": ids.CLOCK_STORE, "property": "data", "value": None},
+            {"id": ids.DATA_STORE, "property": "data", "value": None},
         ],
         "changedPropIds": [f"{view}.data"],
     }

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from dash.exceptions import PreventUpdate
 
-from app import contract, create_app, data, ids
+from app import contract, create_app, data, ids, tabdata
 from app.settings import Settings
 from app.strategies import STRATEGIES, common, server_extend, server_figure, server_patch
 
@@ -119,7 +119,7 @@ def test_extend_first_call_draws_the_window_then_extends_only_new_samples():
 def test_extend_prevents_update_while_paused_or_when_nothing_is_new():
     tick_id = ids.panel(server_extend.SID, "request")
     paused = clock(pos=2000, playing=False)
-    cursor = {"sig": common.read_view(VIEW, 3).signature, "end": 1000}
+    cursor = {"sig": common.signature(common.read_view(VIEW, 3), tabdata.own(S)), "end": 1000}
     with pytest.raises(PreventUpdate):
         server_extend.tick(S, 3, VIEW, cursor, paused, tick_id)
     with pytest.raises(PreventUpdate):
@@ -160,7 +160,7 @@ def test_figure_redraws_the_window_and_skips_paused_ticks():
     c = clock(pos=3000, t=0)
     fig = server_figure.tick(S, 1, VIEW, c, ids.panel(server_figure.SID, "request"))
     assert len(fig["data"]) == 2 and len(fig["data"][0]["x"]) == 500
-    assert fig["layout"]["yaxis"]["range"] == common.y_range(S, (0, 2))
+    assert fig["layout"]["yaxis"]["range"] == common.y_range(tabdata.own(S), (0, 2))
     with pytest.raises(PreventUpdate):
         server_figure.tick(S, 2, VIEW, {**c, "playing": False}, ids.panel(server_figure.SID, "request"))
     # a view change redraws even while paused
@@ -217,7 +217,7 @@ def test_same_tick_and_settings_give_the_same_batch_in_any_order(monkeypatch, mo
     """Stateless: the batch depends only on what the request carries (and the server's clock)."""
     monkeypatch.setattr(common.time, "time", lambda: 1_800_000_000.0)
     c = clock(pos=4000, t=1_800_000_000_000 - 2500)  # 2.5 s after the anchor
-    sig = common.read_view(VIEW, 3).signature
+    sig = common.signature(common.read_view(VIEW, 3), tabdata.own(S))
     cursors = [{"sig": sig, "start": 6000, "end": end} for end in (6400, 6450, 6499, 6300)]
     tick_id = ids.panel(module.SID, "request")
 
