@@ -26,13 +26,22 @@ def create_app(settings: Settings | None = None, backend: str = "flask") -> Dash
     from .strategies import STRATEGIES
 
     settings = settings if settings is not None else Settings.load()
+    extra: dict = {}
+    if backend == "fastapi":
+        from .strategies.server_push import PushSettings
+
+        # the sockets' inactivity timeout (Dash tells the page's websocket worker, which closes an idle socket)
+        extra = {
+            "backend": "fastapi",
+            "websocket_inactivity_timeout": PushSettings.load(settings).inactivity_ms,
+        }
     app = Dash(
         __name__,
         title="Tickless",
         assets_folder=str(ASSETS),
         update_title=None,
         compress=False,  # flask-compress below, configured for the one big payload
-        **({"backend": "fastapi"} if backend == "fastapi" else {}),
+        **extra,
     )
     server = app.server
     if backend == "flask":

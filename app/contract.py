@@ -114,6 +114,12 @@ PUSH_PLAYOUT_MAX_MS = 2_000  # the tab delays drawing by the network's jitter, n
 # Dash applies the set_props that reach a tab together as one update: the same Store set twice keeps only the
 # last value. Message `seq` lands in data lane `seq % PUSH_LANES`, so back-to-back messages are never lost that way.
 PUSH_LANES = 4
+# Dash's websocket inactivity timeout on the push server (Dash's default; TICKLESS_PUSH_INACTIVITY_MS, 0: never):
+# a socket with nothing but heartbeats for this long is closed (code 4001) and not reopened until the tab sends
+# again (its watchdog does). A stream the tab wants nothing from ends after half of it, within PUSH_IDLE_END_MS.
+PUSH_INACTIVITY_MS = 300_000
+PUSH_INACTIVITY_LIMITS = (1_000, 86_400_000)
+PUSH_IDLE_END_MS = (5_000, 60_000)
 PUSH_PORT_OFFSET = 1  # the push server listens on PORT + 1 unless PUSH_PORT says otherwise
 PUSH_FIELDS = ("v", "run", "seq", "start", "n", "rate", "t", "dt", "ch", "y", "dropped", "lost")
 

@@ -11,7 +11,10 @@ server_push.py gives it a link over Dash's `ctx.websocket`; the unit tests give 
     tab wants nothing: another page, paused): a changed request starts a new source from where the tab is; a
     newer stream the tab adopted (`run`) ends this one;
   - sends a keepalive when there is nothing to send, so the tab's watchdog and Dash's inactivity timer see a
-    live link.
+    live link;
+  - ends when the tab has wanted nothing for `idle_end_ms` (paused, another page, gone quiet): its socket then
+    carries only heartbeats and Dash's inactivity timeout closes it; the tab's watchdog asks for a new stream
+    (and so a new socket) when it wants data again.
 Every message carries the run id and its sequence number, so the tab applies each sample once, whatever
 reconnects in between.
 """
@@ -155,6 +158,7 @@ async def run(
     queue_cap: int = contract.PUSH_QUEUE_SAMPLES,
     max_batch: int = contract.PUSH_MAX_BATCH,
     max_backlog: int = 2,
+    idle_end_ms: float | None = None,
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
 ) -> Stats:
@@ -169,6 +173,7 @@ async def run(
     acked = -1
     last_send = 0.0
     last_ack = -1e18
+    wanted_at = clock() * 1000  # when the tab last asked for data (or the run began)
     asking: asyncio.Task | None = None
 
     async def produce(src: LiveSource, q: SampleQueue) -> None:
@@ -201,6 +206,8 @@ async def run(
                     if ctl.run == run_id:
                         acked = max(acked, ctl.seq)
                     want = ctl.request
+                    if want is not None:
+                        wanted_at = clock() * 1000
                     if want is None or current is None or want.signature != current.signature:
                         stop_producer()
                         producer, queue, source = None, None, None
@@ -212,6 +219,9 @@ async def run(
                             queue = SampleQueue(len(source.names), queue_cap)
                             producer = asyncio.ensure_future(produce(source, queue))
                             acked = seq  # the tab starts over from its own position: nothing is in flight
+            if idle_end_ms is not None and now - wanted_at >= idle_end_ms:
+                stats.reason = f"the tab wanted nothing for {idle_end_ms / 1000:g} s"
+                break
             if producer is not None and producer.done() and not producer.cancelled() and producer.exception():
                 stats.reason = f"source failed: {producer.exception()!r}"
                 log.warning("push: %s", stats.reason)

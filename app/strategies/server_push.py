@@ -36,11 +36,20 @@ CONTROL_TIMEOUT_S = 2.0  # a tab that takes longer to answer get_prop is stalled
 
 @dataclass(frozen=True)
 class PushSettings:
-    """The push server's own settings: its port and which live source it streams (env PUSH_PORT,
-    TICKLESS_PUSH_SOURCE; the rest comes from the app's Settings)."""
+    """The push server's own settings: its port, which live source it streams and its sockets' inactivity
+    timeout (env PUSH_PORT, TICKLESS_PUSH_SOURCE, TICKLESS_PUSH_INACTIVITY_MS; the rest comes from the app's
+    Settings)."""
 
     port: int
     source: str = "synthetic"
+    inactivity_ms: int = contract.PUSH_INACTIVITY_MS
+
+    @property
+    def idle_end_ms(self) -> int:
+        """How long a stream the tab wants nothing from runs on: half the inactivity timeout, within
+        contract.PUSH_IDLE_END_MS (so the socket can go idle well before Dash would close it)."""
+        lo, hi = contract.PUSH_IDLE_END_MS
+        return hi if self.inactivity_ms == 0 else min(hi, max(lo, self.inactivity_ms // 2))
 
     @classmethod
     def load(cls, settings: Settings, env=None) -> PushSettings:
@@ -61,7 +70,17 @@ class PushSettings:
             raise SettingsError(
                 f"invalid TICKLESS_PUSH_SOURCE {source!r}: expected synthetic, or package.module:factory"
             )
-        return cls(port, source)
+        raw_idle = env.get("TICKLESS_PUSH_INACTIVITY_MS", "").strip()
+        inactivity = contract.PUSH_INACTIVITY_MS
+        if raw_idle:
+            lo, hi = contract.PUSH_INACTIVITY_LIMITS
+            if not raw_idle.isdigit() or not (int(raw_idle) == 0 or lo <= int(raw_idle) <= hi):
+                raise SettingsError(
+                    f"invalid TICKLESS_PUSH_INACTIVITY_MS {raw_idle!r}: expected 0 (never) or an integer "
+                    f"from {lo} to {hi} (milliseconds)"
+                )
+            inactivity = int(raw_idle)
+        return cls(port, source, inactivity)
 
 
 def synthetic(settings: Settings) -> SourceFactory:
@@ -157,7 +176,8 @@ def register(app: Dash, settings: Settings) -> None:
     )
     if not available(app):
         return
-    make_source = source_factory(settings, PushSettings.load(settings))
+    push_settings = PushSettings.load(settings)
+    make_source = source_factory(settings, push_settings)
     control_id = ids.panel(SID, "control")
     n_channels = len(common.names(settings))
 
@@ -165,7 +185,8 @@ def register(app: Dash, settings: Settings) -> None:
         ws = ctx.websocket
         if ws is None:  # not over the websocket (a forged HTTP request): nothing to push into
             raise PreventUpdate
-        stats = await push.run(DashLink(ws, lanes, control_id), make_source, n_channels)
+        link = DashLink(ws, lanes, control_id)
+        stats = await push.run(link, make_source, n_channels, idle_end_ms=push_settings.idle_end_ms)
         log.info("push: stream ended after %d messages (%s)", stats.sent, stats.reason)
 
     @app.callback(websocket=True, persistent=True)

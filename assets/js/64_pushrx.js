@@ -21,6 +21,9 @@
   "use strict";
 
   const JITTER_SAMPLES = 40; // messages the playout delay looks back over
+  // a newer stream adopted while the current one was heard this recently is a handover (after a reconnect, Dash
+  // re-runs its input-less push callback while the watchdog's request runs too: two streams for one reconnect)
+  const HANDOVER_MS = 1500;
 
   /** A fresh receiver for `channels` (dataset indices) holding at most `cap` undrawn samples per channel. */
   function createReceiver({ channels = [], cap = 50000, playoutMaxMs = 2000, version = 1 } = {}) {
@@ -38,7 +41,8 @@
       rate: null,
       dropped: 0, // samples this tab never got (gaps in the numbering: server queue drops, source gaps, cuts here)
       duplicates: 0, // samples received twice (cut, never drawn twice)
-      reconnects: 0, // newer streams adopted after a first one
+      reconnects: 0, // newer streams adopted after the current one had gone quiet (the link came back)
+      handovers: 0, // newer streams adopted while the current one still spoke (counted apart, not reconnects)
       serverDropped: 0, // the current stream's own count of queue drops (for the HUD's detail)
       messages: 0,
       lastHeard: null, // epoch ms of the last message of the current stream
@@ -102,7 +106,10 @@
     if (!valid(msg, rx.version)) return "invalid";
     if (msg.run < rx.run) return "stale";
     if (msg.run > rx.run) {
-      if (rx.run !== 0) rx.reconnects += 1;
+      if (rx.run !== 0) {
+        if (rx.lastHeard === null || now - rx.lastHeard >= HANDOVER_MS) rx.reconnects += 1;
+        else rx.handovers += 1;
+      }
       rx.run = msg.run;
       rx.seq = -1;
       rx.lastNewest = null;

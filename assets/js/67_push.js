@@ -200,8 +200,13 @@
     if (!active) return "paused";
     const heard = p.rx.lastHeard;
     const again = p.rx.reconnects ? ` · reconnected ×${p.rx.reconnects}` : "";
-    if (heard !== null && now - heard < ns.stream.tab.config.push.watchdogMs) return `live${again}`;
-    const silent = Math.round((now - (heard === null ? p.activeSince : heard)) / 1000);
+    const watchdogMs = ns.stream.tab.config.push.watchdogMs;
+    if (heard !== null && heard >= p.activeSince && now - heard < watchdogMs) return `live${again}`;
+    // silent since the last message, or since the tab asked again (a pause is not silence: the stream it had
+    // may have ended, and Dash may have closed the idle socket, meanwhile)
+    const since = heard === null ? p.activeSince : Math.max(heard, p.activeSince);
+    if (now - since < watchdogMs) return `waiting for data${again}`;
+    const silent = Math.round((now - since) / 1000);
     const wait = p.nextProdAt === null ? "" : `, asking again in ${Math.max(0, Math.ceil((p.nextProdAt - now) / 1000))} s`;
     return `no data for ${silent} s: reconnecting${wait}`;
   }
@@ -263,6 +268,7 @@
       dropped: rx.dropped,
       duplicates: rx.duplicates,
       reconnects: rx.reconnects,
+      handovers: rx.handovers,
       serverDropped: rx.serverDropped,
       messages: rx.messages,
       playout: rx.playout,

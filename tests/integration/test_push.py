@@ -1,6 +1,6 @@
 """server-push in real headless Chromium against a real push server (uvicorn, Dash's FastAPI backend, websocket
-callbacks): it draws and rolls with each sample once, reconnects by itself after a restart, and a stalled tab
-gets a bounded backlog and an honest dropped count.
+callbacks): it draws and rolls with each sample once, reconnects by itself after a restart and after Dash closed
+its idle socket (the inactivity timeout), and a stalled tab gets a bounded backlog and an honest dropped count.
 
 PUSH_MINUTES sets how long test_push001 streams at 10× speed (default 0.25: 15 s in `make test`; the issue's
 full minute is `PUSH_MINUTES=1`).
@@ -82,6 +82,12 @@ def test_push001_draws_and_rolls_each_sample_once_at_10x(dash_duo, push):
     assert s["dropped"] == 0 and s["reconnects"] == 0, s
     assert s["duplicates"] == 0, s
     snap = snapshot(dash_duo, G)
+    print(  # the run's figures, for `pytest -s` (README: the full minute)
+        f"push001: {MINUTES:g} min at 10x: {s['end'] - first[-1]:,} samples received, {s['messages']:,} messages, "
+        f"{s['draws']:,} draws, fps {snap['fps']}, latency p50/p95 {snap.get('latencyP50')}/"
+        f"{snap.get('latencyP95')} ms, dropped {s['dropped']}, duplicates {s['duplicates']}, "
+        f"reconnects {s['reconnects']}, requests {snap['requests']}"
+    )
     assert snap["fps"] > 5, snap  # drawn by the engine's frame, not once per message
     assert snap["requests"] == 0, "push makes no /_dash-update-component request"
     assert dash_duo.get_logs() == []
@@ -142,5 +148,89 @@ def test_push003_a_stalled_tab_gets_a_bounded_backlog_and_an_honest_dropped_coun
     wait_until(lambda: hud_dropped(dash_duo) == state(dash_duo)["dropped"] > 0, 5, "the HUD shows the drops")
     end = state(dash_duo)["end"]
     wait_until(lambda: state(dash_duo)["end"] > end + 5000, 10, "the newest data flows again")
+    assert_each_sample_once(columns(dash_duo), state(dash_duo)["dropped"])
+    assert dash_duo.get_logs() == []
+
+
+# the push server's websocket inactivity timeout in test_push004 (Dash's default: 300 s)
+INACTIVITY_MS = 3_000
+
+
+@pytest.fixture
+def idle_push(dash_duo):
+    """A push server whose sockets close after INACTIVITY_MS with nothing but heartbeats on them."""
+    server = PushServer({"TICKLESS_PUSH_INACTIVITY_MS": str(INACTIVITY_MS)}).start()
+    yield server
+    server.stop()
+
+
+def dash_log_lines(dash_duo) -> list[str]:
+    """Dash's own '[Dash] WebSocket …' console lines since watch_dash_log (the renderer logs its socket's
+    connects and closes at level INFO, which the test's browser log does not keep)."""
+    return js(dash_duo, "window.__ticklessDashLog || []")
+
+
+def watch_dash_log(dash_duo) -> None:
+    """Keep a copy of the renderer's '[Dash] WebSocket' console lines (console.log still runs as before)."""
+    dash_duo.driver.execute_script(
+        """if (!window.__ticklessDashLog) {
+            window.__ticklessDashLog = [];
+            const log = console.log;
+            console.log = function (...args) {
+                const text = args.map(String).join(" ");
+                if (text.startsWith("[Dash] WebSocket") || text.startsWith("[Dash] Reconnected"))
+                    window.__ticklessDashLog.push(text);
+                return log.apply(this, args);
+            };
+        }"""
+    )
+
+
+def test_push004_an_idle_socket_closed_by_the_inactivity_timeout_comes_back_by_itself(dash_duo, idle_push):
+    open_push(dash_duo, idle_push)
+    config = js(dash_duo, "JSON.parse(document.getElementById('_dash-config').textContent).websocket")
+    assert config["inactivity_timeout"] == INACTIVITY_MS, "the server's setting reached the page"
+    wait_until(lambda: link_text(dash_duo).startswith("live"), 10, "the HUD says live")
+    watch_dash_log(dash_duo)
+    # pause: the tab wants nothing, its stream ends, the socket idles
+    dash_duo.find_element(f"#{ids.PLAY}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.PLAY}", "Play")
+    wait_until(lambda: link_text(dash_duo) == "paused", 5, "the HUD says paused")
+    paused = state(dash_duo)
+    # the worker checks at each heartbeat (every 30 s): closed by then with code 4001, and not reopened by itself
+    wait_until(
+        lambda: any("disconnected: Inactivity timeout" in line for line in dash_log_lines(dash_duo)),
+        60,
+        "Dash closed the idle socket",
+    )
+    assert state(dash_duo)["run"] == paused["run"] and state(dash_duo)["reconnects"] == 0
+    dash_duo.find_element(f"#{ids.PLAY}").click()  # play again: the watchdog asks, and so opens a new socket
+    seen: set[str] = set()
+
+    def back_live() -> bool:
+        text = link_text(dash_duo)
+        seen.add(text.split(" · ")[0].split(":")[0])
+        return text.startswith("live") and "reconnected ×1" in text
+
+    try:
+        wait_until(back_live, 30, "the HUD says live · reconnected ×1")
+    except Exception as exc:
+        raise AssertionError(
+            f"{exc}: HUD {link_text(dash_duo)!r}, seen {seen}, state {state(dash_duo)}, Dash said "
+            f"{dash_log_lines(dash_duo)}, server log {idle_push.log.read_text()[-1500:]!r}"
+        ) from None
+    assert seen & {"waiting for data"} or any(s.startswith("no data") for s in seen), (
+        f"the HUD said it was waiting before the data came back: {seen}"
+    )
+    lines = dash_log_lines(dash_duo)
+    assert any(line == "[Dash] WebSocket connected" for line in lines), f"a new socket: {lines}"
+    end = state(dash_duo)["end"]
+    wait_until(lambda: state(dash_duo)["end"] > end + 500, 10, "samples flow again")
+    s = state(dash_duo)
+    assert s["run"] > paused["run"]
+    assert s["dropped"] == 0, "a pause is not a loss: the new stream starts where the tab stopped"
+    # one socket came back once: the second stream Dash starts on reconnect is a handover, not a reconnect
+    assert s["reconnects"] == 1 and s["duplicates"] == 0, s
+    wait_until(lambda: hud_dropped(dash_duo) == state(dash_duo)["dropped"], 5, "the HUD's dropped count")
     assert_each_sample_once(columns(dash_duo), state(dash_duo)["dropped"])
     assert dash_duo.get_logs() == []

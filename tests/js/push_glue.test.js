@@ -122,3 +122,39 @@ test("silence past the watchdog writes the prod store, then backs off", () => {
     Date.now = realNow;
   }
 });
+
+test("after a long pause the HUD says it waits, then asks again, not 'no data for' the whole pause", () => {
+  const { ns, tasks, setProps, tab } = page();
+  const link = { textContent: "" };
+  const realGet = window.document.getElementById;
+  window.document.getElementById = (id) => (id === "server-push-link" ? link : realGet(id));
+  ns.pushView({ window: 500, channels: [0], trace: "scatter" }, GRAPH);
+  const realNow = Date.now;
+  let t = realNow();
+  Date.now = () => t;
+  try {
+    tasks.forEach((fn) => fn(0)); // active at t
+    ns.pushData(msg(0, 0, 100, t), null, null, null, GRAPH);
+    tasks.forEach((fn) => fn(0));
+    assert.equal(link.textContent, "live");
+    tab.clock.playing = false; // paused for a minute: its stream ends, Dash may close the idle socket
+    tasks.forEach((fn) => fn(0));
+    assert.equal(link.textContent, "paused");
+    t += 60_000;
+    tab.clock.playing = true;
+    tasks.forEach((fn) => fn(0));
+    assert.equal(link.textContent, "waiting for data", "the pause is not silence");
+    const prods = () => setProps.filter(([id]) => id === "server-push-prod").length;
+    assert.equal(prods(), 0);
+    t += 3500;
+    tasks.forEach((fn) => fn(0));
+    assert.equal(prods(), 1, "asked for a new stream 3 s after playing again");
+    assert.match(link.textContent, /^no data for 4 s: reconnecting, asking again in \d+ s$/);
+    ns.pushData(Object.assign(msg(0, 100, 100, t), { run: 8 }), null, null, null, GRAPH);
+    tasks.forEach((fn) => fn(0));
+    assert.equal(link.textContent, "live · reconnected ×1");
+  } finally {
+    Date.now = realNow;
+    window.document.getElementById = realGet;
+  }
+});

@@ -40,8 +40,9 @@ test("a newer stream is adopted (a reconnect), an older or repeated message igno
   const r = rx.createReceiver({ channels: [0] });
   rx.accept(r, msg(5, 0, 0, 10), 0, decode);
   assert.equal(rx.accept(r, msg(5, 0, 0, 10), 0, decode), "stale");
-  assert.equal(rx.accept(r, msg(7, 0, 10, 10), 0, decode), "data");
-  assert.equal(r.reconnects, 1);
+  assert.equal(rx.accept(r, msg(7, 0, 10, 10), 5000, decode), "data");
+  assert.equal(r.reconnects, 1, "the old stream had been quiet for 5 s: the link came back");
+  assert.equal(r.handovers, 0);
   assert.equal(rx.accept(r, msg(5, 1, 10, 10), 0, decode), "stale");
   assert.equal(r.end, 20);
   assert.equal(r.duplicates, 0);
@@ -84,4 +85,15 @@ test("take plays out at the sample times, after the network's jitter", () => {
 
 test("backoff doubles up to the cap", () => {
   assert.deepEqual([0, 1, 2, 3, 10].map((a) => rx.backoff(a, 3000, 30000)), [3000, 6000, 12000, 24000, 30000]);
+});
+
+test("a newer stream while the current one still speaks is a handover, not another reconnect", () => {
+  const r = rx.createReceiver({ channels: [0] });
+  rx.accept(r, msg(5, 0, 0, 10), 0, decode);
+  rx.accept(r, msg(7, 0, 10, 10), 5000, decode); // back after 5 s of silence
+  rx.accept(r, msg(8, 0, 20, 10), 5400, decode); // the second stream of the same reconnect
+  assert.equal(r.reconnects, 1);
+  assert.equal(r.handovers, 1);
+  assert.equal(r.run, 8);
+  assert.equal(r.duplicates, 0);
 });

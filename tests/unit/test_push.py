@@ -287,3 +287,20 @@ def test_a_good_control_value_is_read():
     )
     assert ctl.request == push.Request((0, 2), 10.0, (5, 5e6), 7)
     assert (ctl.run, ctl.seq) == (3, 4)
+
+
+def test_the_loop_ends_when_the_tab_wants_nothing_for_the_idle_end():
+    clock = Clock()
+    tab = Tab(clock)
+    tab.active = False
+    stats = run(tab, clock, 30.0, idle_end_ms=5_000)
+    assert stats.reason == "the tab wanted nothing for 5 s"
+    assert stats.sent == 0
+
+
+def test_a_tab_that_keeps_asking_keeps_its_stream_past_the_idle_end():
+    clock = Clock()
+    tab = Tab(clock)
+    stats = run(tab, clock, 8.0, idle_end_ms=5_000)
+    assert stats.reason == "the link closed"
+    assert stats.sent > 100

@@ -128,3 +128,22 @@ def test_push_settings_from_the_environment():
     with pytest.raises(SettingsError, match="TICKLESS_PUSH_SOURCE"):
         PushSettings.load(s, {"TICKLESS_PUSH_SOURCE": "no colon"})
     assert PushSettings.load(s, {"TICKLESS_PUSH_SOURCE": "pkg.mod:make"}).source == "pkg.mod:make"
+
+
+def test_the_inactivity_timeout_from_the_environment_reaches_the_page(monkeypatch):
+    s = Settings(port=9000)
+    default = PushSettings.load(s, {})
+    assert default.inactivity_ms == contract.PUSH_INACTIVITY_MS
+    assert default.idle_end_ms == contract.PUSH_IDLE_END_MS[1], "a paused tab's stream ends within a minute"
+    short = PushSettings.load(s, {"TICKLESS_PUSH_INACTIVITY_MS": "3000"})
+    assert short.inactivity_ms == 3000
+    assert short.idle_end_ms == contract.PUSH_IDLE_END_MS[0]
+    assert PushSettings.load(s, {"TICKLESS_PUSH_INACTIVITY_MS": "0"}).inactivity_ms == 0
+    for bad in ("soon", "-5", "500", str(10**12)):
+        with pytest.raises(SettingsError, match="TICKLESS_PUSH_INACTIVITY_MS"):
+            PushSettings.load(s, {"TICKLESS_PUSH_INACTIVITY_MS": bad})
+    monkeypatch.setenv("TICKLESS_PUSH_INACTIVITY_MS", "4000")
+    app = create_app(SETTINGS, backend="fastapi")
+    _, _, page = call(app, "GET", "/")
+    config = json.loads(page.split(b'id="_dash-config" type="application/json">')[1].split(b"</script>")[0])
+    assert config["websocket"]["inactivity_timeout"] == 4000, "Dash hands the timeout to the page's worker"
