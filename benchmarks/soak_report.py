@@ -129,9 +129,16 @@ def fault_lines(doc: dict) -> list[list[str]]:
             edge = f.get("live_edge_ms") or {}
             what = (
                 f"{f['frames_while_hidden']} frames and {f['requests_while_hidden']} requests while hidden; "
-                f"server panels at the live edge {', '.join(_ms(v) for v in edge.values())} after shown; "
+                f"server panels within 0.5 s of the clock {', '.join(_ms(v) for v in edge.values())} after shown; "
                 f"requests in the first second per panel: {list((f.get('requests_first_second_per_panel') or {}).values())}"
             )
+            if "steady_ms" in f:
+                before = ", ".join(_ms(v) for v in f["lag_before_ms"].values())
+                what += (
+                    f"; lag before hiding {before}; back within twice that (≥ 0.5 s) "
+                    f"{', '.join(_ms(v) for v in f['steady_ms'].values())}; first request "
+                    f"{', '.join(_ms(v) for v in f['first_request_ms'].values())} after shown"
+                )
         back = ", ".join(f"{k.split(':', 1)[1].replace('-graph', '')} {_ms(v)}" for k, v in rec.items())
         rows.append([f["kind"], what, back or "–"])
     return rows
