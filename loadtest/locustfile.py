@@ -45,10 +45,19 @@ def _options(parser) -> None:
 
 
 class TicklessTab(DashTab):
-    """A Tickless tab on one strategy's page: its clock and view, and the sampled bridge."""
+    """A Tickless tab on one strategy's page: its clock and view, and the sampled bridge.
+
+    A subclass names its `strategy`; its page is that strategy's own (/strategy/<name>) and its one task runs
+    whatever timer is due."""
 
     abstract = True
     strategy = ""
+    tasks = [run_due]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.strategy:
+            cls.path = f"/strategy/{cls.strategy}"
 
     def page_fetches(self, dash) -> list[tuple[str, str, int | None]]:
         """The dataset's binary on a first visit (a returning visitor's browser has it cached)."""
@@ -131,48 +140,36 @@ class ClientsideRafUser(TicklessTab):
     """clientside-raf: page and data once; JS draws every frame; only bridge samples reach the server."""
 
     strategy = "clientside-raf"
-    path = f"/strategy/{strategy}"
-    tasks = [run_due]
 
 
 class ClientsideIntervalUser(TicklessTab):
     """clientside-interval: page and data once; a clientside Interval draws; only bridge samples reach the server."""
 
     strategy = "clientside-interval"
-    path = f"/strategy/{strategy}"
-    tasks = [run_due]
 
 
 class ComponentUser(TicklessTab):
     """component: page and data once; the LiveChart draws every frame in the browser; only bridge samples reach the server."""
 
     strategy = "component"
-    path = f"/strategy/{strategy}"
-    tasks = [run_due]
 
 
 class ServerExtendUser(ServerTab):
     """server-extend: one tick per Interval period, each answered with extendData (new samples only)."""
 
     strategy = "server-extend"
-    path = f"/strategy/{strategy}"
-    tasks = [run_due]
 
 
 class ServerPatchUser(ServerTab):
     """server-patch: one tick per Interval period, each answered with a Patch that appends and trims."""
 
     strategy = "server-patch"
-    path = f"/strategy/{strategy}"
-    tasks = [run_due]
 
 
 class ServerFigureUser(ServerTab):
     """server-figure: one tick per Interval period, each answered with the whole figure."""
 
     strategy = "server-figure"
-    path = f"/strategy/{strategy}"
-    tasks = [run_due]
 
 
 USERS = {
