@@ -66,15 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not start the push server (server-push, on PUSH_PORT, default PORT + 1) next to this one",
     )
+    parser.add_argument(
+        "--push-inactivity-ms",
+        help="the push server's websocket inactivity timeout: an idle socket is closed after this many ms "
+        "(0: never; default 300000); env TICKLESS_PUSH_INACTIVITY_MS",
+    )
     return parser
+
+
+def push_env(flags: dict) -> dict:
+    """The push server's environment: this one, with the flags given here as their environment variables."""
+    env = dict(os.environ)
+    env.update({ENV_NAMES[k]: str(v) for k, v in flags.items() if k in ENV_NAMES and v is not None})
+    if flags.get("push_inactivity_ms") is not None:
+        env["TICKLESS_PUSH_INACTIVITY_MS"] = str(flags["push_inactivity_ms"])
+    return env
 
 
 def start_push(flags: dict) -> subprocess.Popen:
     """The push server (app/push_server.py: the same app on Dash's FastAPI backend under uvicorn, for
     server-push) as a child process with the same settings: the flags given here become its environment."""
-    env = dict(os.environ)
-    env.update({ENV_NAMES[k]: str(v) for k, v in flags.items() if k in ENV_NAMES and v is not None})
-    return subprocess.Popen([sys.executable, "-m", "app.push_server"], env=env)
+    return subprocess.Popen([sys.executable, "-m", "app.push_server"], env=push_env(flags))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.load(vars(args), progress=_progress(args.data))
+        if not args.no_push:  # the push server's own settings, checked here so a bad flag stops both
+            from .strategies.server_push import PushSettings
+
+            PushSettings.load(settings, push_env(vars(args)))
     except SettingsError as err:
         print(f"tickless: error: {err}", file=sys.stderr)
         return 2

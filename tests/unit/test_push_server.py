@@ -147,3 +147,17 @@ def test_the_inactivity_timeout_from_the_environment_reaches_the_page(monkeypatc
     _, _, page = call(app, "GET", "/")
     config = json.loads(page.split(b'id="_dash-config" type="application/json">')[1].split(b"</script>")[0])
     assert config["websocket"]["inactivity_timeout"] == 4000, "Dash hands the timeout to the page's worker"
+
+
+def test_the_inactivity_flag_reaches_the_push_server_and_a_bad_one_stops_both(capsys, monkeypatch):
+    from app.__main__ import build_parser, main, push_env
+
+    monkeypatch.delenv("TICKLESS_PUSH_INACTIVITY_MS", raising=False)
+    flags = vars(build_parser().parse_args(["--push-inactivity-ms", "5000", "--channels", "2"]))
+    env = push_env(flags)
+    assert env["TICKLESS_PUSH_INACTIVITY_MS"] == "5000" and env["TICKLESS_CHANNELS"] == "2"
+    assert "TICKLESS_PUSH_INACTIVITY_MS" not in push_env(vars(build_parser().parse_args([])))
+    assert main(["--push-inactivity-ms", "soon"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tickless: error: invalid TICKLESS_PUSH_INACTIVITY_MS 'soon': expected 0 (never)")
+    assert err.count("\n") == 1
