@@ -513,3 +513,54 @@ def test_rel006_the_renderers_undo_history_stays_bounded(server, browsers):
     assert longest <= bound, f"the undo history reached {longest} entries ({ticks} ticks in 10 s)"
     assert page.js("window.dash_clientside.tickless.undo.snapshot().dropped") >= ticks - bound
     assert page.problems() == {"errors": [], "csp": []}
+
+
+def test_rel007_every_server_strategy_resumes_after_a_hidden_spell(server, browsers):
+    """The soak's server window (extend, patch, figure) hidden and shown: nothing sent while hidden, each panel's
+    first request within a second of showing, one at a time, and each back to where it trailed the clock before."""
+    g = server(workers=2)
+    page = browsers(foreground=False)
+    patch = ids.panel("server-patch", "graph")
+    panels = (EXTEND, patch, FIGURE)
+    page.open(f"{g.url}/compare?s=server-extend,server-patch,server-figure&bridge=1000", panels)
+    window_id = page.driver.execute_cdp_cmd("Browser.getWindowForTarget", {})["windowId"]
+
+    def minimise(state: str) -> None:
+        page.driver.execute_cdp_cmd(
+            "Browser.setWindowBounds", {"windowId": window_id, "bounds": {"windowState": state}}
+        )
+
+    lags: dict[str, list[int]] = {gid: [] for gid in panels}
+    for _ in range(12):  # where each panel trails the clock when nothing is wrong, over 3 s
+        due = page.due()
+        for gid in panels:
+            lags[gid].append(due - page.newest(gid))
+        time.sleep(0.25)
+    limit = {gid: max(500, 2 * sorted(v)[len(v) // 2]) for gid, v in lags.items()}
+    minimise("minimized")
+    wait(lambda: page.js("document.visibilityState") == "hidden", 5, "the tab is hidden")
+    t_hidden = page.now_ms()
+    time.sleep(4.0)
+    t_shown = page.now_ms()
+    sent = [f for f in page.fetches() if t_hidden + 300 < f["t0"] < t_shown]
+    assert sent == [], f"{len(sent)} requests while hidden"
+    minimise("normal")
+    wait(lambda: page.js("document.visibilityState") == "visible", 5, "the tab is shown")
+    t_vis = page.now_ms()
+    back: dict[str, int] = {}
+
+    def all_back() -> bool:
+        due = page.due()
+        for gid in panels:
+            if gid not in back and due - page.newest(gid) <= limit[gid]:
+                back[gid] = page.now_ms() - t_vis
+        return len(back) == len(panels)
+
+    wait(all_back, 5, f"every server panel back within {limit} samples of the clock (back: {back})")
+    for gid in panels:
+        mine = [f for f in page.fetches() if gid in f["output"] and f["t0"] >= t_shown]
+        assert mine and mine[0]["t0"] - t_vis <= 1000, f"{gid}: first request {mine[:1]} after {t_vis}"
+        assert page.gate(gid)["maxInFlight"] <= 1
+    assert page.link()["shown"] == 1
+    assert severe_after(page.collect_logs(), 0) == []
+    assert page.problems() == {"errors": [], "csp": []}
