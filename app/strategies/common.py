@@ -130,10 +130,17 @@ def names(settings: Settings) -> list[str]:
     return list(datafile.current(settings).names)
 
 
-def columns(values: np.ndarray, channels, start: int, end: int, rate: int):
-    """x (seconds) and one y array per channel for virtual samples [start, end) of the looped data."""
+def x_of(idx, rate: int, t0: float | None = None):
+    """x of sample indices: seconds from the data's start, or epoch milliseconds (a plotly date axis) when the
+    data has timestamps (`t0`, epoch seconds of sample 0), computed as the page does (30_frames timeAxis)."""
+    return idx / rate if t0 is None else t0 * 1000 + idx / (rate / 1000)
+
+
+def columns(values: np.ndarray, channels, start: int, end: int, rate: int, t0: float | None = None):
+    """x (seconds, or epoch ms with `t0`) and one y array per channel for samples [start, end) of the looped
+    data."""
     idx = np.arange(start, end, dtype=np.int64)
-    x = idx / rate
+    x = x_of(idx, rate, t0)
     wrapped = idx % values.shape[1]
     return x, [values[c].take(wrapped) for c in channels]
 
@@ -148,12 +155,14 @@ def y_range(data: TabData, channels) -> list[float]:
 
 def figure(data: TabData, view: View, sid: str, start: int, end: int, **layout) -> dict:
     """The whole figure for samples [start, end) of a view of the tab's data, in the shared layout."""
-    x, ys = columns(data.values, view.channels, start, end, data.rate)
+    x, ys = columns(data.values, view.channels, start, end, data.rate, data.start)
     traces = [
         {"type": view.trace, "mode": "lines", "name": data.names[c], "x": x, "y": y, "line": {"width": 1}}
         for c, y in zip(view.channels, ys, strict=True)
     ]
     base = {**BASE_LAYOUT, "yaxis": {**BASE_LAYOUT["yaxis"], "range": y_range(data, view.channels)}}
+    if data.start is not None:  # timestamps: a date axis of wall-clock times (UTC), x in epoch ms
+        base["xaxis"] = {**base["xaxis"], "type": "date", "title": {"text": "time (UTC)"}}
     for key, value in layout.items():
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
     notes = [capped_note(view, sid)] if view.drawn(sid) < view.window else []

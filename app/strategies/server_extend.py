@@ -36,7 +36,7 @@ def tick(settings: Settings, request, view_raw, cursor, clock, triggered_id: str
     if head <= end:
         raise PreventUpdate
     start = max(end, head - view.drawn(SID))  # at most `drawn` points per trace, however far the cursor lags
-    x, ys = common.columns(data.values, view.channels, start, head, data.rate)
+    x, ys = common.columns(data.values, view.channels, start, head, data.rate, data.start)
     update = {"x": [x] * len(ys), "y": ys}
     return [update, list(range(len(ys))), view.drawn(SID)], no_update, fresh
 

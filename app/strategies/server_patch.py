@@ -23,8 +23,8 @@ def slack(window: int) -> int:
     return max(50, window // 4)
 
 
-def _x_range(head: int, window: int, rate: int) -> list[float]:
-    return [(head - window) / rate, (head - 1) / rate]
+def _x_range(head: int, window: int, rate: int, t0: float | None = None) -> list[float]:
+    return [common.x_of(head - window, rate, t0), common.x_of(head - 1, rate, t0)]
 
 
 def tick(
@@ -49,7 +49,7 @@ def tick(
     )
     if triggered_id == ids.panel(SID, "view") or not valid:
         start = max(0, head - window)
-        xaxis = {"autorange": False, "range": _x_range(max(head, window), window, rate)}
+        xaxis = {"autorange": False, "range": _x_range(max(head, window), window, rate, data.start)}
         fig = common.figure(data, view, SID, start, head, xaxis=xaxis)
         return fig, {"sig": sig, "start": start, "end": head}
     if not clock.get("playing") or not view.channels:
@@ -61,18 +61,18 @@ def tick(
     if head - start > window + slack(window) or head - end >= window:
         # trim in bulk: replace each trace's arrays with exactly the last window
         start = max(0, head - window)
-        x, ys = common.columns(values, view.channels, start, head, rate)
+        x, ys = common.columns(values, view.channels, start, head, rate, data.start)
         for k, y in enumerate(ys):
             patch["data"][k]["x"] = x.tolist()
             patch["data"][k]["y"] = y.tolist()
     else:
-        x, ys = common.columns(values, view.channels, end, head, rate)
+        x, ys = common.columns(values, view.channels, end, head, rate, data.start)
         xs = x.tolist()
         for k, y in enumerate(ys):
             patch["data"][k]["x"].extend(xs)
             patch["data"][k]["y"].extend(y.tolist())
     if not (isinstance(zoomed, list) and ids.panel(SID, "graph") in zoomed[: len(STRATEGY_GRAPHS)]):
-        patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate)
+        patch["layout"]["xaxis"]["range"] = _x_range(max(head, window), window, rate, data.start)
     return patch, {"sig": sig, "start": start, "end": head}
 
 

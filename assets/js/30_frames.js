@@ -1,6 +1,7 @@
 /**
  * frames: window bookkeeping for a stream that replays a finite dataset forever.
- * Virtual sample v (0, 1, 2, … without end) has value channel[v % length] and time v / rate seconds.
+ * Virtual sample v (0, 1, 2, … without end) has value channel[v % length] and time v / rate seconds, or, when
+ * the data has timestamps, x0 + v / xRate: epoch milliseconds on a plotly date axis (timeAxis).
  * Pure functions; they run under node --test.
  */
 (function (root, name, factory) {
@@ -34,10 +35,10 @@
    * Float64Array times and Float32Array values (the dataset's own precision): a figure drawn from typed
    * arrays must be extended with the same types (plotly refuses to mix them).
    */
-  function sliceColumns(channels, chosen, from, to, rate, typed = false) {
+  function sliceColumns(channels, chosen, from, to, rate, typed = false, x0 = 0) {
     const n = Math.max(0, to - from);
     const xs = typed ? new Float64Array(n) : new Array(n);
-    for (let k = 0; k < n; k++) xs[k] = (from + k) / rate;
+    for (let k = 0; k < n; k++) xs[k] = x0 + (from + k) / rate;
     const x = [];
     const y = [];
     for (const c of chosen) {
@@ -69,5 +70,15 @@
     return Math.min(Math.max(0, sentEnd), window);
   }
 
-  return { planBatch, windowRange, sliceColumns, maxPoints, pointsHeld };
+  /**
+   * How sample indices map to x: {xRate, x0, date}, x = x0 + v / xRate. Seconds from the data's start
+   * (xRate = rate, x0 = 0) unless `start` (epoch seconds of sample 0) is a number: then epoch milliseconds
+   * for a plotly date axis (xRate = rate / 1000, x0 = start * 1000).
+   */
+  function timeAxis(rate, start) {
+    const date = typeof start === "number" && Number.isFinite(start);
+    return date ? { xRate: rate / 1000, x0: start * 1000, date } : { xRate: rate, x0: 0, date };
+  }
+
+  return { planBatch, windowRange, sliceColumns, maxPoints, pointsHeld, timeAxis };
 });

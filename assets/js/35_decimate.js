@@ -202,7 +202,7 @@
    * precision), n used. Pass the previous result as `out` to reuse its buffers (they only grow); draw
    * x.subarray(0, n), y.subarray(0, n) (a new view each frame, so Plotly sees new data).
    */
-  function points(env, rate, out) {
+  function points(env, rate, out, x0 = 0) {
     const need = 2 * env.size;
     const o = out || { x: null, y: null, n: 0 };
     if (!o.x || o.x.length < need || !o.y || o.y.length < need) {
@@ -214,17 +214,17 @@
     for (let i = 0; i < env.size; i++) {
       const s = (env.head + i) % env.capacity;
       if (env.valid[s] === 0) {
-        o.x[n] = env.first[s] / rate;
+        o.x[n] = x0 + env.first[s] / rate;
         o.y[n++] = NaN; // a gap, as plotly draws the missing samples themselves
         continue;
       }
       const a = env.argmin[s];
       const b = env.argmax[s];
       const minFirst = a <= b; // scalars only: no allocation per bucket
-      o.x[n] = (minFirst ? a : b) / rate;
+      o.x[n] = x0 + (minFirst ? a : b) / rate;
       o.y[n++] = minFirst ? env.min[s] : env.max[s];
       if (a !== b) {
-        o.x[n] = (minFirst ? b : a) / rate;
+        o.x[n] = x0 + (minFirst ? b : a) / rate;
         o.y[n++] = minFirst ? env.max[s] : env.min[s];
       }
     }

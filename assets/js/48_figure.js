@@ -51,7 +51,7 @@
    */
   function windowFigure(ds, config, view, head, epoch) {
     const range = frames.windowRange(head, view.window);
-    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, ds.rate, true);
+    const cols = frames.sliceColumns(ds.channels, view.channels, range.from, range.to, xRate(ds), true, ds.x0 || 0);
     const data = traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
     return finish({ data, layout: layout(config, view.channels, epoch) }, view, config);
   }
@@ -63,11 +63,16 @@
     return viewer ? viewer.finish(fig, view, config) : fig;
   }
 
-  /** The x range that shows the window ending at `head` (exclusive), in seconds. */
-  function xRange(head, window, rate) {
+  /** The x range that shows the window ending at `head` (exclusive): seconds, or epoch ms from `x0`. */
+  function xRange(head, window, rate, x0 = 0) {
     const end = Math.max(head, window);
-    return [(end - window) / rate, (end - 1) / rate];
+    return [x0 + (end - window) / rate, x0 + (end - 1) / rate];
   }
 
-  return { yRange, layout, traces, windowFigure, xRange, finish };
+  /** Samples per x unit of a loaded dataset (30_frames timeAxis: per second, or per ms on a date axis). */
+  function xRate(ds) {
+    return ds.xRate || ds.rate;
+  }
+
+  return { yRange, layout, traces, windowFigure, xRange, xRate, finish };
 });

@@ -76,6 +76,7 @@
       const t0 = performance.now();
       tab.dataset = binary ? codec.decodeBinary(payload, buffer) : codec.decodeDataset(payload);
       tab.dataset.decodeMs = performance.now() - t0;
+      Object.assign(tab.dataset, frames.timeAxis(tab.dataset.rate, payload.start)); // x: seconds, or dates
       tab.datasetKey = key;
       tab.clock = null;
       tab.started = false;
@@ -258,7 +259,7 @@
   /** extendTraces arguments for a plan. */
   function extendArgs(s, plan, gd) {
     const ds = tab.dataset;
-    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.rate, true);
+    const update = frames.sliceColumns(ds.channels, s.config.channels, plan.from, plan.to, ds.xRate || ds.rate, true, ds.x0 || 0);
     // the fewest points any trace holds now (typed arrays: maxPoints must not exceed held + added)
     const held = gd && gd.data && gd.data.length ? Math.min(...gd.data.map((t) => (t.x ? t.x.length : 0))) : 0;
     return [update, s.config.channels.map((_, k) => k), frames.maxPoints(held, plan.to - plan.from, s.config.window)];

@@ -63,6 +63,12 @@
     layout.plot_bgcolor = theme.plot;
     layout.font = Object.assign({}, layout.font, { color: theme.font }, look && look.fontSize ? { size: look.fontSize } : {});
     layout.xaxis = Object.assign({}, layout.xaxis, axisLook);
+    const start = config && config.data && config.data.start;
+    if (typeof start === "number" && Number.isFinite(start)) {
+      // the data has timestamps: a date axis of wall-clock times (x in epoch ms, 30_frames timeAxis)
+      layout.xaxis.type = "date";
+      layout.xaxis.title = { text: "time (UTC)" };
+    }
     for (const key of Object.keys(layout)) if (/^yaxis\d+$/.test(key)) delete layout[key];
     const n = view.channels.length;
     if (view.layout === "stacked" && n > 1) {
@@ -95,15 +101,31 @@
     return { data, layout };
   }
 
-  /** The samples [from, to) on screen: the window ending at `end` (exclusive), cut to a zoomed x range. */
-  function windowRange(end, window, xRange, rate) {
+  /**
+   * The samples [from, to) on screen: the window ending at `end` (exclusive), cut to a zoomed x range (x =
+   * x0 + v / rate: seconds, or epoch ms on a date axis, whose range plotly gives as date strings).
+   */
+  function windowRange(end, window, xRange, rate, x0 = 0) {
     let from = Math.max(0, end - window);
     let to = Math.max(from, end);
-    if (Array.isArray(xRange) && Number.isFinite(xRange[0]) && Number.isFinite(xRange[1])) {
-      from = Math.max(from, Math.ceil(xRange[0] * rate - 1e-9));
-      to = Math.min(to, Math.floor(xRange[1] * rate + 1e-9) + 1);
+    const xs = Array.isArray(xRange) ? xRange.map((x) => (typeof x === "string" ? dateMs(x) : x)) : null;
+    if (xs && Number.isFinite(xs[0]) && Number.isFinite(xs[1])) {
+      from = Math.max(from, Math.ceil((xs[0] - x0) * rate - 1e-6));
+      to = Math.min(to, Math.floor((xs[1] - x0) * rate + 1e-6) + 1);
     }
     return { from, to: Math.max(from, to) };
+  }
+
+  /** Epoch ms of a plotly date-axis string ("2026-03-01 08:00:00.004", UTC), NaN when it is not one. */
+  function dateMs(text) {
+    const m = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?$/.exec(String(text).trim());
+    return m ? Date.parse(`${m[1]}T${m[2] || "00:00"}Z`) + fraction(m[2]) : NaN;
+  }
+
+  /** Sub-millisecond digits Date.parse drops ("…:05.0041" → 0.1 ms). */
+  function fraction(time) {
+    const m = /\.(\d{4,})$/.exec(time || "");
+    return m ? Number(`0.${m[1].slice(3)}`) : 0;
   }
 
   /** The shortest decimal text that reads back as this float32 value. */
@@ -258,7 +280,8 @@
     const cfg = (snap && snap.config) || {};
     const xr = main.gd.layout && main.gd.layout.xaxis && main.gd.layout.xaxis.range;
     const frozen = Boolean(ns.interact && ns.interact.frozen(main.id));
-    const range = windowRange(snap.sentEnd, cfg.window, frozen ? xr : null, tab.dataset.rate);
+    const ds = tab.dataset;
+    const range = windowRange(snap.sentEnd, cfg.window, frozen ? xr : null, ds.xRate || ds.rate, ds.x0 || 0);
     return { id: main.id, gd: main.gd, ds: tab.dataset, channels: cfg.channels || [], from: range.from, to: range.to };
   }
 
@@ -345,7 +368,7 @@
   if (root.document && ns) install();
 
   return {
-    viewOptions, decorate, windowRange, csvText, float32Text, keyAction, zoomedWindow, finish, look,
+    viewOptions, decorate, windowRange, dateMs, csvText, float32Text, keyAction, zoomedWindow, finish, look,
     downloadCsv, downloadPng, onScreen, redraw, act, THEMES,
   };
 });

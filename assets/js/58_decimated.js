@@ -42,11 +42,11 @@
   }
 
   /** The drawn columns, as typed-array views per trace ({x: [...], y: [...]}), reusing d's buffers. */
-  function columnsOut(d, rate) {
+  function columnsOut(d, ds) {
     const x = [];
     const y = [];
     d.envs.forEach((env, k) => {
-      d.outs[k] = decimate.points(env, rate, d.outs[k]);
+      d.outs[k] = decimate.points(env, figure.xRate(ds), d.outs[k], ds.x0 || 0);
       x.push(d.outs[k].x.subarray(0, d.outs[k].n));
       y.push(d.outs[k].y.subarray(0, d.outs[k].n));
     });
@@ -71,12 +71,12 @@
 
   /** The x axis that shows the window ending at `head` (fixed range: no autorange). */
   function xaxisAt(view, ds, head) {
-    return { autorange: false, range: figure.xRange(head, view.window, ds.rate) };
+    return { autorange: false, range: figure.xRange(head, view.window, figure.xRate(ds), ds.x0 || 0) };
   }
 
   /** The whole figure of the envelope as it stands (the first draw of a view, or an Interval tick). */
   function envelopeFigure(d, view, ds, config, epoch) {
-    const cols = columnsOut(d, ds.rate);
+    const cols = columnsOut(d, ds);
     const data = figure.traces(ds, view).map((t, k) => Object.assign(t, { x: cols.x[k], y: cols.y[k] }));
     return figure.finish({ data, layout: figure.layout(config, view.channels, epoch, { xaxis: d.xaxis }) }, view, config);
   }
@@ -96,10 +96,10 @@
    */
   function updateArgs(d, view, ds, from, to, frozen, base) {
     advance(d, view, ds, from, to);
-    const cols = columnsOut(d, ds.rate);
-    const layout = frozen ? {} : { "xaxis.range": figure.xRange(to, view.window, ds.rate) };
+    const cols = columnsOut(d, ds);
+    const layout = frozen ? {} : { "xaxis.range": figure.xRange(to, view.window, figure.xRate(ds), ds.x0 || 0) };
     for (const axis of ["xaxis", "yaxis"]) {
-      const type = base && base[axis] && base[axis].type;
+      const type = axis === "xaxis" && ds.date ? "date" : base && base[axis] && base[axis].type;
       if (type) layout[`${axis}.type`] = type;
     }
     return [{ x: cols.x, y: cols.y }, layout, view.channels.map((_, k) => k)];

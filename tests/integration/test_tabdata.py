@@ -4,6 +4,7 @@ the bridge analyses them, not the server's built-in signal (headless Chromium, t
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from app import create_app, datafile, ids
 from app.settings import Settings
@@ -69,4 +70,55 @@ def test_tab001_server_panels_and_the_bridge_use_the_tabs_upload(dash_duo, tmp_p
         expected = (float(window[:, c].min()), float(window[:, c].max()))
         assert (rows[name]["min"], rows[name]["max"]) == expected, name
     assert result["notes"] == []
+    assert dash_duo.get_logs() == []
+
+
+START = 1714557600.0  # 2024-05-01T10:00:00Z
+
+
+def axis(dash_duo, sid: str) -> dict | None:
+    """A panel's x axis as plotly drew it: type, range in epoch ms, first tick label, first x of trace 0."""
+    graph = ids.panel(sid, "graph")
+    return js(
+        dash_duo,
+        f"""(function (el) {{
+            const gd = el && el.querySelector('.js-plotly-plot');
+            const ax = gd && gd._fullLayout && gd._fullLayout.xaxis;
+            if (!ax || !gd.data || !gd.data.length || !ax._vals) return null;
+            return {{type: ax.type, range: ax.range.map((r) => ax.r2l(r)),
+                     tick: ax._vals.length ? String(ax._vals[0].text) : "", x0: Number(gd.data[0].x[0]),
+                     y0: Number(gd.data[0].y[0]), title: ax.title && ax.title.text}};
+        }})(document.getElementById('{graph}'))""",
+    )
+
+
+def test_tab002_timestamps_give_a_date_axis_on_every_plotly_panel(dash_duo, tmp_path):
+    start(dash_duo, create_app(SETTINGS))
+    dash_duo.driver.get(dash_duo.server_url + "/compare?s=clientside-raf,server-extend&bridge=0")
+    wait_until(lambda: (axis(dash_duo, "server-extend") or {}).get("type") == "linear", 20, "seconds first")
+    rows = 4000
+    t = np.arange(rows) / RATE
+    stamps = [
+        np.datetime_as_string(np.datetime64(int(START * 1000 + k * 4), "ms"), unit="ms") + "Z"
+        for k in range(rows)
+    ]
+    lines = "".join(f"{s},{np.sin(2 * np.pi * v):.6f}\n" for s, v in zip(stamps, t, strict=True))
+    (tmp_path / "ward.csv").write_text("timestamp,pulse\n" + lines)
+    values = datafile.load(tmp_path / "ward.csv").values[0]
+    choose(dash_duo, tmp_path / "ward.csv")
+    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_STATUS}", "from 2024-05-01 10:00:00 UTC", 20)
+    for sid in ("clientside-raf", "server-extend"):
+
+        def dated(sid=sid):
+            got = axis(dash_duo, sid)
+            return got if got and got["type"] == "date" and got["x0"] >= START * 1000 else None
+
+        got = wait_until(dated, 20, f"{sid} draws a date axis")
+        lo, hi = got["range"]
+        assert START * 1000 <= lo < hi <= START * 1000 + rows * 4, (sid, got)  # within the file's 16 s
+        assert hi - lo == pytest.approx(5000, rel=0.02), (sid, got)  # the default window: 5 s of the file
+        assert "10:00" in got["tick"], (sid, got)  # wall-clock labels, e.g. '10:00:01<br>May 1, 2024'
+        assert got["title"] == "time (UTC)"
+        k = (got["x0"] - START * 1000) / 4
+        assert k == int(k) and got["y0"] == pytest.approx(float(values[int(k) % rows]), abs=1e-6), (sid, got)
     assert dash_duo.get_logs() == []

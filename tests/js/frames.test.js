@@ -60,3 +60,15 @@ test("maxPoints: the window once full, what the trace will hold while it fills (
   assert.equal(frames.maxPoints(995, 17, 1000), 1000);
   assert.equal(frames.maxPoints(0, 5, 1000), 5);
 });
+
+test("timeAxis: seconds without timestamps, epoch ms for a date axis with them; sliceColumns follows it", () => {
+  assert.deepEqual(frames.timeAxis(250, null), { xRate: 250, x0: 0, date: false });
+  assert.deepEqual(frames.timeAxis(250, undefined), { xRate: 250, x0: 0, date: false });
+  const t = frames.timeAxis(250, 1772352000); // 2026-03-01T08:00:00Z
+  assert.deepEqual(t, { xRate: 0.25, x0: 1772352000000, date: true });
+  const channels = [new Float32Array([1, 2, 3, 4])];
+  assert.deepEqual(frames.sliceColumns(channels, [0], 2, 4, 250).x[0], [0.008, 0.012]);
+  const dated = frames.sliceColumns(channels, [0], 2, 4, t.xRate, true, t.x0).x[0];
+  assert.deepEqual(Array.from(dated), [1772352000008, 1772352000012]);
+  assert.equal(new Date(dated[0]).toISOString(), "2026-03-01T08:00:00.008Z");
+});

@@ -125,3 +125,25 @@ test("keyAction: space, arrows, + / -, f, s, ? — never while typing or with a 
   assert.equal(viewer.zoomedWindow(2000, 2, [100, 3000]), 3000);
   assert.equal(viewer.zoomedWindow(150, 0.5, [100, 3000]), 100);
 });
+
+test("a dataset with timestamps gets a date axis; without, seconds", () => {
+  const dated = Object.assign({}, config, { data: Object.assign({}, config.data, { start: 1772352000 }) });
+  const view = { channels: [0], layout: "overlaid", yscale: "fixed" };
+  const out = viewer.decorate(baseFigure([0]), view, dated, { theme: "light" });
+  assert.equal(out.layout.xaxis.type, "date");
+  assert.equal(out.layout.xaxis.title.text, "time (UTC)");
+  const plain = viewer.decorate(baseFigure([0]), view, Object.assign({}, config, { data: {} }), { theme: "light" });
+  assert.notEqual(plain.layout.xaxis.type, "date");
+});
+
+test("windowRange reads a zoomed date range (plotly's date strings) back to samples", () => {
+  const x0 = Date.parse("2026-03-01T08:00:00Z");
+  assert.equal(viewer.dateMs("2026-03-01 08:00:02.5"), x0 + 2500);
+  assert.equal(viewer.dateMs("2026-03-01"), Date.parse("2026-03-01T00:00:00Z"));
+  assert.ok(Number.isNaN(viewer.dateMs("soon")));
+  // 250 Hz: x = x0 + v * 4 ms; a zoom on 08:00:02.5 - 08:00:03 is samples 625..750
+  const r = viewer.windowRange(2000, 1000, ["2026-03-01 08:00:02.5", "2026-03-01 08:00:03"], 0.25, x0);
+  assert.deepEqual(r, { from: 1000, to: 1000 });
+  const inside = viewer.windowRange(2000, 1500, ["2026-03-01 08:00:02.5", "2026-03-01 08:00:03"], 0.25, x0);
+  assert.deepEqual(inside, { from: 625, to: 751 });
+});

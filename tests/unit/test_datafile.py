@@ -83,6 +83,25 @@ def test_csv_epoch_seconds_give_a_start_time(tmp_path):
     assert ds.rate == 10 and ds.start == pytest.approx(1.7e9)
 
 
+@pytest.mark.parametrize(
+    "stamp, start",
+    [
+        ("2024-05-01T12:00:{s:06.3f}+02:00", 1714557600.0),  # an offset: the same instant in UTC
+        ("2024-05-01 10:00:{s:06.3f}", 1714557600.0),  # no zone: read as UTC
+        ("{ms:.0f}", 1714557600.0),  # epoch milliseconds
+    ],
+)
+def test_csv_time_columns_in_other_notations_give_the_same_start(tmp_path, stamp, start):
+    rows = "".join(stamp.format(s=i / 50, ms=1714557600000 + i * 20) + f",{i}\n" for i in range(100))
+    ds = datafile.load(write(tmp_path, "x.csv", "time,x\n" + rows))
+    assert ds.rate == 50 and ds.start == pytest.approx(start)
+
+
+def test_csv_seconds_from_zero_have_no_start(tmp_path):
+    rows = "".join(f"{i / 50:.3f},{i}\n" for i in range(100))
+    assert datafile.load(write(tmp_path, "x.csv", "time,x\n" + rows)).start is None
+
+
 def test_csv_short_gaps_are_nan_and_the_rate_flag_wins(tmp_path):
     text = "time,a\n0,1\n0.1,\n0.2,NaN\n0.3,4\n"
     ds = datafile.load(write(tmp_path, "x.csv", text), rate=20)

@@ -129,3 +129,26 @@ def test_the_bridge_analyses_the_upload(upload):
     )
     assert any("does not hold the uploaded data" in n for n in forged["notes"])
     assert {r["name"] for r in forged["rows"]} == {"ch1", "ch2"}
+
+
+def test_data_with_timestamps_gets_a_date_axis_on_the_server_panels(upload):
+    values, store = upload
+    start = 1714557600.0  # 2024-05-01T10:00:00Z
+    dated = {**store, "start": start}
+    head = common.head_now(clock(1000), 250)
+    fig = server_figure.tick(S, 1, VIEW, clock(1000), ids.panel("server-figure", "view"), dated)
+    assert (
+        fig["layout"]["xaxis"]["type"] == "date" and fig["layout"]["xaxis"]["title"]["text"] == "time (UTC)"
+    )
+    assert fig["data"][0]["x"][0] == start * 1000 + (head - 200) * 4, "epoch ms, 4 ms a sample at 250 Hz"
+    fig, cursor = server_patch.tick(
+        S, 1, VIEW, None, clock(1000), ids.panel("server-patch", "view"), None, dated
+    )
+    assert fig["layout"]["xaxis"]["range"] == [start * 1000 + (head - 200) * 4, start * 1000 + (head - 1) * 4]
+    later = {**clock(1100), "playing": True, "t": 1e12}  # playing, anchored long ago: one window due
+    patch, _ = server_patch.tick(S, 2, VIEW, cursor, later, ids.panel("server-patch", "request"), None, dated)
+    ops = patch.to_plotly_json()["operations"]
+    new_x = next(op for op in ops if op["location"] == ["data", 0, "x"])["params"]["value"]
+    assert all(x > start * 1000 and (x - start * 1000) % 4 == 0 for x in new_x), "epoch ms of whole samples"
+    _, fig, _ = server_extend.tick(S, 1, VIEW, None, clock(1000), ids.panel("server-extend", "view"), store)
+    assert fig["layout"]["xaxis"]["type"] == "linear", "no timestamps: seconds"
