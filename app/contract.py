@@ -243,3 +243,10 @@ UPLOAD_FORMATS = (".csv", ".tsv", ".txt", ".npy", ".npz", ".wav", ".parquet")
 UPLOAD_MAX_SAMPLES = 16_000_000  # channels x samples of an upload: 64 MB of float32 per worker and spool file
 VIEW_LAYOUTS = ("overlaid", "stacked")  # channels on one y axis, or one row per channel sharing x
 Y_SCALES = ("auto", "fixed")  # per channel: follow the window on screen, or the channel's whole range
+# the chart colours of each theme (the page follows the OS's prefers-color-scheme; 54_viewer.js and the server
+# panels, app/strategies/look.py, draw with these)
+THEMES = {
+    "light": {"paper": "#ffffff", "plot": "#ffffff", "font": "#1f2430", "grid": "#e3e6ec", "zero": "#c9ced8"},
+    "dark": {"paper": "#15181e", "plot": "#15181e", "font": "#d8dee9", "grid": "#2c313c", "zero": "#3b4252"},
+}
+STACK_GAP = 0.03  # fraction of the plot height between stacked rows

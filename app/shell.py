@@ -29,6 +29,8 @@ def browser_config(settings: Settings) -> dict:
             "maxChannels": contract.CHANNELS[1],
             "layouts": list(contract.VIEW_LAYOUTS),
             "yScales": list(contract.Y_SCALES),
+            "themes": contract.THEMES,  # chart colours per theme (54_viewer.js; the server panels use the same)
+            "stackGap": contract.STACK_GAP,
             "start": ds.start,  # epoch s of the first sample when the data has timestamps (CSV times in UTC)
             "ids": {
                 "data": ids.DATA_STORE,

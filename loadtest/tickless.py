@@ -82,7 +82,7 @@ def view(
     if decimate is not None:
         out["decimate"] = decimate
     # the viewer's options at their page defaults (54_viewer.js viewOptions: the first layout, y scale fixed)
-    out.update(layout=contract.VIEW_LAYOUTS[0], yscale="fixed")
+    out.update(layout=contract.VIEW_LAYOUTS[0], yscale="fixed", theme="light")
     return out
 
 

@@ -11,6 +11,9 @@ import numpy as np
 from .. import contract, datafile, untrusted
 from ..settings import Settings
 from ..tabdata import TabData
+from . import look
+
+THEMES = tuple(contract.THEMES)
 
 log = logging.getLogger("tickless")
 
@@ -43,11 +46,20 @@ class View:
     window: int
     channels: tuple[int, ...]
     trace: str
+    layout: str = contract.VIEW_LAYOUTS[0]  # the viewer's: overlaid or stacked (app/strategies/look.py)
+    yscale: str = "fixed"
+    theme: str = "light"
 
     @property
     def signature(self) -> str:
         """A short string that changes whenever the figure must be rebuilt."""
-        return f"{self.window}|{','.join(map(str, self.channels))}|{self.trace}"
+        look = f"|{self.layout}|{self.yscale}|{self.theme}" if self.looks_different else ""
+        return f"{self.window}|{','.join(map(str, self.channels))}|{self.trace}{look}"
+
+    @property
+    def looks_different(self) -> bool:
+        """Is anything of the viewer's look other than the default (overlaid, fixed, light)?"""
+        return (self.layout, self.yscale, self.theme) != (contract.VIEW_LAYOUTS[0], "fixed", "light")
 
     def drawn(self, sid: str) -> int:
         """Points per trace this strategy's reply carries: the window, capped so one reply stays bounded."""
@@ -78,10 +90,17 @@ def read_view(raw, n_channels: int) -> View | None:
         trace = untrusted.text(raw.get("trace"), "view 'trace'", contract.MAX_TEXT, contract.TRACE_TYPES)
     except untrusted.Rejected as exc:
         problems.append(str(exc))
+    look = {}
+    for key, choices in (("layout", contract.VIEW_LAYOUTS), ("yscale", contract.Y_SCALES), ("theme", THEMES)):
+        if raw.get(key) is not None:  # absent: the default look (a client that does not send it)
+            try:
+                look[key] = untrusted.text(raw.get(key), f"view '{key}'", contract.MAX_TEXT, choices)
+            except untrusted.Rejected as exc:
+                problems.append(str(exc))
     if problems:
         log.warning("view: ignored: %s", "; ".join(problems))
         return None
-    return View(window, tuple(sorted(channels)), trace)
+    return View(window, tuple(sorted(channels)), trace, **look)
 
 
 def read_cursor_end(cursor, key: str = "end") -> int | None:
@@ -170,6 +189,7 @@ def figure(data: TabData, view: View, sid: str, start: int, end: int, **layout) 
         notes.append({**_NOTE, "text": data.note, "y": 1 if not notes else 0.92})
     if notes:
         base["annotations"] = notes
+    look.style(base, traces, view, data.ranges)
     return {"data": traces, "layout": base}
 
 

@@ -55,7 +55,8 @@
   function decorate(fig, view, config, look) {
     const layout = Object.assign({}, fig.layout);
     const data = fig.data.slice();
-    const theme = THEMES[(look && look.theme) || "light"] || THEMES.light;
+    const themes = (config && config.data && config.data.themes) || THEMES; // app/contract.py THEMES
+    const theme = themes[(look && look.theme) || "light"] || themes.light || THEMES.light;
     const auto = view.yscale === "auto";
     const base = Object.assign({}, layout.yaxis || {});
     const axisLook = { gridcolor: theme.grid, zerolinecolor: theme.zero, linecolor: theme.zero };
@@ -72,9 +73,10 @@
     for (const key of Object.keys(layout)) if (/^yaxis\d+$/.test(key)) delete layout[key];
     const n = view.channels.length;
     if (view.layout === "stacked" && n > 1) {
-      const rowHeight = (1 - STACK_GAP * (n - 1)) / n;
+      const gap = config && config.data && Number.isFinite(config.data.stackGap) ? config.data.stackGap : STACK_GAP;
+      const rowHeight = (1 - gap * (n - 1)) / n;
       view.channels.forEach((c, k) => {
-        const top = 1 - k * (rowHeight + STACK_GAP);
+        const top = 1 - k * (rowHeight + gap);
         const axis = Object.assign({}, base, axisLook, {
           domain: [Math.max(0, top - rowHeight), Math.min(1, top)],
           title: { text: data[k] && data[k].name ? String(data[k].name) : "" },
@@ -234,7 +236,9 @@
     controls.shown.forEach((sig, sid) => {
       if (!sig) return;
       controls.seq += 1;
-      setProps(`${sid}-view`, { data: Object.assign({ seq: controls.seq }, JSON.parse(sig)) });
+      const view = Object.assign({ seq: controls.seq }, JSON.parse(sig));
+      if (view.theme) view.theme = look().theme; // the OS switched theme: server panels redraw in it
+      setProps(`${sid}-view`, { data: view });
     });
   }
 

@@ -127,7 +127,8 @@
     });
     controls.view = view;
     config.strategies.forEach((s) => ns.stream.setActive(s.graph, s.mode, route.strategies.includes(s.id)));
-    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale });
+    const theme = ns.viewer ? ns.viewer.look().theme : "light"; // server panels draw the page's theme too
+    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale, theme });
     const { updates, seq } = ns.view.panelUpdates(config.strategies, route.strategies, panel, controls.shown, controls.seq);
     controls.seq = seq;
     const views = updates.map((u) => u || dc.no_update);

@@ -122,3 +122,47 @@ def test_tab002_timestamps_give_a_date_axis_on_every_plotly_panel(dash_duo, tmp_
         k = (got["x0"] - START * 1000) / 4
         assert k == int(k) and got["y0"] == pytest.approx(float(values[int(k) % rows]), abs=1e-6), (sid, got)
     assert dash_duo.get_logs() == []
+
+
+def look(dash_duo, sid: str) -> dict | None:
+    """What the viewer's look did to a panel's drawn figure: paper colour, the traces' y axes, row titles."""
+    graph = ids.panel(sid, "graph")
+    return js(
+        dash_duo,
+        f"""(function (el) {{
+            const gd = el && el.querySelector('.js-plotly-plot');
+            if (!gd || !gd._fullLayout || !gd.data) return null;
+            const L = gd._fullLayout;
+            return {{paper: L.paper_bgcolor, axes: gd.data.map((t) => t.yaxis || "y"),
+                     titles: [L.yaxis, L.yaxis2, L.yaxis3].map((a) => (a && a.title ? a.title.text : null))}};
+        }})(document.getElementById('{graph}'))""",
+    )
+
+
+def test_tab003_stacked_and_dark_cover_the_server_panels_too(dash_duo):
+    start(dash_duo, create_app(Settings(channels=3, rate=1000, seconds=5)))
+    sids = ("clientside-raf", "server-extend", "server-patch")
+    dash_duo.driver.get(dash_duo.server_url + "/compare?s=" + ",".join(sids) + "&bridge=0")
+    for sid in sids:
+        wait_until(lambda sid=sid: (look(dash_duo, sid) or {}).get("paper") == "#ffffff", 20, f"{sid}: light")
+    dash_duo.find_element(f"#{ids.VIEW_LAYOUT} input[value=stacked]").click()
+    for sid in sids:
+        wait_until(
+            lambda sid=sid: (look(dash_duo, sid) or {}).get("axes") == ["y", "y2", "y3"],
+            20,
+            f"{sid}: stacked",
+        )
+        assert look(dash_duo, sid)["titles"] == ["ch1", "ch2", "ch3"], sid
+    # the OS switches to dark: every panel follows, the server ones through their view
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+    )
+    for sid in sids:
+        wait_until(lambda sid=sid: (look(dash_duo, sid) or {}).get("paper") == "#15181e", 20, f"{sid}: dark")
+        assert look(dash_duo, sid)["axes"] == ["y", "y2", "y3"], f"{sid} stays stacked"
+    # server-extend keeps streaming in its rows (extendData onto the stacked traces)
+    first = max(traces(dash_duo, "server-extend")[0]["x"])
+    wait_until(
+        lambda: max(traces(dash_duo, "server-extend")[0]["x"]) > first + 0.5, 10, "server-extend streams"
+    )
+    assert dash_duo.get_logs() == []
