@@ -116,7 +116,7 @@ bench: setup browser  ## browser benchmark of every strategy + ceilings, then it
 bench-bridge: setup  ## server CPU of one bridge call as a ratio to a no-op Dash callback, same run (QUICK=1 about 20 s)
 	$(PY) -m benchmarks.bench_bridge $(if $(QUICK),--quick) $(BRIDGE_ARGS)
 
-bench-push: setup setup-load browser  ## server-push beside server-extend and clientside-raf: browser fps/latency, then PushUser load steps (p95 < 100 ms, CPU per tab)
+bench-push: setup setup-load browser  ## server-push beside server-extend and clientside-raf in one run: browser fps/latency, then tabs held by each (steps + bisection to 10%), CPU per tab, ratios
 	$(PY) -m benchmarks.bench_push $(PUSH_ARGS)
 
 bench-smoke: setup browser  ## the browser benchmark on a tiny matrix: complete, valid JSON (not timed)
