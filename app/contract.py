@@ -230,7 +230,7 @@ def tab_defaults(config: Mapping[str, Any], data: Mapping[str, Any]) -> dict:
 # --- dataset limits shared with the tools ---------------------------------------------------------------
 RATE = (1, 1_000_000)  # samples per second of a dataset (TICKLESS_RATE, the benchmarks' --rate)
 
-# --- your own data (app/datafile.py, the upload route) ----------------------------------------------------
+# --- your own data (app/datafile/, the upload route) ----------------------------------------------------
 DATA_MAX_SAMPLES = 64_000_000  # channels x samples of a loaded file: 256 MB of float32
 DATA_MAX_HEADER_BYTES = 65_536  # a CSV header row, an NPY header
 MAX_NAME = 64  # characters in one channel name

@@ -214,7 +214,7 @@ def store_payload(
 
 
 def store_for(dataset, requests_prefix: str = "/", *, spool=None, pin: bool = False) -> dict:
-    """The store's value for a dataset object (app/datafile.py `Dataset`: values, rate, names, start, source)."""
+    """The store's value for a dataset object (app/datafile/ `Dataset`: values, rate, names, start, source)."""
     extra = {k: getattr(dataset, k) for k in ("start", "source") if getattr(dataset, k, None) is not None}
     return store_payload(
         dataset.values,

@@ -79,7 +79,7 @@ _host.allowed = "a hostname or IP address such as 127.0.0.1"  # type: ignore[att
 class Settings:
     """Everything the server needs to build the app; read once per process."""
 
-    data: str = ""  # your own data file (app/datafile.py); channels, rate and seconds then come from it
+    data: str = ""  # your own data file (app/datafile/); channels, rate and seconds then come from it
     data_rate: int = 0  # the rate --rate forced on that file (0: the file's own)
     host: str = "127.0.0.1"
     port: int = 8050

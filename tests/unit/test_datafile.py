@@ -1,4 +1,4 @@
-"""Your own data (app/datafile.py): every format loads to the same Dataset; every bad file gets one message
+"""Your own data (app/datafile/): every format loads to the same Dataset; every bad file gets one message
 naming the place (line/column, field, chunk or byte)."""
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def test_csv_short_gaps_are_nan_and_the_rate_flag_wins(tmp_path):
 
 
 def test_csv_chunks_keep_line_numbers(tmp_path, monkeypatch):
-    monkeypatch.setattr(datafile, "CSV_CHUNK_BYTES", 1024)  # many chunks
+    monkeypatch.setattr(datafile.csvfile, "CSV_CHUNK_BYTES", 1024)  # many chunks
     lines = csv_text(3000).splitlines()
     lines[2500] = "25.0,7,oops"  # line 2501 (the header is line 1)
     path = write(tmp_path, "x.csv", "\n".join(lines) + "\n")
