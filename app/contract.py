@@ -194,6 +194,7 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
         },
         "defaults": {**DEFAULTS, "window": window, "channels": list(names)},
         "speeds": list(SPEEDS),
+        "fontSizes": list(FONT_SIZES),  # the charts' font per screen size (54_viewer.js keeps the same list)
         "bridge": {"version": BRIDGE_VERSION, "maxClicks": MAX_CLICKS},
         "gate": {"giveUpMs": GATE_GIVE_UP_MS},
         "push": {
@@ -250,3 +251,6 @@ THEMES = {
     "dark": {"paper": "#15181e", "plot": "#15181e", "font": "#d8dee9", "grid": "#2c313c", "zero": "#3b4252"},
 }
 STACK_GAP = 0.03  # fraction of the plot height between stacked rows
+# the charts' font (px) on a laptop, on a large screen (>= 1800 px wide) and on a wall display (>= 2400 px): the
+# page picks one for its screen (54_viewer.js look) and sends it in each server panel's view (look.py draws it)
+FONT_SIZES = (12, 15, 20)

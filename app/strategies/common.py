@@ -49,17 +49,23 @@ class View:
     layout: str = contract.VIEW_LAYOUTS[0]  # the viewer's: overlaid or stacked (app/strategies/look.py)
     yscale: str = "fixed"
     theme: str = "light"
+    font: int = contract.FONT_SIZES[0]  # the chart font for the page's screen (a wall display: larger)
 
     @property
     def signature(self) -> str:
         """A short string that changes whenever the figure must be rebuilt."""
-        look = f"|{self.layout}|{self.yscale}|{self.theme}" if self.looks_different else ""
+        look = f"|{self.layout}|{self.yscale}|{self.theme}|{self.font}" if self.looks_different else ""
         return f"{self.window}|{','.join(map(str, self.channels))}|{self.trace}{look}"
 
     @property
     def looks_different(self) -> bool:
-        """Is anything of the viewer's look other than the default (overlaid, fixed, light)?"""
-        return (self.layout, self.yscale, self.theme) != (contract.VIEW_LAYOUTS[0], "fixed", "light")
+        """Is anything of the viewer's look other than the default (overlaid, fixed, light, laptop font)?"""
+        return (self.layout, self.yscale, self.theme, self.font) != (
+            contract.VIEW_LAYOUTS[0],
+            "fixed",
+            "light",
+            contract.FONT_SIZES[0],
+        )
 
     def drawn(self, sid: str) -> int:
         """Points per trace this strategy's reply carries: the window, capped so one reply stays bounded."""
@@ -97,6 +103,18 @@ def read_view(raw, n_channels: int) -> View | None:
                 look[key] = untrusted.text(raw.get(key), f"view '{key}'", contract.MAX_TEXT, choices)
             except untrusted.Rejected as exc:
                 problems.append(str(exc))
+    if raw.get("font") is not None:
+        try:
+            font = untrusted.integer(
+                raw.get("font"), "view 'font'", min(contract.FONT_SIZES), max(contract.FONT_SIZES)
+            )
+            if font not in contract.FONT_SIZES:
+                raise untrusted.Rejected(
+                    f"invalid view 'font' {font}: expected one of {', '.join(map(str, contract.FONT_SIZES))}"
+                )
+            look["font"] = font
+        except untrusted.Rejected as exc:
+            problems.append(str(exc))
     if problems:
         log.warning("view: ignored: %s", "; ".join(problems))
         return None

@@ -1,5 +1,5 @@
 """The viewer's look on a server panel's figure: channels stacked (one row per channel, shared x) or overlaid,
-each y axis fixed to its channel's range or following the data, and the theme's colours.
+each y axis fixed to its channel's range or following the data, the theme's colours and the screen's font size.
 
 The same rules as the page's clientside figures (assets/js/54_viewer.js `decorate`), from the same constants
 (contract.THEMES, contract.STACK_GAP, contract.y_range): the panel's view carries the layout, y scale and theme
@@ -16,7 +16,7 @@ def style(layout: dict, traces: list[dict], view, ranges) -> None:
     theme = contract.THEMES[view.theme]
     axis_look = {"gridcolor": theme["grid"], "zerolinecolor": theme["zero"], "linecolor": theme["zero"]}
     layout["paper_bgcolor"], layout["plot_bgcolor"] = theme["paper"], theme["plot"]
-    layout["font"] = {**layout.get("font", {}), "color": theme["font"]}
+    layout["font"] = {**layout.get("font", {}), "color": theme["font"], "size": view.font}
     layout["xaxis"] = {**layout.get("xaxis", {}), **axis_look}
     auto = view.yscale == "auto"
     base = {**layout.get("yaxis", {}), **axis_look}

@@ -27,6 +27,7 @@
     dark: { paper: "#15181e", plot: "#15181e", font: "#d8dee9", grid: "#2c313c", zero: "#3b4252" },
   };
   const STACK_GAP = 0.03; // fraction of the plot height between stacked rows
+  const FONT_SIZES = [12, 15, 20]; // chart font px: laptop, >= 1800 px, wall display >= 2400 px (contract.FONT_SIZES)
 
   /** The layout and y scale asked for, each one of its allowed values (else the first). */
   function viewOptions(layout, yscale, config) {
@@ -211,7 +212,7 @@
   function currentLook() {
     const dark = Boolean(root.matchMedia && root.matchMedia("(prefers-color-scheme: dark)").matches);
     const width = (root.screen && root.screen.width) || root.innerWidth || 1280;
-    return { theme: dark ? "dark" : "light", fontSize: width >= 2400 ? 20 : width >= 1800 ? 15 : 12 };
+    return { theme: dark ? "dark" : "light", fontSize: FONT_SIZES[width >= 2400 ? 2 : width >= 1800 ? 1 : 0] };
   }
 
   function look() {
@@ -373,6 +374,6 @@
 
   return {
     viewOptions, decorate, windowRange, dateMs, csvText, float32Text, keyAction, zoomedWindow, finish, look,
-    downloadCsv, downloadPng, onScreen, redraw, act, THEMES,
+    downloadCsv, downloadPng, onScreen, redraw, act, THEMES, FONT_SIZES,
   };
 });

@@ -127,8 +127,9 @@
     });
     controls.view = view;
     config.strategies.forEach((s) => ns.stream.setActive(s.graph, s.mode, route.strategies.includes(s.id)));
-    const theme = ns.viewer ? ns.viewer.look().theme : "light"; // server panels draw the page's theme too
-    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale, theme });
+    // server panels draw the page's theme and its screen's font size too
+    const { theme, fontSize: font } = ns.viewer ? ns.viewer.look() : { theme: "light", fontSize: 12 };
+    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale, theme, font });
     const { updates, seq } = ns.view.panelUpdates(config.strategies, route.strategies, panel, controls.shown, controls.seq);
     controls.seq = seq;
     const views = updates.map((u) => u || dc.no_update);

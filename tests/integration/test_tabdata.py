@@ -133,7 +133,7 @@ def look(dash_duo, sid: str) -> dict | None:
             const gd = el && el.querySelector('.js-plotly-plot');
             if (!gd || !gd._fullLayout || !gd.data) return null;
             const L = gd._fullLayout;
-            return {{paper: L.paper_bgcolor, axes: gd.data.map((t) => t.yaxis || "y"),
+            return {{paper: L.paper_bgcolor, font: L.font.size, axes: gd.data.map((t) => t.yaxis || "y"),
                      titles: [L.yaxis, L.yaxis2, L.yaxis3].map((a) => (a && a.title ? a.title.text : null))}};
         }})(document.getElementById('{graph}'))""",
     )
@@ -165,4 +165,31 @@ def test_tab003_stacked_and_dark_cover_the_server_panels_too(dash_duo):
     wait_until(
         lambda: max(traces(dash_duo, "server-extend")[0]["x"]) > first + 0.5, 10, "server-extend streams"
     )
+    assert dash_duo.get_logs() == []
+
+
+def test_tab004_a_wall_display_gets_the_larger_chart_font_on_server_panels_too(dash_duo):
+    start(dash_duo, create_app(SETTINGS))
+    sids = ("clientside-raf", "server-extend", "server-figure")
+    url = dash_duo.server_url + "/compare?s=" + ",".join(sids) + "&bridge=0"
+    dash_duo.driver.get(url)
+    for sid in sids:  # a laptop's screen: plotly's own 12 px everywhere
+        wait_until(lambda sid=sid: (look(dash_duo, sid) or {}).get("font") == 12, 20, f"{sid}: 12 px")
+    # the same page on a wall display's screen (2560 x 1440): every panel's chart font is the wall's
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": 1280,
+            "height": 900,
+            "deviceScaleFactor": 1,
+            "mobile": False,
+            "screenWidth": 2560,
+            "screenHeight": 1440,
+        },
+    )
+    dash_duo.driver.get(url)
+    for sid in sids:
+        wait_until(
+            lambda sid=sid: (look(dash_duo, sid) or {}).get("font") == 20, 20, f"{sid}: 20 px on a wall"
+        )
     assert dash_duo.get_logs() == []

@@ -147,3 +147,7 @@ test("windowRange reads a zoomed date range (plotly's date strings) back to samp
   const inside = viewer.windowRange(2000, 1500, ["2026-03-01 08:00:02.5", "2026-03-01 08:00:03"], 0.25, x0);
   assert.deepEqual(inside, { from: 625, to: 751 });
 });
+
+test("the chart font sizes are the contract's (server panels draw the same ones on a wall display)", () => {
+  assert.deepEqual(viewer.FONT_SIZES, require("./fixtures/config.json").fontSizes);
+});

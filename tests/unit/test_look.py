@@ -63,3 +63,12 @@ def test_the_component_panel_says_it_keeps_its_own_look():
 
     assert "this canvas chart stays overlaid and light" in text(panels.panel(BY_ID["component"]))
     assert "canvas chart stays" not in text(panels.panel(BY_ID["server-extend"]))
+
+
+def test_a_wall_display_font_reaches_the_server_panels_and_a_forged_size_is_refused():
+    assert fig()["layout"]["font"]["size"] == contract.FONT_SIZES[0]
+    wall = fig(font=contract.FONT_SIZES[-1])
+    assert wall["layout"]["font"]["size"] == 20
+    assert common.read_view({**VIEW, "font": 20}, 3).signature != common.read_view(VIEW, 3).signature
+    for forged in (13, 0, 10**9, "20", True, 20.0, [20]):
+        assert common.read_view({**VIEW, "font": forged}, 3) is None, forged
