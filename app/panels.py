@@ -73,17 +73,6 @@ def panel(strategy: Strategy) -> html.Section:
                 html.H2(strategy.title),
                 html.Code(sid),
                 html.Span(f"{strategy.how} {strategy.cost}", className="panel-note"),
-                *(
-                    []
-                    if strategy.plotly
-                    else [
-                        html.Span(
-                            "Stacked rows and the dark theme are the plotly panels': this canvas chart stays "
-                            "overlaid and light.",
-                            className="panel-note viewer-note",
-                        )
-                    ]
-                ),
             ],
             className="panel-head",
         ),

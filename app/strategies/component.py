@@ -2,7 +2,9 @@
 
 The chart reads the decoded dataset and the replay clock the engine keeps (`source="tickless"`), so it draws
 the same samples as the plotly panels, frame for frame, with no Dash call per frame. Its view (window,
-channels, decimate) comes from the panel's view store, its zoom and clicks go where the plotly panels' go
+channels, decimate) and look (overlaid or stacked, y scale auto or fixed, the OS's light or dark theme in the
+contract's colours, the screen's font size, a UTC date axis when the data has timestamps) come from the panel's
+view store and the page config, its zoom and clicks go where the plotly panels' go
 (the zoom store, the bridge): three clientside callbacks, in assets/js/66_component.js.
 """
 
@@ -38,13 +40,20 @@ def chart() -> LiveChart:
 
 
 def register(app: Dash, settings: Settings) -> None:
-    """The view store drives the chart's props; its zoomed range and clicks reach the zoom store and the bridge."""
+    """The view store drives the chart's props (view and look); its zoomed range and clicks reach the zoom store and the bridge."""
     graph = ids.panel(SID, "graph")
     app.clientside_callback(
         ClientsideFunction("tickless", "componentView"),
         Output(graph, "window"),
         Output(graph, "channels"),
         Output(graph, "decimate"),
+        Output(graph, "layout"),
+        Output(graph, "yMode"),
+        Output(graph, "theme"),
+        Output(graph, "fontSize"),
+        Output(graph, "themes"),
+        Output(graph, "stackGap"),
+        Output(graph, "timeStart"),
         Input(ids.panel(SID, "view"), "data"),
         State(graph, "id"),
         prevent_initial_call=True,

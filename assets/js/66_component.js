@@ -2,7 +2,9 @@
  * The "component" strategy's glue (wired from app/strategies/component.py): the LiveChart component
  * (livechart/, source="tickless") draws the tab's typed arrays on the tab's clock by itself, so the engine
  * only measures it and the panel's controls only set its props.
- *   componentView      the panel's view store → the chart's window, channels and decimate props;
+ *   componentView      the panel's view store → the chart's window, channels and decimate props, and its look as
+ *                      the plotly panels draw it (54_viewer.js): layout, y scale, theme (and the page config's
+ *                      theme colours and stack gap), font size, and a UTC date axis from the data's first timestamp;
  *   componentInteract  the chart's xRange (zoom/pan, null = following) → the zoom store and the HUD's
  *                      "x" field; its clickData → the bridge, like a plotly panel's click;
  *   snapshot           what the chart last drew, for the engine's probe (registered with stream.external).
@@ -34,11 +36,35 @@
     };
   }
 
-  /** View store → [window, channels (indices), decimate] of the chart; the engine records the view. */
+  /** The page config's part of the chart's look: theme colours, stack gap, first sample time (epoch s or null). */
+  function pageLook() {
+    const data = (ns.stream.tab.config && ns.stream.tab.config.data) || {};
+    const start = typeof data.start === "number" && Number.isFinite(data.start) ? data.start : null;
+    return {
+      themes: data.themes || dc.no_update,
+      stackGap: Number.isFinite(data.stackGap) ? data.stackGap : dc.no_update,
+      timeStart: start,
+    };
+  }
+
+  /** A view value, or no_update when the view does not carry it. */
+  function given(value) {
+    return value === undefined || value === null ? dc.no_update : value;
+  }
+
+  /**
+   * View store → [window, channels (indices), decimate, layout, yMode, theme, fontSize, themes, stackGap,
+   * timeStart] of the chart; the engine records the view. A view from an OS theme switch (viewer.redraw)
+   * carries the new theme, so the chart follows it at once.
+   */
   ns.componentView = function (view, graphId) {
     if (!view || !ns.stream.hasClock()) throw dc.PreventUpdate;
     ns.stream.configure(graphId, MODE, view);
-    return [view.window, view.channels, view.decimate === undefined ? dc.no_update : view.decimate];
+    const page = pageLook();
+    return [
+      view.window, view.channels, given(view.decimate), given(view.layout), given(view.yscale), given(view.theme),
+      given(view.font), page.themes, page.stackGap, page.timeStart,
+    ];
   };
 
   /** The chart's xRange / clickData changed: freeze or follow (zoom store, HUD), queue a click for the bridge. */

@@ -294,3 +294,81 @@ def test_comp008_a_hidden_component_panel_draws_nothing(dash_duo, app_counter):
     wait_until(lambda: chart(dash_duo)["hi"] - chart(dash_duo)["lo"] == SETTINGS.window, 10, "the window")
     assert not chart(dash_duo)["hidden"] and snapshot(dash_duo, G)["active"]
     assert dash_duo.get_logs() == []
+
+
+def test_comp009_the_chart_follows_the_viewer_look_stacked_dark_dated_and_the_screen_font(dash_duo, tmp_path):
+    """#16: the LiveChart draws as the plotly panels do: stacked rows, the OS's theme, a UTC date axis, the font."""
+    from app.settings import Settings
+    from tests.integration.test_data import choose
+    from tests.integration.test_tabdata import START
+
+    start(dash_duo, create_app(Settings(channels=3, rate=1000, seconds=5)))
+    url = f"{dash_duo.server_url}/compare?s=clientside-raf,{SID}&bridge=0"
+    dash_duo.driver.get(url)
+    wait_until(lambda: (chart(dash_duo) or {}).get("points", 0) > 0, 30, "the chart draws")
+    first = chart(dash_duo)
+    assert (first["layout"], first["theme"], first["time"]) == ("overlaid", "light", False), first
+    light = first["look"]
+    assert light["background"] == "rgb(255, 255, 255)" and light["fontSize"] == 12, light
+    assert all("\n" not in str(v) and ":" not in str(v) for v in first["look"]["xLabels"]), "seconds on x"
+    # stacked: one y scale per channel, each channel's fixed range filling its own row, top to bottom
+    dash_duo.find_element(f"#{ids.VIEW_LAYOUT} input[value=stacked]").click()
+    wait_until(lambda: chart(dash_duo)["layout"] == "stacked", 20, "the chart stacks its rows")
+    s = chart(dash_duo)
+    assert {"y0", "y1", "y2", "rows"} <= set(s["look"]["scales"]), s["look"]
+    ranges = js(dash_duo, "window.dash_clientside.tickless.stream.tab.dataset.ranges")
+    gap = js(dash_duo, "window.dash_clientside.tickless.stream.tab.config.data.stackGap")
+    h = (1 - 2 * gap) / 3
+    for k, (lo, hi) in enumerate(ranges):
+        smin, smax = s["yScales"][k]
+        top = 1 - k * (h + gap)
+        inset = h * 0.05 / 1.1  # the chart pads a channel's range by 5% each side (livechart view.js padded)
+        assert (hi - smin) / (smax - smin) == pytest.approx(top - inset, abs=1e-3), (k, s["yScales"][k])
+        assert (lo - smin) / (smax - smin) == pytest.approx(top - h + inset, abs=1e-3), (k, s["yScales"][k])
+    assert len(s["look"]["yLabels"]) >= 6, "every row has its own labels"
+    # the OS switches to dark: the chart follows at once, still stacked, in the contract's dark colours
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+    )
+    wait_until(lambda: chart(dash_duo)["theme"] == "dark", 20, "the chart goes dark")
+    dark = chart(dash_duo)
+    assert dark["look"]["background"] == "rgb(21, 24, 30)" and dark["layout"] == "stacked", dark["look"]
+    outer = js(dash_duo, f"getComputedStyle(document.getElementById('{G}')).backgroundColor")
+    assert outer == "rgb(21, 24, 30)", "the legend and frame too"
+    # timestamped data: a UTC date axis starting at the file's first sample, as the plotly panels draw
+    rows = 4000
+    stamps = [
+        np.datetime_as_string(np.datetime64(int(START * 1000 + k * 4), "ms"), unit="ms") + "Z"
+        for k in range(rows)
+    ]
+    t = np.arange(rows) / 250
+    lines = "".join(
+        f"{s},{np.sin(2 * np.pi * v):.6f},{np.cos(v):.6f}\n" for s, v in zip(stamps, t, strict=True)
+    )
+    (tmp_path / "ward.csv").write_text("timestamp,pulse,resp\n" + lines)
+    choose(dash_duo, tmp_path / "ward.csv")
+    dash_duo.wait_for_contains_text(f"#{ids.UPLOAD_STATUS}", "from 2024-05-01 10:00:00 UTC", 20)
+    wait_until(lambda: chart(dash_duo)["time"] and chart(dash_duo)["look"]["xLabels"], 20, "a date axis")
+    dated = chart(dash_duo)
+    lo, hi = dated["xRange"]
+    assert START <= lo < hi <= START + rows * 0.004 + 0.01, dated["xRange"]
+    labels = dated["look"]["xLabels"]
+    assert labels[0].endswith("\n2024-05-01") and labels[0].startswith("10:00:"), labels
+    assert dated["layout"] == "stacked" and dated["theme"] == "dark" and dated["channels"] == [0, 1]
+    # a wall display's screen: the chart's font is the wall's, as on the plotly panels
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": 1280,
+            "height": 900,
+            "deviceScaleFactor": 1,
+            "mobile": False,
+            "screenWidth": 2560,
+            "screenHeight": 1440,
+        },
+    )
+    dash_duo.driver.get(url)
+    wait_until(lambda: (chart(dash_duo) or {}).get("points", 0) > 0, 30, "the chart draws again")
+    wait_until(lambda: chart(dash_duo)["look"]["fontSize"] == 20, 20, "20 px on a wall")
+    assert chart(dash_duo)["look"]["axisFont"].startswith("20px"), chart(dash_duo)["look"]
+    assert dash_duo.get_logs() == []

@@ -52,7 +52,8 @@ def test_the_default_look_and_a_forged_one():
     assert a.signature != common.read_view(VIEW, 3).signature, "a new look rebuilds the figure"
 
 
-def test_the_component_panel_says_it_keeps_its_own_look():
+def test_no_panel_says_it_keeps_its_own_look():
+    """The LiveChart follows the viewer's look too (#16: tests/integration/test_component.py test_comp009)."""
     from app import panels
     from app.strategies import BY_ID
 
@@ -61,8 +62,10 @@ def test_the_component_panel_says_it_keeps_its_own_look():
         kids = kids if isinstance(kids, list) else [kids]
         return " ".join(k if isinstance(k, str) else text(k) for k in kids if k is not None)
 
-    assert "this canvas chart stays overlaid and light" in text(panels.panel(BY_ID["component"]))
-    assert "canvas chart stays" not in text(panels.panel(BY_ID["server-extend"]))
+    for sid in ("component", "server-extend", "clientside-raf"):
+        page = text(panels.panel(BY_ID[sid]))
+        assert BY_ID[sid].how in page, sid  # the text is read: the panel's own note is there
+        assert "stays overlaid" not in page and "canvas chart stays" not in page, sid
 
 
 def test_a_wall_display_font_reaches_the_server_panels_and_a_forged_size_is_refused():

@@ -1,17 +1,18 @@
 /**
  * chart: the uPlot canvas behind a LiveChart (DOM glue only; what to draw comes from view.js). One uPlot
- * per (channels shown, names, colours, theme); drawing a frame is one batch of setData + setScale with
- * scales computed by the caller (no autorange). Mouse gestures go to the handlers passed in:
+ * per (channels shown, names, colours, theme, font, layout, time axis); drawing a frame is one batch of setData
+ * + setScale with scales computed by the caller (no autorange). Stacked rows are one uPlot too: one y scale per
+ * channel whose range puts it in its own row (stack.js), and one y axis on a 0..1 scale labelled row by row.
+ * On a date axis x is epoch seconds and the labels are UTC. Mouse gestures go to the handlers passed in:
  * drag = zoom x (onZoom), shift+drag = pan (onPan), double-click = follow the live edge (onFollow),
  * click = a point (onClick), hover = onHover. uPlot's CSS is injected once per page.
  */
 import uPlot from "uplot";
 import css from "uplot/dist/uPlot.min.css";
+import { timeLabels } from "./stack.js";
 
-export const THEMES = Object.freeze({
-  light: { background: "#ffffff", axis: "#444444", grid: "rgba(0,0,0,0.08)", text: "#333333" },
-  dark: { background: "#111418", axis: "#c8c8c8", grid: "rgba(255,255,255,0.10)", text: "#dddddd" },
-});
+const FONT = "system-ui, sans-serif";
+const utc = (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC");
 
 /** Add uPlot's stylesheet to the page once. */
 function injectCss(doc) {
@@ -27,23 +28,58 @@ export function colorOf(colors, c) {
   return colors[c % colors.length];
 }
 
-/** uPlot axis options in a theme. */
-function axis(theme) {
-  return { stroke: theme.axis, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
+/** uPlot axis options in a theme ({paper, plot, font, grid, zero}) at a font size (px). */
+function axis(theme, px, extra) {
+  return Object.assign({
+    stroke: theme.font,
+    font: `${px}px ${FONT}`,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.zero, width: 1, size: Math.round(px / 2) },
+    border: { show: true, stroke: theme.zero, width: 1 },
+  }, extra);
+}
+
+/** The x axis and the y axis (or the rows' y axis, reading `look.ticks` filled by drawFrame). */
+function axes(look) {
+  const px = look.fontSize;
+  const x = look.time
+    ? axis(look.theme, px, { size: Math.round(px * 3.6), space: px * 7, values: (u, splits, i, space, incr) => timeLabels(splits, incr) })
+    : axis(look.theme, px, { size: Math.round(px * 2.4), space: px * 5 });
+  const ySize = Math.round(px * 4.2);
+  if (!look.stacked) return [x, axis(look.theme, px, { size: ySize, space: px * 2.5 })];
+  const rows = axis(look.theme, px, {
+    scale: "rows",
+    size: ySize,
+    splits: () => look.ticks.pos,
+    values: () => look.ticks.labels,
+  });
+  return [x, rows];
+}
+
+/** The y scale of shown channel k (one per row when stacked). */
+export function yScaleOf(look, k) {
+  return look.stacked ? `y${k}` : "y";
 }
 
 /** uPlot options for the shown channels, sized `width` × `height` CSS px. */
 function options(look, width, height, on) {
-  const theme = THEMES[look.theme];
   let downX = null;
+  const scales = { x: { time: look.time, auto: false } };
+  if (look.stacked) {
+    scales.rows = { auto: false, range: [0, 1] };
+    look.chans.forEach((c, k) => {
+      scales[`y${k}`] = { auto: false };
+    });
+  } else scales.y = { auto: false };
   return {
     width,
     height,
     legend: { show: false },
-    scales: { x: { time: false, auto: false }, y: { auto: false } },
-    axes: [axis(theme), axis(theme)],
+    tzDate: utc,
+    scales,
+    axes: axes(look),
     series: [{}].concat(
-      look.chans.map((c) => ({ label: look.names[c], stroke: colorOf(look.colors, c), width: 1, points: { show: false } })),
+      look.chans.map((c, k) => ({ label: look.names[c], scale: yScaleOf(look, k), stroke: colorOf(look.colors, c), width: 1, points: { show: false } })),
     ),
     cursor: {
       drag: { x: true, y: false, setScale: false },
@@ -83,13 +119,17 @@ function options(look, width, height, on) {
   };
 }
 
-/** A chart in `el` (the plot area element): {u, look, el}. */
+/**
+ * A chart in `el` (the plot area element): {u, look, el}. `look`: {chans, names, colors, theme (its colours),
+ * fontSize (px), time (x is epoch seconds: a UTC date axis), stacked (one row per channel), gap (between rows)}.
+ */
 export function createChart(el, look, on) {
   injectCss(el.ownerDocument);
   const width = Math.max(50, el.clientWidth);
   const height = Math.max(50, el.clientHeight);
   const empty = [new Float64Array(0)].concat(look.chans.map(() => new Float32Array(0)));
-  el.style.background = THEMES[look.theme].background;
+  el.style.background = look.theme.plot;
+  look.ticks = { pos: [], labels: [] };
   const u = new uPlot(options(look, width, height, on), empty, el);
   return { u, look, el, width, height };
 }
@@ -116,19 +156,29 @@ export function plotColumns(chart) {
   return Math.max(1, Math.floor(w));
 }
 
-/** Draw one frame: the aligned columns and both axis ranges, in one uPlot batch (one redraw). */
-export function drawFrame(chart, cols, xRange, yRange) {
+/**
+ * Draw one frame: the aligned columns and the axis ranges, in one uPlot batch (one redraw). Overlaid:
+ * `yRanges[0]` is the y range. Stacked: `yRanges[k]` is shown channel k's row scale (stack.js rowScale).
+ */
+export function drawFrame(chart, cols, xRange, yRanges) {
   const u = chart.u;
+  const stacked = chart.look.stacked;
   u.batch(() => {
     u.setData([cols.x].concat(cols.ys), false);
     u.setScale("x", { min: xRange[0], max: xRange[1] });
-    u.setScale("y", { min: yRange[0], max: yRange[1] });
+    if (!stacked) u.setScale("y", { min: yRanges[0][0], max: yRanges[0][1] });
+    else for (let k = 0; k < yRanges.length; k++) u.setScale(`y${k}`, { min: yRanges[k][0], max: yRanges[k][1] });
   });
 }
 
+/** The vertical pixel position of `value` on shown channel k's y scale. */
+export function yPos(chart, value, k) {
+  return chart.u.valToPos(value, yScaleOf(chart.look, k));
+}
+
 /** The value at a vertical pixel position of the plot area. */
-export function yAt(chart, top) {
-  return chart.u.posToVal(top, "y");
+export function yAt(chart, top, k = 0) {
+  return chart.u.posToVal(top, yScaleOf(chart.look, k));
 }
 
 /** Horizontal CSS px → seconds along the current x scale. */

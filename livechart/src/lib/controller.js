@@ -6,14 +6,28 @@
  */
 import { normalize, resolveChannels } from "./props.js";
 import * as series from "./series.js";
-import { createView, update as updateView, columns, extent, padded, bucketFor } from "./view.js";
+import { createView, update as updateView, columns, extent, extentOf, padded, bucketFor } from "./view.js";
 import * as play from "./playback.js";
 import { createOutbox, createMeter, offer, flush, tick } from "./outbox.js";
 import { createChart, destroyChart, drawFrame, fit, plotColumns } from "./chart.js";
 import { gestures } from "./gestures.js";
 import { ticklessSource } from "./tickless.js";
+import { rowScale, rowTicks } from "./stack.js";
 
 const MAX_LOGGED = 200;
+
+/** What a chart shows of its look (for tests): background, font, axis labels as last drawn. */
+function lookOf(chart) {
+  const u = chart.u;
+  return {
+    background: chart.el.style.background,
+    fontSize: chart.look.fontSize,
+    axisFont: u.axes[0].font ? String(u.axes[0].font[0] || u.axes[0].font) : null,
+    xLabels: (u.axes[0]._values || []).slice(),
+    yLabels: (u.axes[1]._values || []).slice(),
+    scales: Object.keys(u.scales),
+  };
+}
 
 /** A controller drawing into `plotEl`; `hooks` = {setProps, onLoading}. */
 export function createController(plotEl, hooks) {
@@ -104,13 +118,20 @@ export function createController(plotEl, hooks) {
     return tl;
   }
 
-  /** (Re)build the uPlot when the shown channels, names, colours or theme change. */
+  /** (Re)build the uPlot when the shown channels, names, colours, theme, font, layout or x axis kind change. */
   function ensureChart(src, chans) {
     const o = st.opts;
-    const key = JSON.stringify([chans, src.names, o.colors, o.theme]);
+    const theme = o.themes[o.theme];
+    const stacked = o.layout === "stacked" && chans.length > 1;
+    const time = o.timeStart !== null;
+    const key = JSON.stringify([chans, src.names, o.colors, theme, o.fontSize, stacked, o.stackGap, time]);
     if (st.chart && key === st.lookKey) return;
     destroyChart(st.chart);
-    st.chart = createChart(plotEl, { chans, names: src.names, colors: o.colors, theme: o.theme }, on);
+    const look = { chans, names: src.names, colors: o.colors, theme, fontSize: o.fontSize, stacked, gap: o.stackGap, time };
+    st.chart = createChart(plotEl, look, on);
+    st.rows = chans.map(() => [0, 1]); // each row's scale, and its channel's [lo, hi] (reused every frame)
+    st.rowData = chans.map(() => [0, 1]);
+    st.one = [null];
     st.lookKey = key;
     st.dirty = true;
     if (hooks.onShown) hooks.onShown(chans.map((c) => ({ c, name: src.names[c] })));
@@ -131,6 +152,34 @@ export function createController(plotEl, hooks) {
     }
     const e = extent(st.view);
     return padded(e.lo, e.hi);
+  }
+
+  /**
+   * The y scales for this frame: [the y range] overlaid; stacked, one scale per shown channel placing its
+   * range (fixed: `yRange` or its whole data; auto: its window on screen) in its row, and the rows' ticks.
+   */
+  function yScalesFor(src, chans) {
+    const o = st.opts;
+    if (!st.chart.look.stacked) {
+      st.one[0] = yRangeFor(src, chans);
+      return st.one;
+    }
+    const n = chans.length;
+    for (let k = 0; k < n; k++) {
+      let r;
+      if (o.yMode === "fixed") r = o.yRange || padded(src.ranges[chans[k]][0], src.ranges[chans[k]][1]);
+      else {
+        const e = extentOf(st.view, k);
+        r = padded(e.lo, e.hi);
+      }
+      st.rowData[k][0] = r[0];
+      st.rowData[k][1] = r[1];
+      const s = rowScale(r[0], r[1], k, n, o.stackGap);
+      st.rows[k][0] = s[0];
+      st.rows[k][1] = s[1];
+    }
+    rowTicks(st.rowData, n, o.stackGap, st.chart.look.ticks);
+    return st.rows;
   }
 
   /** Draw what is due at `now` if anything changed; returns true when it drew. */
@@ -157,7 +206,10 @@ export function createController(plotEl, hooks) {
     }
     st.head = head;
     const first = src.loop ? 0 : src.start;
-    const range = st.frozen ? play.frozenSamples(st.frozen, src.rate, first, head) : play.followSamples(head, o.window, first);
+    const x0 = o.timeStart === null ? 0 : o.timeStart; // x is epoch seconds on a date axis
+    const range = st.frozen
+      ? play.frozenSamples(x0 ? [st.frozen[0] - x0, st.frozen[1] - x0] : st.frozen, src.rate, first, head)
+      : play.followSamples(head, o.window, first);
     const span = st.frozen ? (st.frozen[1] - st.frozen[0]) * src.rate : o.window;
     const B = bucketFor(o.decimate, span, plotColumns(st.chart));
     const keep = Math.max(o.window, st.frozen ? head - range.lo : 0, 1);
@@ -170,10 +222,15 @@ export function createController(plotEl, hooks) {
     const changed = updateView(st.view, src, chans, range.lo, range.hi, B, src.epoch);
     if (!src.loop) series.trimTo(st.series, keep);
     if (!changed && !st.dirty) return false;
-    const cols = columns(st.view, src.rate);
+    const cols = columns(st.view, src.rate, x0);
     const xRange = st.frozen || play.followRange(head, o.window, first, src.rate);
-    st.last = { cols, chans, names: src.names, rate: src.rate, head, range, B, xRange, yRange: yRangeFor(src, chans) };
-    drawFrame(st.chart, cols, xRange, st.last.yRange);
+    if (!st.frozen && x0) {
+      xRange[0] += x0;
+      xRange[1] += x0;
+    }
+    const yScales = yScalesFor(src, chans);
+    st.last = { cols, chans, names: src.names, rate: src.rate, head, range, B, xRange, yRange: yScales[0], yScales };
+    drawFrame(st.chart, cols, xRange, yScales);
     st.dirty = false;
     return true;
   }
@@ -206,6 +263,7 @@ export function createController(plotEl, hooks) {
     report(errors);
     const o = st.opts;
     if (opts.window !== o.window || opts.decimate !== o.decimate || opts.yMode !== o.yMode || String(opts.yRange) !== String(o.yRange)) st.dirty = true;
+    if (opts.timeStart !== o.timeStart) st.frozen = null; // a zoom in the other x units means nothing now
     st.opts = opts;
     // pause/play and speed act now, not at the next frame: a pause holds what is on screen, even if an
     // extend arrives before that frame
@@ -244,6 +302,8 @@ export function createController(plotEl, hooks) {
       head: st.head === undefined ? null : st.head, lo: l ? l.range.lo : null, hi: l ? l.range.hi : null, bucket: l ? l.B : null,
       xRange: l ? l.xRange : null, yRange: l ? l.yRange : null, channels: l ? l.chans : [], points: l ? l.cols.n : 0,
       held: st.series.length, start: st.series.start, sent: Object.assign({}, st.box.sent), opts: st.opts,
+      layout: st.chart && st.chart.look.stacked ? "stacked" : "overlaid", theme: st.opts.theme, time: st.opts.timeStart !== null,
+      yScales: l ? l.yScales.map((r) => r.slice()) : [], look: st.chart ? lookOf(st.chart) : null,
     };
   }
 

@@ -4,15 +4,18 @@
  * inside); double-click follows the live edge again. Clicks and hovers become clickData / hoverData,
  * zoom and pan become xRange, all through the controller's outbox (sampled; user actions sent at once).
  */
-import { secondsPerPixel, yAt } from "./chart.js";
+import { secondsPerPixel, yPos } from "./chart.js";
 import { offer } from "./outbox.js";
 
-/** The shown channel whose drawn value at `idx` is nearest to `y`: {k, c} (position, data channel). */
-function nearest(last, idx, y) {
+/**
+ * The shown channel whose drawn value at `idx` is nearest to the vertical pixel `top`: {k, c} (position, data
+ * channel). Compared in pixels, so stacked rows (one y scale each) are compared where they are drawn.
+ */
+function nearest(chart, last, idx, top) {
   let best = -1;
   let gap = Infinity;
   last.cols.ys.forEach((ys, k) => {
-    const d = Math.abs(ys[idx] - y);
+    const d = Math.abs(yPos(chart, ys[idx], k) - top);
     if (d < gap) {
       gap = d;
       best = k;
@@ -68,7 +71,7 @@ export function gestures(st) {
     onClick(idx, top) {
       const last = st.last;
       if (!last || idx === null || idx === undefined || !(top >= 0) || !last.cols.n) return;
-      const hit = nearest(last, idx, yAt(st.chart, top));
+      const hit = nearest(st.chart, last, idx, top);
       if (!hit) return;
       offer(st.box, "clickData", Object.assign(pointAt(last, idx, hit.k), { t: Date.now() }), true);
     },

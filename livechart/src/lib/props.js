@@ -11,6 +11,9 @@ export const DEFAULTS = Object.freeze({
   mode: "live",
   source: "props",
   theme: "light",
+  layout: "overlaid",
+  fontSize: 12,
+  stackGap: 0.03,
   yMode: "auto",
   decimate: "auto",
   sampleInterval: 500,
@@ -20,12 +23,15 @@ export const LIMITS = Object.freeze({
   window: [2, 10_000_000],
   speed: [0.01, 1000],
   sampleInterval: [50, 60_000],
+  fontSize: [8, 48],
+  stackGap: [0, 0.3],
 });
 
 export const ENUMS = Object.freeze({
   mode: ["live", "replay"],
   source: ["props", "tickless"],
   theme: ["light", "dark"],
+  layout: ["overlaid", "stacked"],
   yMode: ["auto", "fixed"],
   decimate: ["auto", "on", "off"],
 });
@@ -34,6 +40,17 @@ export const ENUMS = Object.freeze({
 export const PALETTE = Object.freeze([
   "#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880", "#FF97FF", "#FECB52",
 ]);
+
+/**
+ * The colours of each theme when `themes` is not given (a host passes its own: Tickless sends app/contract.py
+ * THEMES, so its plotly panels and this chart draw from one list). paper: around the plot; plot: behind the
+ * traces; font: labels; grid: grid lines; zero: axis lines and ticks.
+ */
+export const THEMES = Object.freeze({
+  light: Object.freeze({ paper: "#ffffff", plot: "#ffffff", font: "#1f2430", grid: "#e3e6ec", zero: "#c9ced8" }),
+  dark: Object.freeze({ paper: "#15181e", plot: "#15181e", font: "#d8dee9", grid: "#2c313c", zero: "#3b4252" }),
+});
+const THEME_KEYS = Object.keys(THEMES.light);
 
 /** A short printable form of any value for messages. */
 export function show(value) {
@@ -103,6 +120,30 @@ function yRange(props, errors) {
   return null;
 }
 
+/** {light, dark} colours: the `themes` prop's entries over the defaults, or the defaults with a message. */
+function themes(props, errors) {
+  const value = props.themes;
+  if (value === undefined || value === null) return THEMES;
+  const ok = typeof value === "object" && !Array.isArray(value) && Object.keys(value).every((t) => {
+    const set = value[t];
+    return THEMES[t] && set && typeof set === "object" && Object.keys(set).every((k) => THEME_KEYS.includes(k) && typeof set[k] === "string");
+  });
+  if (!ok) {
+    errors.push(message("themes", value, `must be {light, dark} of {${THEME_KEYS.join(", ")}} CSS colours`, "the default colours"));
+    return THEMES;
+  }
+  return { light: Object.assign({}, THEMES.light, value.light), dark: Object.assign({}, THEMES.dark, value.dark) };
+}
+
+/** Epoch seconds of sample 0 (a date axis), null (seconds from the start), or null with a message. */
+function timeStart(props, errors) {
+  const value = props.timeStart;
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  errors.push(message("timeStart", value, "must be epoch seconds (a finite number) or null", null));
+  return null;
+}
+
 /** Channel selection: null (all) or a list of indices / names, checked later against the data. */
 function channelList(props, errors) {
   const value = props.channels;
@@ -124,6 +165,11 @@ export function normalize(props) {
     mode: oneOf(p, "mode", errors),
     source: oneOf(p, "source", errors),
     theme: oneOf(p, "theme", errors),
+    themes: themes(p, errors),
+    layout: oneOf(p, "layout", errors),
+    fontSize: numberIn(p, "fontSize", errors, false),
+    stackGap: numberIn(p, "stackGap", errors, false),
+    timeStart: timeStart(p, errors),
     yMode: oneOf(p, "yMode", errors),
     decimate: oneOf(p, "decimate", errors),
     sampleInterval: numberIn(p, "sampleInterval", errors, false),

@@ -89,9 +89,10 @@ function pair(env, s, scratch) {
 
 /**
  * The aligned columns to draw: {x (s), ys: [per shown channel], index: [sample per value], n}, each a
- * subarray view of reused buffers (a new view each frame; no copy of the window).
+ * subarray view of reused buffers (a new view each frame; no copy of the window). x = x0 + seconds (x0: epoch
+ * seconds of sample 0 on a date axis, else 0).
  */
-export function columns(view, rate) {
+export function columns(view, rate, x0 = 0) {
   const envs = view.envs;
   if (!envs.length) return { x: new Float64Array(0), ys: [], index: [], n: 0 };
   const size = envs[0].size;
@@ -103,10 +104,10 @@ export function columns(view, rate) {
   for (let i = 0; i < size; i++) {
     const s = (head + i) % cap;
     const k = envs[0].index[s];
-    if (per === 1) o.x[i] = k / rate;
+    if (per === 1) o.x[i] = x0 + k / rate;
     else {
-      o.x[2 * i] = (k + 0.25) * view.B / rate;
-      o.x[2 * i + 1] = (k + 0.75) * view.B / rate;
+      o.x[2 * i] = x0 + (k + 0.25) * view.B / rate;
+      o.x[2 * i + 1] = x0 + (k + 0.75) * view.B / rate;
     }
     for (let c = 0; c < envs.length; c++) {
       const p = pair(envs[c], s, scratch);
@@ -135,6 +136,12 @@ export function extent(view) {
     if (e.hi > hi) hi = e.hi;
   }
   return lo <= hi ? { lo, hi } : { lo: NaN, hi: NaN };
+}
+
+/** Smallest min and largest max of shown channel position k ({lo, hi}, NaN when none). */
+export function extentOf(view, k) {
+  const e = view.envs[k] ? decimate.extent(view.envs[k]) : null;
+  return e && e.lo <= e.hi ? e : { lo: NaN, hi: NaN };
 }
 
 /** A y range with 5% padding around [lo, hi] (as Tickless's figures), or [0, 1] when there is nothing. */

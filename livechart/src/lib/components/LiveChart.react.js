@@ -1,8 +1,8 @@
 import React, { useEffect, useRef, useState } from "react";
 import PropTypes from "prop-types";
 import { createController } from "../controller.js";
-import { PALETTE } from "../props.js";
-import { colorOf, THEMES } from "../chart.js";
+import { normalize } from "../props.js";
+import { colorOf } from "../chart.js";
 
 /** Is a callback that outputs to this component running? (Dash 3+ context; older Dash passes loading_state.) */
 function useDashLoading(loadingState) {
@@ -22,7 +22,7 @@ function useDashLoading(loadingState) {
  * It reports clicks, hovers, the zoomed x range and its frame rate through props, sampled, never per frame.
  */
 const LiveChart = (props) => {
-  const { id, className, style, theme = "light", colors = null, loading_state, setProps } = props;
+  const { id, className, style, loading_state, setProps } = props;
   const plotRef = useRef(null);
   const ctlRef = useRef(null);
   const setPropsRef = useRef(setProps);
@@ -49,13 +49,15 @@ const LiveChart = (props) => {
     if (ctlRef.current) ctlRef.current.update(props);
   });
 
-  const look = THEMES[theme] || THEMES.light;
-  const palette = Array.isArray(colors) && colors.length && colors.every((c) => typeof c === "string") ? colors : PALETTE;
+  const { opts } = normalize(props); // the controller reports bad values; here only the look is needed
+  const look = opts.themes[opts.theme];
+  const palette = opts.colors;
+  const px = opts.fontSize;
   const loading = decoding || dashLoading;
-  const outer = Object.assign({ height: 300, display: "flex", flexDirection: "column", position: "relative", background: look.background, color: look.text }, style);
+  const outer = Object.assign({ height: 300, display: "flex", flexDirection: "column", position: "relative", background: look.paper, color: look.font }, style);
   return (
     <div id={id} className={className} style={outer} data-dash-is-loading={loading || undefined}>
-      <div className="livechart-legend" style={{ fontSize: 12, padding: "2px 8px", minHeight: 18, fontFamily: "system-ui, sans-serif" }}>
+      <div className="livechart-legend" style={{ fontSize: px, padding: "2px 8px", minHeight: Math.round(px * 1.5), fontFamily: "system-ui, sans-serif" }}>
         {shown.map(({ name, c }) => (
           <span key={c} className="livechart-legend-item" style={{ marginRight: 12 }}>
             <span style={{ display: "inline-block", width: 10, height: 2, marginRight: 4, verticalAlign: "middle", background: colorOf(palette, c) }} />
@@ -65,7 +67,7 @@ const LiveChart = (props) => {
       </div>
       <div className="livechart-plot" ref={plotRef} style={{ flex: "1 1 auto", minHeight: 0, position: "relative" }} />
       {loading ? (
-        <div className="livechart-loading" style={{ position: "absolute", top: 24, right: 12, fontSize: 12, opacity: 0.7 }}>
+        <div className="livechart-loading" style={{ position: "absolute", top: Math.round(px * 2), right: 12, fontSize: px, opacity: 0.7 }}>
           Loading…
         </div>
       ) : null}
@@ -130,10 +132,35 @@ LiveChart.propTypes = {
   /** Trace colours (CSS), one per data channel, cycled (default: plotly's palette). */
   colors: PropTypes.arrayOf(PropTypes.string),
 
-  /** "light" (default) or "dark". */
+  /** "light" (default) or "dark": the chart draws in that theme's colours (`themes`); a change redraws at once. */
   theme: PropTypes.oneOf(["light", "dark"]),
 
-  /** "auto" (default): the y axis fits the window on screen each frame. "fixed": `yRange`, or the whole data's extent. */
+  /**
+   * The colours of each theme, {light: {...}, dark: {...}}, each with any of paper (around the plot), plot (behind
+   * the traces), font (labels), grid (grid lines), zero (axis lines, ticks) as CSS colours; missing entries keep
+   * the defaults (Tickless's app/contract.py THEMES).
+   */
+  themes: PropTypes.shape({ light: PropTypes.object, dark: PropTypes.object }),
+
+  /** "overlaid" (default): every channel on one y axis. "stacked": one row per channel, all sharing the x axis. */
+  layout: PropTypes.oneOf(["overlaid", "stacked"]),
+
+  /** Fraction of the plot height between stacked rows, 0 to 0.3 (default 0.03). */
+  stackGap: PropTypes.number,
+
+  /** Font size of the axes and legend in px, 8 to 48 (default 12). */
+  fontSize: PropTypes.number,
+
+  /**
+   * Epoch seconds of sample 0 when the data has timestamps: the x axis is then a date axis (UTC) and `xRange`
+   * is in epoch seconds. null (default): x is seconds from the first sample.
+   */
+  timeStart: PropTypes.number,
+
+  /**
+   * "auto" (default): the y axis fits the window on screen each frame. "fixed": `yRange`, or the whole data's
+   * extent. Stacked, each row has its own scale: its channel's window (auto) or its channel's whole data (fixed).
+   */
   yMode: PropTypes.oneOf(["auto", "fixed"]),
 
   /** [low, high] of the y axis when `yMode` is "fixed". */
@@ -151,7 +178,10 @@ LiveChart.propTypes = {
   /** Output: the hovered points {points: [{channel, name, index, x, y}]} (null when the mouse leaves), sampled. */
   hoverData: PropTypes.object,
 
-  /** Output: the x range [x0, x1] (seconds) the user zoomed or panned to, or null while following the live edge. */
+  /**
+   * Output: the x range [x0, x1] the user zoomed or panned to (seconds; epoch seconds when `timeStart` is set),
+   * or null while following the live edge.
+   */
   xRange: PropTypes.arrayOf(PropTypes.number),
 
   /** Output: frames drawn per second (over the last second), sampled. */
