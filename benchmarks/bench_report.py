@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import bench_results as res
+from . import report_kit
 from .bench_browser import human
 from .bench_tables import (
     _name,
@@ -42,9 +43,13 @@ SPLIT_COLORS = {
 
 
 def newest(results_dir: Path = RESULTS) -> Path | None:
-    """The newest browser-*.json (names carry a sortable timestamp)."""
-    files = sorted(p for p in results_dir.glob("browser-*.json") if not p.name.endswith(".tmp"))
-    return files[-1] if files else None
+    """The newest full browser run (browser-*.json, not `--quick`: the README's figures come from a full run), else
+    the newest of any kind."""
+    found = report_kit.newest(
+        results_dir, "browser-*.json", lambda doc: not (doc.get("settings") or {}).get("quick")
+    )
+    found = found or report_kit.newest(results_dir, "browser-*.json")
+    return found[0] if found else None
 
 
 def _layout(fig: go.Figure, title: str, y: str, windows: list[int], log_y: bool = False) -> go.Figure:

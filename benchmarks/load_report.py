@@ -25,9 +25,18 @@ def is_tickless(doc: dict) -> bool:
     return doc.get("kind") == "load" and not (doc.get("server") or {}).get("target")
 
 
+def is_full(doc: dict) -> bool:
+    """A whole run: not --quick, not --no-matrix (a re-run of a few scenarios leaves the others out)."""
+    options = doc.get("options") or {}
+    return not options.get("quick") and not options.get("no_matrix")
+
+
 def select(results_dir: Path) -> tuple[Path, dict] | None:
-    """The newest Tickless load run in results_dir (runs against any other app are passed over)."""
-    return newest(results_dir, "load-*.json", is_tickless)
+    """The newest full Tickless load run in results_dir, else the newest of any size (runs against any other app
+    are passed over): the report's tables and charts cover every strategy, as the README's do."""
+    return newest(results_dir, "load-*.json", lambda d: is_tickless(d) and is_full(d)) or newest(
+        results_dir, "load-*.json", is_tickless
+    )
 
 
 def _symbol(step: dict) -> str:

@@ -38,10 +38,18 @@ FULL = {
     "steps": "10,25,50,100,200,400,800,1600",
     "step_seconds": 10.0,
     "settle": 2.0,
+    "drain": 10.0,
     "warmup": 60.0,
     "budget": 25.0,
 }
-QUICK = {"steps": "5,10,20,40,80", "step_seconds": 3.0, "settle": 1.0, "warmup": 30.0, "budget": 8.0}
+QUICK = {
+    "steps": "5,10,20,40,80",
+    "step_seconds": 3.0,
+    "settle": 1.0,
+    "drain": 3.0,
+    "warmup": 30.0,
+    "budget": 8.0,
+}
 MAX_USERS = 5000
 MIN_SCENARIO_S = 20.0
 
@@ -102,7 +110,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     preset = QUICK if args.quick else FULL
     args.steps = args.steps or preset["steps"]
     args.step_seconds = args.step_seconds or preset["step_seconds"]
-    args.settle, args.warmup = preset["settle"], preset["warmup"]
+    args.settle, args.drain, args.warmup = preset["settle"], preset["drain"], preset["warmup"]
     args.budget_minutes = args.budget_minutes or preset["budget"]
     try:
         steps = [int(s) for s in args.steps.split(",")]
@@ -219,6 +227,8 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
             str(args.step_seconds),
             "--settle-seconds",
             str(args.settle),
+            "--drain-seconds",
+            str(args.drain),
         ),
         *("--warmup-max-seconds", str(args.warmup), "--ramp-rate", str(args.ramp_rate)),
         *("--p95-limit-ms", str(args.p95_limit_ms), "--server-pid", str(pid), "--step-log", str(log)),
@@ -233,7 +243,8 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
 def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
     """Serve (unless --target), run one stepped locust process, stop both; the scenario's result."""
     slug, n_steps = _slug(sc["name"]), len(args.steps.split(",")) + args.bisect_max_probes
-    cap = int(min(remaining, n_steps * (args.warmup + args.settle + args.step_seconds + 2) + 30))
+    per_step = args.warmup + args.settle + args.step_seconds + 2
+    cap = int(min(remaining, n_steps * per_step + args.bisect_max_probes * args.drain + 30))
     print(f"\n▶ {sc['name']} ({sc['user']}), at most {cap} s")
     wait = 10.0 if args.nice < 0 else 120.0  # at raised priority, others mostly get idle CPU
     busy_before = wait_quiet(args.quiet_cpu, min(wait, max(0.0, remaining - cap)))

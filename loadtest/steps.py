@@ -46,6 +46,12 @@ def _options(parser) -> None:
     group.add_argument("--step-seconds", type=float, default=15.0, help="measurement window per step")
     group.add_argument("--settle-seconds", type=float, default=2.0, help="pause after the last page load")
     group.add_argument(
+        "--drain-seconds",
+        type=float,
+        default=10.0,
+        help="more pause before measuring after a failed step (the overloaded server's queue drains first)",
+    )
+    group.add_argument(
         "--warmup-max-seconds", type=float, default=120.0, help="cap on adding users + page loads"
     )
     group.add_argument("--ramp-rate", type=float, default=50.0, help="users started per second")
@@ -132,6 +138,8 @@ class Stepper:
         self.search = bracket.Search(self.steps, self.opts.bisect_within, self.opts.bisect_max_probes)
         self.target = self.loads_needed = self.search.target
         self.last_reasons, self.last_client_bound, self.going_down = "", False, False
+        # the step before failed: its queue of requests drains before this one measures
+        self.after_fail = False
         self.phase_start = self.last_progress = self.ramp_started = time.monotonic()
         self.warmup_timeout = False
         self.retries = 0
@@ -179,7 +187,7 @@ class Stepper:
                         "loaded": self.loads(),
                     }
                 )
-        elif self.phase == "settle" and now - self.phase_start >= self.opts.settle_seconds:
+        elif self.phase == "settle" and now - self.phase_start >= self.settle_seconds():
             self.begin_measure(now)
         elif self.phase == "measure":
             self.rss = max(self.rss, self.server.sample()[1])
@@ -191,6 +199,7 @@ class Stepper:
                         return None
                     self.loads_needed = self.loads() + max(0, nxt - self.runner.user_count)
                     self.going_down = nxt < self.runner.user_count
+                    self.after_fail = outcome == "fail"
                     self.target, self.phase, self.phase_start, self.retries = nxt, "ramp", now, 0
                     target = nxt
         elif self.phase == "quiet":
@@ -201,6 +210,11 @@ class Stepper:
                 self.last_progress = now
                 self.emit({"type": "progress", "users": target, "quiet_wait": round(other, 1)})
         return target, self.opts.ramp_rate
+
+    def settle_seconds(self) -> float:
+        """The pause before a step measures: after a failed step also the drain time, so a probe measures its own
+        load, not the previous step's backlog (an overloaded server holds ~p95 of queued work when users leave)."""
+        return self.opts.settle_seconds + (self.opts.drain_seconds if self.after_fail else 0.0)
 
     def _carry(self) -> None:
         stats = self.runner.stats

@@ -81,8 +81,9 @@ def view(
     out = {"seq": seq, "window": window, "channels": list(channels), "trace": trace}
     if decimate is not None:
         out["decimate"] = decimate
-    # the viewer's options at their page defaults (54_viewer.js viewOptions: the first layout, y scale fixed)
-    out.update(layout=contract.VIEW_LAYOUTS[0], yscale="fixed", theme="light")
+    # the viewer's options at their page defaults (54_viewer.js viewOptions: the first layout, y scale fixed; a
+    # laptop's screen and light theme)
+    out.update(layout=contract.VIEW_LAYOUTS[0], yscale="fixed", theme="light", font=contract.FONT_SIZES[0])
     return out
 
 

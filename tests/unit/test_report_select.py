@@ -154,3 +154,30 @@ def test_no_import_circle_between_report_modules():
         assert "report" not in imports(name), name
     assert {*sections} <= imports("report")
     assert report_kit.write_pngs  # the one PNG renderer
+
+
+def test_the_browser_report_takes_the_newest_full_run_over_a_newer_quick_one(tmp_path):
+    from benchmarks import bench_report
+
+    def write(stamp: str, quick: bool) -> Path:
+        path = tmp_path / f"browser-{stamp}.json"
+        path.write_text(
+            json.dumps({"kind": "tickless-browser-bench", "settings": {"quick": quick}, "cells": []})
+        )
+        return path
+
+    assert bench_report.newest(tmp_path) is None
+    quick_only = write("20261203-100000", quick=True)
+    assert bench_report.newest(tmp_path) == quick_only, "no full run: the newest of any kind"
+    full = write("20261203-110000", quick=False)
+    write("20261203-120000", quick=True)
+    assert bench_report.newest(tmp_path) == full, "the README's figures come from a full run"
+
+
+def test_the_load_report_takes_the_newest_whole_run_over_a_newer_re_run_of_a_few_scenarios(tmp_path):
+    rerun = tickless_doc()
+    rerun["options"] = {**rerun["options"], "no_matrix": True}
+    write(tmp_path, "load-20260102-000000.json", rerun)
+    assert load_report.select(tmp_path)[0].name == "load-20260102-000000.json", "no whole run: the newest"
+    write(tmp_path, "load-20260101-000000.json", tickless_doc())
+    assert load_report.select(tmp_path)[0].name == "load-20260101-000000.json"
