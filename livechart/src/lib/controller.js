@@ -40,6 +40,7 @@ export function createController(plotEl, hooks) {
     view: createView(), chart: null, lookKey: "", frozen: null, last: null, loopArrays: null,
     box: createOutbox(), meter: createMeter(), dirty: true, loading: false, raf: 0, frames: 0, draws: 0, drawMs: 0, resized: false,
     drawnAt: null, lastDrawMs: null, hidden: false,
+    propsNames: null, // the Tickless data's channel names when the props last came (see frame)
   };
   st.box.sent = { clickData: null, hoverData: null, xRange: null, fps: null };
   const on = gestures(st);
@@ -191,7 +192,11 @@ export function createController(plotEl, hooks) {
     const o = st.opts;
     const errors = [];
     const chans = resolveChannels(o.channels, src.names, errors);
-    report(errors);
+    // the Tickless tab's data can change under the chart (an upload) a frame before the page's view names the new
+    // channels: a selection made for other data is not reported; one made while these data were shown is
+    if (errors.length && (o.source !== "tickless" || !st.propsNames || st.propsNames === src.names.join("\u0001"))) {
+      report(errors);
+    }
     ensureChart(src, chans);
     if (st.resized) {
       st.resized = false;
@@ -262,6 +267,8 @@ export function createController(plotEl, hooks) {
     const { opts, errors } = normalize(props);
     report(errors);
     const o = st.opts;
+    const shown = opts.source === "tickless" && st.tl && st.tl.ready ? st.tl.names : null;
+    st.propsNames = shown ? shown.join("\u0001") : null; // the channels these props were given for
     if (opts.window !== o.window || opts.decimate !== o.decimate || opts.yMode !== o.yMode || String(opts.yRange) !== String(o.yRange)) st.dirty = true;
     if (opts.timeStart !== o.timeStart) st.frozen = null; // a zoom in the other x units means nothing now
     st.opts = opts;
