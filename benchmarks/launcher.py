@@ -121,7 +121,41 @@ def tree_rss_mb(pid: int | None) -> float:
     return total / 2**20
 
 
-class Gunicorn:
+class _Served:
+    """What a server started in its own session offers: its pid, CPU and memory (with its children), stop, and
+    use as a context manager (`start()` is the subclass's)."""
+
+    proc: subprocess.Popen | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The server's (gunicorn's master's) pid; None when not running."""
+        return self.proc.pid if self.proc is not None else None
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the process and its children (gunicorn's workers)."""
+        return tree_cpu_seconds(self.pid)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the process and its children, in MB."""
+        return tree_rss_mb(self.pid)
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop it and everything it started (the whole session)."""
+        stop(self.proc, grace)
+        self.proc = None
+
+    def start(self, timeout: float = 120.0):
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Gunicorn(_Served):
     """gunicorn serving a WSGI target (the Tickless app by default) on a free 127.0.0.1 port, in its own session."""
 
     def __init__(
@@ -146,11 +180,6 @@ class Gunicorn:
         self.workers, self.worker_class, self.threads = workers, worker_class, threads
         self.proc: subprocess.Popen | None = None
 
-    @property
-    def pid(self) -> int | None:
-        """The master's pid (None when not running)."""
-        return self.proc.pid if self.proc is not None else None
-
     def start(self, timeout: float = 120.0) -> Gunicorn:
         """Start gunicorn and wait until the app answers `ready_path` (the layout: every worker built the app)."""
         self.proc = start(self.cmd, self.log_path, self.env, self.nice)
@@ -165,27 +194,8 @@ class Gunicorn:
         """The workers' pids (the master's children), e.g. to kill one."""
         return [p.pid for p in _tree(self.pid)[1:]]
 
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by the master and its workers."""
-        return tree_cpu_seconds(self.pid)
 
-    def rss_mb(self) -> float:
-        """Resident memory of the master and its workers, in MB."""
-        return tree_rss_mb(self.pid)
-
-    def stop(self, grace: float = 10.0) -> None:
-        """Stop the master and every worker (the whole session)."""
-        stop(self.proc, grace)
-        self.proc = None
-
-    def __enter__(self) -> Gunicorn:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-class PushServer:
+class PushServer(_Served):
     """The push server (`python -m app.push_server`: the same app on Dash's FastAPI backend under uvicorn, for
     server-push) on a free 127.0.0.1 port, in its own session; the same interface as `Gunicorn`."""
 
@@ -202,11 +212,6 @@ class PushServer:
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
 
-    @property
-    def pid(self) -> int | None:
-        """The uvicorn process's pid (None when not running)."""
-        return self.proc.pid if self.proc is not None else None
-
     def start(self, timeout: float = 120.0) -> PushServer:
         """Start it and wait until it answers the layout."""
         self.proc = start([sys.executable, "-m", "app.push_server"], self.log_path, self.env)
@@ -216,22 +221,3 @@ class PushServer:
             self.stop()
             raise RuntimeError(f"push server: {exc}; see {self.log_path}") from None
         return self
-
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by the process."""
-        return tree_cpu_seconds(self.pid)
-
-    def rss_mb(self) -> float:
-        """Resident memory of the process, in MB."""
-        return tree_rss_mb(self.pid)
-
-    def stop(self, grace: float = 10.0) -> None:
-        """Stop it (the whole session)."""
-        stop(self.proc, grace)
-        self.proc = None
-
-    def __enter__(self) -> PushServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

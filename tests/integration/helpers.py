@@ -71,6 +71,14 @@ def js(dash_duo, expression: str) -> Any:
     return dash_duo.driver.execute_script(f"return ({expression});")
 
 
+def wall_display(dash_duo, screen: tuple[int, int] = (2560, 1440)) -> None:
+    """Make the page see a wall display's screen (`screen.width` and height) from the next load on; the window
+    keeps its size (CDP device metrics)."""
+    metrics = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+    metrics.update(screenWidth=screen[0], screenHeight=screen[1])
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+
+
 def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, message: str = "") -> Any:
     """Poll `predicate` until it returns something truthy; fail with `message` after `timeout` s."""
     return until(predicate, timeout, poll=0.05, msg=f"timed out after {timeout}s: {message}")

@@ -14,7 +14,15 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from app import create_app, data, ids
-from tests.integration.helpers import js, page_update_requests, snapshot, start, wait_frames, wait_until
+from tests.integration.helpers import (
+    js,
+    page_update_requests,
+    snapshot,
+    start,
+    wait_frames,
+    wait_until,
+    wall_display,
+)
 
 from .test_live import SETTINGS
 
@@ -356,17 +364,7 @@ def test_comp009_the_chart_follows_the_viewer_look_stacked_dark_dated_and_the_sc
     assert labels[0].endswith("\n2024-05-01") and labels[0].startswith("10:00:"), labels
     assert dated["layout"] == "stacked" and dated["theme"] == "dark" and dated["channels"] == [0, 1]
     # a wall display's screen: the chart's font is the wall's, as on the plotly panels
-    dash_duo.driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {
-            "width": 1280,
-            "height": 900,
-            "deviceScaleFactor": 1,
-            "mobile": False,
-            "screenWidth": 2560,
-            "screenHeight": 1440,
-        },
-    )
+    wall_display(dash_duo)
     dash_duo.driver.get(url)
     wait_until(lambda: (chart(dash_duo) or {}).get("points", 0) > 0, 30, "the chart draws again")
     wait_until(lambda: chart(dash_duo)["look"]["fontSize"] == 20, 20, "20 px on a wall")

@@ -8,7 +8,7 @@ import pytest
 
 from app import create_app, datafile, ids
 from app.settings import Settings
-from tests.integration.helpers import component_prop, js, start, wait_until
+from tests.integration.helpers import component_prop, js, start, wait_until, wall_display
 from tests.integration.test_data import choose, write_csv
 
 SETTINGS = Settings(channels=2, rate=1000, seconds=5)
@@ -176,17 +176,7 @@ def test_tab004_a_wall_display_gets_the_larger_chart_font_on_server_panels_too(d
     for sid in sids:  # a laptop's screen: plotly's own 12 px everywhere
         wait_until(lambda sid=sid: (look(dash_duo, sid) or {}).get("font") == 12, 20, f"{sid}: 12 px")
     # the same page on a wall display's screen (2560 x 1440): every panel's chart font is the wall's
-    dash_duo.driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {
-            "width": 1280,
-            "height": 900,
-            "deviceScaleFactor": 1,
-            "mobile": False,
-            "screenWidth": 2560,
-            "screenHeight": 1440,
-        },
-    )
+    wall_display(dash_duo)
     dash_duo.driver.get(url)
     for sid in sids:
         wait_until(
