@@ -125,6 +125,12 @@ def applied_levels(levels):
     return levels.get("levels") if isinstance(levels, dict) else levels
 
 
+def apply_mark(levels) -> int | None:
+    """The Apply store's click count `n` (a non-negative integer), or None when there is none or it is forged."""
+    n = levels.get("n") if isinstance(levels, dict) else None
+    return n if untrusted.is_int(n) and 0 <= n <= contract.MAX_INT else None
+
+
 def read_thresholds(values, n_channels: int) -> tuple[dict[int, float], list[str]]:
     """Thresholds typed by the user: channel → level; empty boxes are no threshold, bad ones are named."""
     out, problems = {}, []
@@ -246,7 +252,10 @@ def register(app: Dash, settings: Settings) -> None:
     )
     def bridge_receive(attr, stored, levels, via, state, dataset):
         trigger = ids.BRIDGE_APPLY if ctx.triggered_id == LEVELS else ctx.triggered_id
-        return receive(settings, names, trigger, attr, stored, applied_levels(levels), via, state, dataset)
+        mark = apply_mark(levels)
+        return receive(
+            settings, names, trigger, attr, stored, applied_levels(levels), via, state, dataset, mark
+        )
 
     # no outputs: 76_bridge_view.js writes plain DOM into the four containers (their ids passed as State), so
     # the renderer neither reconciles the panel nor keeps its cells as Dash components
@@ -268,7 +277,16 @@ def _nonce() -> int:
 
 
 def receive(
-    settings: Settings, names, triggered_id, attr, stored, threshold_values, via, state, dataset=None
+    settings: Settings,
+    names,
+    triggered_id,
+    attr,
+    stored,
+    threshold_values,
+    via,
+    state,
+    dataset=None,
+    mark=None,
 ):
     """One bridge call: validate and analyse; returns (result, rejection, tab state), numbers only.
 
@@ -281,15 +299,22 @@ def receive(
 
     `dataset` is the tab's dataset store: the analytics are of its samples (an upload's, app/tabdata.py), and
     `names` gives way to its channel names; a store the server cannot use is named in the notes.
+
+    `mark` is the Apply store's click count. The state records the count it last applied, so an Apply is taken
+    by whichever call first sees a new count: the renderer drops the reply of a call superseded by the next
+    sample, and a sample can reach the server in the same call as the Apply with ctx.triggered_id naming the
+    sample; either way the thresholds were lost until the user clicked again (CI caught it in test_rel005).
     """
     data = tabdata.resolve(settings, dataset)
     names = list(data.names)
     raw_state = state
     state, state_problems = clean_state(raw_state, data.channels, names)
     applied, threshold_problems = read_thresholds(threshold_values, data.channels)
-    apply = triggered_id == ids.BRIDGE_APPLY
+    apply = triggered_id == ids.BRIDGE_APPLY or (mark is not None and mark != state.get("applied"))
     if apply:
         state = {**state, "thresholds": {str(k): v for k, v in applied.items()}, "alerts": []}
+        if mark is not None:
+            state["applied"] = mark
         raw = stored if via == "store" else attr
     else:
         threshold_problems = []  # typed but not applied: not this sample's business

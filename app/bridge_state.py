@@ -100,7 +100,12 @@ def clean_state(raw: Any, n_channels: int, names: Sequence[str]) -> tuple[dict, 
     )
     clicks, more = _entries(raw.get("clicks"), "clicks", ("t", "value"), n_channels, names, MAX_CLICKS)
     state.update(alerts=alerts, clicks=clicks)
-    unknown = [str(k)[:20] for k in raw if k not in ("thresholds", "alerts", "clicks")]
+    if "applied" in raw:  # the Apply click count last applied (app/bridge.py receive)
+        if untrusted.is_int(raw["applied"]) and 0 <= raw["applied"] <= MAX_INT:
+            state["applied"] = raw["applied"]
+        else:
+            problems.append("tab state 'applied' is not a click count; the thresholds are applied again")
+    unknown = [str(k)[:20] for k in raw if k not in ("thresholds", "alerts", "clicks", "applied")]
     if unknown:
         more.append(f"tab state: ignored unknown key(s) {', '.join(unknown[:3])}")
     return state, problems + notes + more

@@ -234,3 +234,39 @@ def test_the_apply_store_is_one_input_and_forged_levels_are_named(client, levels
     assert out[ids.BRIDGE_STATE]["data"]["thresholds"] == applied
     notes = " ".join(out[ids.BRIDGE_RESULT]["data"]["notes"])
     assert (named in notes) if named else notes == ""
+
+
+def test_an_apply_is_taken_by_the_first_call_that_sees_its_click_count():
+    """The renderer drops the reply of a call superseded by the next sample, and an Apply can reach the server
+    in the same call as a sample (ctx.triggered_id then names the sample): the thresholds must still apply."""
+    levels = {"n": 1, "levels": [0.5, None, None]}
+
+    def via_sample(state, levels=levels, head=4000):
+        return bridge.receive(
+            S,
+            NAMES,
+            ids.BRIDGE_SAMPLE,
+            sample(head=head),
+            None,
+            bridge.applied_levels(levels),
+            "div",
+            state,
+            None,
+            bridge.apply_mark(levels),
+        )
+
+    result, _, state = via_sample(None)
+    assert state["thresholds"] == {"0": 0.5} and state["applied"] == 1
+    assert result["thresholds"] == [["ch1", 0.5]]
+    alerts = state["alerts"]
+    # the same count again: not applied again, so the alerts are kept (not cleared as a new Apply would)
+    _, _, again = via_sample(state, head=4100)
+    assert again["thresholds"] == {"0": 0.5} and again["applied"] == 1
+    assert {a["t"] for a in alerts} <= {a["t"] for a in again["alerts"]}
+    # a new count applies the new levels; a forged count is named and the levels are applied again
+    _, _, newer = via_sample(again, levels={"n": 2, "levels": [None, 0.25, None]})
+    assert newer["thresholds"] == {"1": 0.25} and newer["applied"] == 2 and newer["alerts"] != alerts
+    result, _, forged = via_sample({**newer, "applied": "x"}, levels={"n": 2, "levels": [None, 0.25, None]})
+    assert forged["applied"] == 2 and "'applied' is not a click count" in " ".join(result["notes"])
+    assert bridge.apply_mark({"n": -1}) is None and bridge.apply_mark({"n": True}) is None
+    assert bridge.apply_mark("forged") is None and bridge.apply_mark({"n": 2**60}) is None
