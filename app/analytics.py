@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 MIN_FFT_SAMPLES = 8
+_TINY = float(np.finfo(np.float64).tiny)
 
 
 def window_slice(data: np.ndarray, head: int, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -57,21 +58,30 @@ def dominant_frequencies(values: np.ndarray, rate: int) -> np.ndarray:
     return dominant_in_place(x, rate, x.mean(axis=1), np.abs(x).max(axis=1))
 
 
-def dominant_in_place(x: np.ndarray, rate: float, means: np.ndarray, absmax: np.ndarray) -> np.ndarray:
+def dominant_in_place(
+    x: np.ndarray, rate: float, means: np.ndarray, absmax: Sequence[float] | np.ndarray
+) -> np.ndarray:
     """dominant_frequencies of float64 rows `x` (at least MIN_FFT_SAMPLES each) whose means and largest
     magnitudes the caller already has (the window's stats): `x` is overwritten."""
     n = x.shape[1]
     x -= means[:, None]
     x *= _hann(n)
-    bins = np.fft.rfft(x, axis=1)[:, 1:]
-    # the power: the same peak as |X|, without a square root per bin
-    spectrum = bins.real * bins.real + bins.imag * bins.imag
-    peak = spectrum.argmax(axis=1)
-    freqs = (peak + 1) * (rate / n)
+    bins = np.fft.rfft(x, axis=1)
+    # the power |X|^2 of bins 1.. (DC excluded), re*re + im*im as before, with two whole-array passes: the
+    # complex result seen as (re, im) float pairs is squared in place, then each pair summed
+    pairs = bins.view(np.float64)
+    np.multiply(pairs, pairs, out=pairs)
+    spectrum = pairs[:, 2::2] + pairs[:, 3::2]
+    peak = spectrum.argmax(axis=1).tolist()
+    top = spectrum.max(axis=1).tolist()
+    step = rate / n
     # a constant row leaves only rounding noise in the spectrum: no frequency dominates it
-    scale = np.asarray(absmax, dtype=np.float64) * n
-    flat = spectrum[np.arange(len(peak)), peak] <= (1e-9 * np.maximum(scale, np.finfo(np.float64).tiny)) ** 2
-    return np.where(flat, 0.0, freqs)
+    return np.array(
+        [
+            0.0 if t <= (1e-9 * max(float(a) * n, _TINY)) ** 2 else (p + 1) * step
+            for p, t, a in zip(peak, top, absmax, strict=True)
+        ]
+    )
 
 
 def channel_stats(

@@ -11,6 +11,7 @@ newest `scan` samples; both say when they looked at less than the whole window.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,38 +122,56 @@ def window_stats(
     if n == 0 or not rows:
         return analytics.channel_stats(np.zeros((len(rows), 0), dtype=np.float32), rate, channels=rows)
     fft_n = min(n, contract.FFT_MAX_SAMPLES)
-    _, newest = analytics.window_slice(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
+    newest = _newest(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
     if rows != list(range(values.shape[0])):
         newest = newest[rows]
     if n <= min(fft_n, DIRECT_BLOCKS * blocks.block):  # a narrow window (the default): read once, stats + FFT
-        mins, maxs = newest.min(axis=1), newest.max(axis=1)  # exact in the data's own type
-        x = newest.astype(np.float64)  # the one copy: sums, then the FFT's input in place
-        sums, sqs = x.sum(axis=1), np.einsum("ij,ij->i", x, x)
+        # few numpy calls: inside a request each one costs several times what it does in a tight loop
+        x = newest.astype(
+            np.float64
+        )  # the one copy (float32 to float64 is exact): stats, then the FFT in place
+        table = np.array([x.min(axis=1), x.max(axis=1), x.sum(axis=1), np.einsum("ij,ij->i", x, x)])
+        mins, maxs, sums, sqs = table.tolist()
         if n >= analytics.MIN_FFT_SAMPLES:
-            absmax = np.maximum(np.abs(mins), np.abs(maxs))
-            dominant = analytics.dominant_in_place(x, rate, sums / n, absmax)
+            absmax = [max(-lo, hi) for lo, hi in zip(mins, maxs, strict=True)]
+            dominant = analytics.dominant_in_place(x, rate, table[2] / n, absmax).tolist()
         else:
-            dominant = np.zeros(len(rows))
-    elif n > fft_n:  # a wide window: a bounded, decimated slice (block means: a mild low-pass before the FFT)
-        mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
-        k = contract.FFT_DECIMATE
-        newest = newest.astype(np.float64).reshape(len(rows), fft_n // k, k).mean(axis=2)
-        dominant = analytics.dominant_frequencies(newest, rate / k)
+            dominant = [0.0] * len(rows)
     else:
         mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
-        dominant = analytics.dominant_frequencies(newest, rate)
+        if (
+            n > fft_n
+        ):  # a wide window: a bounded, decimated slice (block means: a mild low-pass before the FFT)
+            k = contract.FFT_DECIMATE
+            newest = newest.astype(np.float64).reshape(len(rows), fft_n // k, k).mean(axis=2)
+            dominant = analytics.dominant_frequencies(newest, rate / k).tolist()
+        else:
+            dominant = analytics.dominant_frequencies(newest, rate).tolist()
+        mins, maxs, sums, sqs = np.array([mins, maxs, sums, sqs], dtype=np.float64).tolist()
+    # Python floats, one conversion per column (min and max exact, as float() of each element gives)
+    n = int(n)
     return [
         {
             "channel": c,
-            "n": int(n),
-            "min": float(mins[i]),
-            "max": float(maxs[i]),
-            "mean": float(sums[i] / n),
-            "rms": float(np.sqrt(max(sqs[i], 0.0) / n)),
-            "dominant_hz": float(dominant[i]),
+            "n": n,
+            "min": lo,
+            "max": hi,
+            "mean": total / n,
+            "rms": math.sqrt(max(sq, 0.0) / n),
+            "dominant_hz": hz,
         }
-        for i, c in enumerate(rows)
+        for c, lo, hi, total, sq, hz in zip(rows, mins, maxs, sums, sqs, dominant, strict=True)
     ]
+
+
+def _newest(values: np.ndarray, head: int, n: int) -> np.ndarray:
+    """Samples [head - n, head) of every channel of the looping data: a view, or one np.take when it wraps
+    (analytics.window_slice without the index array)."""
+    length = values.shape[1]
+    offset = (head - n) % length
+    if offset + n <= length:
+        return values[:, offset : offset + n]
+    return np.take(values, np.arange(head - n, head, dtype=np.int64) % length, axis=1)
 
 
 def crossings(
