@@ -285,3 +285,52 @@ def test_payload_of_exactly_the_cap_is_read():
 def test_arguments_are_checked():
     with pytest.raises(ValueError, match="n_channels"):
         parse_bridge(raw(), n_channels=0, rate=RATE, length=LENGTH)
+
+
+QUIET = {"clicks": [], "events": {}}  # a playing tab's usual sample: no click, no event entry
+FAST_CASES = [
+    {},
+    {"events": DROP},
+    {"events": None},
+    {"events": {"plotly_click": 1}},
+    {"clicks": [dict(CLICK)]},
+    {"channels": []},
+    {"channels": [3, 0]},
+    {"speed": 0.1, "fps": 0, "t": 0, "seq": 0, "head": 0, "window": 100},
+    {"speed": 50, "fps": 1000.0, "t": 2**53 - 1, "seq": 2**53 - 1, "head": 2**53 - 1, "window": 1_000_000},
+    {"extra": 1},
+    {"seq": -1},
+    {"seq": True},
+    {"seq": 1.5},
+    {"t": "now"},
+    {"t": float("inf")},
+    {"head": 2**60},
+    {"window": 99},
+    {"window": 2000.0},
+    {"channels": [0, 1, 1]},
+    {"channels": [0, 4]},
+    {"channels": [True]},
+    {"channels": "0,1"},
+    {"playing": 1},
+    {"speed": 0},
+    {"speed": 51},
+    {"fps": -1},
+    {"fps": 1e9},
+    {"fps": float("nan")},
+    {"clicks": {}},
+    {"clicks": None},
+    {"head": DROP},
+    {"v": DROP},
+]
+
+
+@pytest.mark.parametrize("changes", FAST_CASES)
+def test_the_fast_path_gives_what_the_full_check_gives(changes, monkeypatch):
+    """A well-formed sample takes a shortcut (bridge_schema._well_formed); whatever the payload, the sample and
+    the messages are the full check's."""
+    text = json.dumps({k: v for k, v in payload(**{**QUIET, **changes}).items() if v is not DROP})
+    fast = parse(text)
+    monkeypatch.setattr("app.bridge_schema._well_formed", lambda obj, n: None)
+    assert fast == parse(text)
+    if not changes:
+        assert fast[0] is not None and fast[1] == []
