@@ -158,9 +158,12 @@ def window_analytics(
 
     Bounded (WINDOW_CACHE entries) and keyed by the window and the data (its content hash and shape: TabData
     compares by those), never by a user: a sample repeated (the Apply button re-analyses the last one; a paused
-    tab's click) costs a lookup. The dicts are shared between callers, who copy what they change.
+    tab's click) costs a lookup. The dicts (rows carry the channel's name) are shared between callers and
+    never changed: a reply sends them as they are.
     """
     rows = summary.window_stats(data.values, data.blocks, head, window, list(channels), data.rate)
+    for row in rows:
+        row["name"] = data.names[row["channel"]]
     crossings, scanned = summary.crossings(
         data.values,
         head,
@@ -202,7 +205,7 @@ def analyse(
         else []
     )
     return {
-        "rows": [{**row, "name": names[row["channel"]]} for row in rows],
+        "rows": list(rows),
         "alerts": alerts,
         "clicks": (clicks + (state.get("clicks") or []))[: contract.MAX_CLICKS],
         "scanned": bool(chosen) and scanned < sample.window,
@@ -251,7 +254,8 @@ def register(app: Dash, settings: Settings) -> None:
         prevent_initial_call=True,
     )
     def bridge_receive(attr, stored, levels, via, state, dataset):
-        trigger = ids.BRIDGE_APPLY if ctx.triggered_id == LEVELS else ctx.triggered_id
+        fired = ctx.triggered_id  # read once: each read rebuilds Dash's dict of triggered props
+        trigger = ids.BRIDGE_APPLY if fired == LEVELS else fired
         mark = apply_mark(levels)
         return receive(
             settings, names, trigger, attr, stored, applied_levels(levels), via, state, dataset, mark
