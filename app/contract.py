@@ -177,6 +177,11 @@ def browser(window: int, names: list[str], ranges: list[list[float]]) -> dict:
             "inspectorTable": ids.INSPECTOR_TABLE,
             "link": ids.BRIDGE_LINK,  # the line saying whether the server is reachable (44_link.js writes it)
             "bridgeState": ids.BRIDGE_STATE,  # one bridge call in flight: its outputs name this store
+            # where the sampler (75_bridge.js) puts a sample: the hidden div's data-bridge or the store, as
+            # the transport radio says
+            "bridgeSample": ids.BRIDGE_SAMPLE,
+            "bridgeStore": ids.BRIDGE_STORE,
+            "bridgeVia": ids.BRIDGE_VIA,
         },
         "landing": LANDING,
         "compareDefault": list(COMPARE_DEFAULT),

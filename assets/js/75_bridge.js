@@ -1,9 +1,16 @@
 /**
- * The sampled bridge, browser side (wired from app/bridge.py): every N ms a clientside callback reads the
- * tab's JS state (playhead, view, frames/s, new clicks) and, only when something changed, hands it to
- * Python: as a JSON string in the hidden div's data-bridge attribute, or as an object in a dcc.Store via
- * dash_clientside.set_props. Server calls are bounded by the sample period, whatever the frame rate, and none
- * go out while the server is unreachable or the tab hidden (44_link.js).
+ * The sampled bridge, browser side (wired from app/bridge.py): every N ms the sampler reads the tab's JS state
+ * (playhead, view, frames/s, new clicks) and, only when something changed, hands it to Python with
+ * dash_clientside.set_props: as a JSON string in the hidden div's data-bridge attribute, or as an object in a
+ * dcc.Store, as the transport radio says. Server calls are bounded by the sample period, whatever the frame
+ * rate, and none go out while the server is unreachable or the tab hidden (44_link.js).
+ *
+ * The sampler is a timer of its own, not the dcc.Interval's tick: each tick was a renderer pass (the
+ * Interval's n_intervals) and a clientside callback run through the renderer's callback pipeline before the
+ * sample was even taken, a second's worth of Dash work landing on a drawing frame. bridgeConfigure keeps the
+ * Interval disabled (its period still shows the one in use) and the sample is taken in the task after an
+ * animation frame, once that frame's draw is done. bridgeSample (the Interval's callback) takes the same
+ * sample, should anything tick it.
  *
  * The engine's state comes from ns.stream.bridgeState() (passed, not read from its globals); the payload and
  * its change key are pure functions (node --test): bridgePayload, sampleKey, queueClick.
@@ -22,7 +29,9 @@
 })(typeof window !== "undefined" ? window : globalThis, "bridge", function (root) {
   "use strict";
   // wire: the payload's version and caps from the config store (config.bridge), kept when the period is configured
-  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null, held: 0, waited: 0, ids: null, tracker: null };
+  // runs: times the sampler ran (sent or not); period: its period in ms (0 = off)
+  const bridge = { seq: 0, lastKey: null, clicks: [], clickTotal: 0, wire: null, held: 0, waited: 0, ids: null, tracker: null, runs: 0, period: 0 };
+  const timer = { handle: null, gen: 0, nextAt: 0 };
 
   /** The dash_clientside object (no_update, PreventUpdate, set_props), looked up when a callback runs. */
   function dash() {
@@ -63,7 +72,10 @@
     return queue.concat([{ channel, x, y, t }]).slice(-max);
   }
 
-  /** Interval period and on/off from the period control (0 = off); bad values change nothing. */
+  /**
+   * The period control (0 = off) → the sampler's period, and the Interval's [interval, disabled]: it stays
+   * disabled (the sampler takes the samples) and shows the period in use; bad values change nothing.
+   */
   function bridgeConfigure(period, config) {
     const dc = dash();
     if (!config) throw dc.PreventUpdate;
@@ -71,10 +83,97 @@
     bridge.ids = config.ids;
     bridge.giveUpMs = (config.gate && config.gate.giveUpMs) || 10000;
     if (dc.tickless && dc.tickless.link && dc.tickless.link.configure) dc.tickless.link.configure(config);
-    if (period === 0) return [dc.no_update, true];
+    if (period === 0) {
+      startSampler(0);
+      return [dc.no_update, true];
+    }
     const [lo, hi] = config.limits.bridge;
     if (!(Number.isInteger(period) && period >= lo && period <= hi)) throw dc.PreventUpdate;
-    return [period, false];
+    startSampler(period);
+    return [period, true];
+  }
+
+  /** (Re)start the sampler every `period` ms (0 stops it), the first sample one period from now. */
+  function startSampler(period) {
+    if (timer.handle !== null) clearTimeout(timer.handle);
+    timer.handle = null;
+    timer.gen += 1;
+    bridge.period = period;
+    if (!(period > 0) || typeof root.setTimeout !== "function") return;
+    timer.nextAt = performance.now() + period;
+    arm(timer.gen);
+  }
+
+  /**
+   * Wait for the next sample time, then for an animation frame, and sample in the task after it (once that
+   * frame is drawn). Times keep to the period's grid (no drift); a tab that fell a period behind (hidden: no
+   * animation frames) starts a new grid one period from now rather than catching up.
+   */
+  function arm(gen) {
+    const now = performance.now();
+    if (timer.nextAt <= now) timer.nextAt = now + bridge.period;
+    timer.handle = root.setTimeout(() => {
+      timer.handle = null;
+      if (gen !== timer.gen) return;
+      const afterFrame = () =>
+        root.setTimeout(() => {
+          if (gen !== timer.gen) return;
+          timer.nextAt += bridge.period;
+          arm(gen);
+          sampleNow();
+        }, 0);
+      if (typeof root.requestAnimationFrame === "function") root.requestAnimationFrame(afterFrame);
+      else afterFrame();
+    }, Math.max(0, timer.nextAt - now));
+  }
+
+  /** The transport the radio shows ("div" or "store"), read from the renderer's layout; "div" when unknown. */
+  function transport() {
+    const api = root.dash_component_api;
+    const id = bridge.ids && bridge.ids.bridgeVia;
+    const component = api && typeof api.getLayout === "function" && id ? api.getLayout(id) : null;
+    const via = component && component.props ? component.props.value : null;
+    return via === "store" ? "store" : "div";
+  }
+
+  /** One run of the sampler: a sample when something changed, set on the transport's component. */
+  function sampleNow() {
+    const dc = dash();
+    bridge.runs += 1;
+    const payload = take();
+    if (!payload || typeof dc.set_props !== "function" || !bridge.ids) return;
+    if (transport() === "store") dc.set_props(bridge.ids.bridgeStore, { data: payload });
+    else dc.set_props(bridge.ids.bridgeSample, { "data-bridge": JSON.stringify(payload) });
+  }
+
+  /**
+   * The sample to send now ({seq, ...payload}), or null: nothing sampled yet, the server unreachable or the
+   * tab hidden (held), another bridge call in flight (waited), or nothing changed since the last one sent.
+   */
+  function take() {
+    const tl = dash().tickless;
+    const state = tl && tl.stream ? tl.stream.bridgeState(performance.now()) : null;
+    if (!state || !bridge.wire) return null;
+    // server unreachable or tab hidden (44_link.js): send nothing; the next sample after it is back carries
+    // the clicks queued meanwhile
+    if (tl.link && tl.link.ok && !tl.link.ok()) {
+      bridge.held += 1;
+      return null;
+    }
+    // one bridge call in flight (62_gate.js bookkeeping): a sample sent while another call, e.g. "Apply
+    // thresholds", is pending would supersede it and the renderer would drop its reply and the state it carries
+    if (!admitted(tl, performance.now())) {
+      bridge.waited += 1;
+      return null;
+    }
+    const events = tl.inspector ? tl.inspector.counts() : {};
+    const sample = bridgePayload(state, bridge.clicks, events, bridge.wire, Date.now());
+    const key = sampleKey(sample, bridge.clickTotal);
+    if (key === bridge.lastKey) return null; // nothing changed: no server call
+    bridge.lastKey = key;
+    bridge.seq += 1;
+    bridge.clicks = [];
+    return Object.assign({ seq: bridge.seq }, sample);
   }
 
   /** Queue a clicked point ({channel, x, y} from plotly_click, via 78_interact.js) for the next sample. */
@@ -103,32 +202,12 @@
     return true;
   }
 
-  /** Interval tick → data-bridge JSON (div transport) or set_props on the store; no_update if unchanged. */
+  /** Interval tick (the Interval stays disabled: see the top) → the same sample as the sampler's, or no_update. */
   function bridgeSample(_n, via, storeId) {
     const dc = dash();
-    const tl = dc.tickless;
-    const state = tl && tl.stream ? tl.stream.bridgeState(performance.now()) : null;
-    if (!state || !bridge.wire) throw dc.PreventUpdate;
-    // server unreachable or tab hidden (44_link.js): send nothing; the next sample after it is back carries
-    // the clicks queued meanwhile
-    if (tl.link && tl.link.ok && !tl.link.ok()) {
-      bridge.held += 1;
-      return dc.no_update;
-    }
-    // one bridge call in flight (62_gate.js bookkeeping): a sample sent while another call, e.g. "Apply
-    // thresholds", is pending would supersede it and the renderer would drop its reply and the state it carries
-    if (!admitted(tl, performance.now())) {
-      bridge.waited += 1;
-      return dc.no_update;
-    }
-    const events = tl.inspector ? tl.inspector.counts() : {};
-    const sample = bridgePayload(state, bridge.clicks, events, bridge.wire, Date.now());
-    const key = sampleKey(sample, bridge.clickTotal);
-    if (key === bridge.lastKey) return dc.no_update; // nothing changed: no server call
-    bridge.lastKey = key;
-    bridge.seq += 1;
-    bridge.clicks = [];
-    const payload = Object.assign({ seq: bridge.seq }, sample);
+    if (!bridge.wire) throw dc.PreventUpdate;
+    const payload = take();
+    if (!payload) return dc.no_update;
     if (via === "store") {
       dc.set_props(storeId, { data: payload });
       return dc.no_update;
@@ -144,5 +223,5 @@
     return { n, levels: Array.isArray(values) ? values.slice() : [] };
   }
 
-  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, bridgeSample, addClick, bridgeApply });
+  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, bridgeSample, addClick, bridgeApply, take, transport });
 });

@@ -64,14 +64,18 @@ def paused_sample(dash_duo) -> dict:
 
 
 def ticks(dash_duo) -> int:
-    """How many times the bridge's Interval has fired (each fire runs the clientside sampler once)."""
-    return component_prop(dash_duo, ids.BRIDGE_TICK, "n_intervals") or 0
+    """How many times the bridge's sampler has run (75_bridge.js: its own timer, the Interval kept disabled)."""
+    return js(dash_duo, "window.dash_clientside.tickless.bridge.runs") or 0
 
 
 def test_bridge001_calls_follow_the_sample_rate_not_the_frame_rate(dash_duo, bridged):
     open_path(dash_duo, "/?bridge=250")
     wait_until(
         lambda: component_prop(dash_duo, ids.BRIDGE_TICK, "interval") == 250, 10, "period from the URL"
+    )
+    assert js(dash_duo, "window.dash_clientside.tickless.bridge.period") == 250
+    assert component_prop(dash_duo, ids.BRIDGE_TICK, "disabled") is True, (
+        "the sampler ticks, not the Interval"
     )
     elapsed, made = time_requests(bridged, 8)  # ~2 s: whole periods, starting on a call
     fps = snapshot(dash_duo, G)["fps"]

@@ -54,3 +54,82 @@ test("bridgeApply gathers the boxes into one value for Python, a copy, and nothi
   assert.notEqual(applied.levels, boxes);
   assert.deepEqual(bridge.bridgeApply(1, undefined), { n: 1, levels: [] });
 });
+
+/** A fake dash_clientside around the engine's state, with set_props recorded and the transport radio's value. */
+function fakeDash(t) {
+  const sets = [];
+  globalThis.dash_clientside = {
+    no_update: "no_update",
+    PreventUpdate: new Error("PreventUpdate"),
+    set_props: (id, props) => sets.push([id, props]),
+    tickless: { stream: { bridgeState: () => t.state }, link: { ok: () => t.ok } },
+  };
+  globalThis.dash_component_api = { getLayout: (id) => (id === config.ids.bridgeVia ? { props: { value: t.via } } : null) };
+  return sets;
+}
+
+/** Resolve once pred() holds (polled every 5 ms); reject after `ms`. */
+function until(pred, ms = 3000) {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = () => (pred() ? resolve() : Date.now() - t0 > ms ? reject(new Error("timed out")) : setTimeout(poll, 5));
+    poll();
+  });
+}
+
+function unfake() {
+  delete globalThis.dash_clientside;
+  delete globalThis.dash_component_api;
+}
+
+test("take: a sample only when something changed, none while the link is down; the Interval's callback takes the same", () => {
+  const t = { state: Object.assign({}, STATE, { head: 50000 }), ok: true };
+  fakeDash(t);
+  try {
+    assert.deepEqual(bridge.bridgeConfigure(0, config), ["no_update", true], "0 = off");
+    const first = bridge.take();
+    assert.equal(first.head, 50000);
+    assert.equal(first.v, config.bridge.version);
+    assert.equal(bridge.take(), null, "nothing changed: nothing to send");
+    t.state = Object.assign({}, t.state, { head: 50100 });
+    t.ok = false;
+    const held = bridge.held;
+    assert.equal(bridge.take(), null, "server unreachable or tab hidden: held");
+    assert.equal(bridge.held, held + 1);
+    t.ok = true;
+    assert.equal(bridge.take().seq, first.seq + 1);
+    t.state = Object.assign({}, t.state, { head: 50200 });
+    assert.equal(JSON.parse(bridge.bridgeSample(1, "div", "store")).head, 50200, "div transport: the attribute's JSON");
+    assert.equal(bridge.bridgeSample(2, "div", "store"), "no_update");
+  } finally {
+    unfake();
+  }
+});
+
+test("the sampler sets each changed sample on the transport's component, every period, with the Interval kept disabled", async () => {
+  const t = { state: Object.assign({}, STATE, { head: 70000 }), ok: true, via: "div" };
+  const sets = fakeDash(t);
+  try {
+    assert.deepEqual(bridge.bridgeConfigure(50, config), [50, true]);
+    assert.equal(bridge.period, 50);
+    const runs = bridge.runs;
+    await until(() => bridge.runs >= runs + 1);
+    assert.equal(sets.length, 1);
+    assert.equal(sets[0][0], config.ids.bridgeSample);
+    assert.equal(JSON.parse(sets[0][1]["data-bridge"]).head, 70000);
+    await until(() => bridge.runs >= runs + 3);
+    assert.equal(sets.length, 1, "unchanged: nothing set");
+    t.via = "store";
+    t.state = Object.assign({}, t.state, { head: 70100 });
+    await until(() => sets.length >= 2);
+    assert.equal(sets[1][0], config.ids.bridgeStore);
+    assert.equal(sets[1][1].data.head, 70100);
+  } finally {
+    bridge.bridgeConfigure(0, config);
+    unfake();
+  }
+  assert.equal(bridge.period, 0);
+  const stopped = bridge.runs;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(bridge.runs, stopped, "0 stops the sampler");
+});
