@@ -55,14 +55,14 @@ def dominant_frequencies(values: np.ndarray, rate: int) -> np.ndarray:
     if n < MIN_FFT_SAMPLES:
         return np.zeros(rows)
     x = values.astype(np.float64)  # always a copy (a float64 input too), so the caller's array is untouched
-    return dominant_in_place(x, rate, x.mean(axis=1), np.abs(x).max(axis=1))
+    return np.array(dominant_in_place(x, rate, x.mean(axis=1), np.abs(x).max(axis=1)), dtype=np.float64)
 
 
 def dominant_in_place(
     x: np.ndarray, rate: float, means: np.ndarray, absmax: Sequence[float] | np.ndarray
-) -> np.ndarray:
+) -> list[float]:
     """dominant_frequencies of float64 rows `x` (at least MIN_FFT_SAMPLES each) whose means and largest
-    magnitudes the caller already has (the window's stats): `x` is overwritten."""
+    magnitudes the caller already has (the window's stats), as a list: `x` is overwritten."""
     n = x.shape[1]
     x -= means[:, None]
     x *= _hann(n)
@@ -72,16 +72,13 @@ def dominant_in_place(
     pairs = bins.view(np.float64)
     np.multiply(pairs, pairs, out=pairs)
     spectrum = pairs[:, 2::2] + pairs[:, 3::2]
-    peak = spectrum.argmax(axis=1).tolist()
-    top = spectrum.max(axis=1).tolist()
+    peaks = spectrum.argmax(axis=1).tolist()
     step = rate / n
     # a constant row leaves only rounding noise in the spectrum: no frequency dominates it
-    return np.array(
-        [
-            0.0 if t <= (1e-9 * max(float(a) * n, _TINY)) ** 2 else (p + 1) * step
-            for p, t, a in zip(peak, top, absmax, strict=True)
-        ]
-    )
+    return [
+        0.0 if spectrum.item(i, p) <= (1e-9 * max(float(a) * n, _TINY)) ** 2 else (p + 1) * step
+        for i, (p, a) in enumerate(zip(peaks, absmax, strict=True))
+    ]
 
 
 def channel_stats(

@@ -134,7 +134,7 @@ def window_stats(
         mins, maxs, sums, sqs = table.tolist()
         if n >= analytics.MIN_FFT_SAMPLES:
             absmax = [max(-lo, hi) for lo, hi in zip(mins, maxs, strict=True)]
-            dominant = analytics.dominant_in_place(x, rate, table[2] / n, absmax).tolist()
+            dominant = analytics.dominant_in_place(x, rate, table[2] / n, absmax)
         else:
             dominant = [0.0] * len(rows)
     else:
