@@ -126,10 +126,9 @@ def window_stats(
     if rows != list(range(values.shape[0])):
         newest = newest[rows]
     if n <= min(fft_n, DIRECT_BLOCKS * blocks.block):  # a narrow window (the default): read once, stats + FFT
-        # few numpy calls: inside a request each one costs several times what it does in a tight loop
-        x = newest.astype(
-            np.float64
-        )  # the one copy (float32 to float64 is exact): stats, then the FFT in place
+        # few numpy calls: inside a request each one costs several times what it does in a tight loop. The one
+        # copy (float32 to float64 is exact) gives the stats, then is the FFT's input, in place
+        x = newest.astype(np.float64)
         table = np.array([x.min(axis=1), x.max(axis=1), x.sum(axis=1), np.einsum("ij,ij->i", x, x)])
         mins, maxs, sums, sqs = table.tolist()
         if n >= analytics.MIN_FFT_SAMPLES:
@@ -139,9 +138,7 @@ def window_stats(
             dominant = [0.0] * len(rows)
     else:
         mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
-        if (
-            n > fft_n
-        ):  # a wide window: a bounded, decimated slice (block means: a mild low-pass before the FFT)
+        if n > fft_n:  # a wide window: a bounded, decimated slice (group means: a mild low-pass first)
             k = contract.FFT_DECIMATE
             dominant = analytics.dominant_frequencies(_group_means(newest, k), rate / k).tolist()
         else:
@@ -169,6 +166,8 @@ def _group_means(values: np.ndarray, k: int) -> np.ndarray:
     The same numbers as reshape(rows, -1, k).mean(axis=2) (float32 samples: a sum of k of them in float64 is
     exact), in k strided adds: numpy reduces a short last axis one group at a time, ~6 times slower."""
     x = values.astype(np.float64)
+    if k == 1:
+        return x
     total = x[:, 0::k] + x[:, 1::k]
     for j in range(2, k):
         total += x[:, j::k]
