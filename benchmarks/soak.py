@@ -10,7 +10,8 @@ fault recovered from by itself.
 Two browser windows (both shown): one with clientside-raf, clientside-interval and component, one with
 server-extend, server-patch and server-figure, each with the bridge at 1 s. Every sample: each window's JS heap
 after a forced garbage collection (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage), DOM nodes,
-documents and event listeners (Memory.getDOMCounters), frames painted, each panel's newest sample; gunicorn's
+documents and event listeners (Memory.getDOMCounters), all read with the page frozen for the moment
+(settled_memory says why), frames painted, each panel's newest sample; gunicorn's
 master and each worker's RSS and open file descriptors (psutil). Faults, at fixed fractions of the run: a worker
 killed with SIGKILL (30%), the whole server stopped for 10 s and started again on the same port (50%), the
 server window minimised (hidden) for 60 s, 10 s in a quick run (70%). For each: whether the clientside panels
@@ -97,18 +98,9 @@ class Browser:
         return self.driver.execute_script("return window.__soak.snapshot(arguments[0]);", graphs(tab))
 
     def memory(self, tab: str) -> dict:
-        """JS heap after a forced GC, DOM counters."""
+        """JS heap after a forced GC, DOM counters, read with the page frozen (`settled_memory`)."""
         self.use(tab)
-        cdp = self.driver.execute_cdp_cmd
-        cdp("HeapProfiler.collectGarbage", {})
-        heap = cdp("Runtime.getHeapUsage", {})
-        counters = cdp("Memory.getDOMCounters", {})
-        return {
-            "heap_mb": round(heap["usedSize"] / 2**20, 3),
-            "nodes": counters["nodes"],
-            "documents": counters["documents"],
-            "listeners": counters["jsEventListeners"],
-        }
+        return settled_memory(self.driver.execute_cdp_cmd)
 
     def collect_logs(self, tab: str) -> list[dict]:
         self.use(tab)
@@ -129,6 +121,34 @@ class Browser:
     def quit(self) -> None:
         with contextlib.suppress(Exception):
             self.driver.quit()
+
+
+def settled_memory(cdp) -> dict:
+    """What the page holds, not what it is passing through: the JS heap after a forced garbage collection and the
+    DOM counters (nodes, documents, event listeners), read with the page frozen (CDP Page.setWebLifecycleState:
+    no timer, animation frame or reply runs) from before the collection until after the counters, then thawed.
+
+    Read live, the counters took whatever the page did between the collection and the reading: the soak's
+    clientside window hands dcc.Graph a whole figure every Interval tick (clientside-interval, decimated), and
+    Plotly.react redraws the whole plot for any data change, re-attaching its drag boxes' and legend's handlers;
+    each tick leaves 68 listener objects (and their nodes) to the next collection, so a reading a few ticks after
+    it was 68, 136, ... 408 high (benchmarks/results/soak-20261203-165236.json: 823 to 1,503 listeners, steps of
+    68, on a page whose settled count never moved). Frozen, the collection takes all of them, and what is left is
+    what a leak would grow: listeners and nodes still reachable, attached or not. `cdp` is a driver's
+    execute_cdp_cmd."""
+    cdp("Page.setWebLifecycleState", {"state": "frozen"})
+    try:
+        cdp("HeapProfiler.collectGarbage", {})
+        heap = cdp("Runtime.getHeapUsage", {})
+        counters = cdp("Memory.getDOMCounters", {})
+    finally:
+        cdp("Page.setWebLifecycleState", {"state": "active"})
+    return {
+        "heap_mb": round(heap["usedSize"] / 2**20, 3),
+        "nodes": counters["nodes"],
+        "documents": counters["documents"],
+        "listeners": counters["jsEventListeners"],
+    }
 
 
 def server_sample(server: Gunicorn) -> dict:

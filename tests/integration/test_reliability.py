@@ -572,3 +572,33 @@ def test_rel007_every_server_strategy_resumes_after_a_hidden_spell(server, brows
     assert page.link()["shown"] == 1
     assert severe_after(page.collect_logs(), 0) == []
     assert page.problems() == {"errors": [], "csp": []}
+
+
+def test_rel008_the_soaks_listener_count_of_a_streaming_clientside_page_stays_flat(server, browsers):
+    """The soak's clientside window (clientside-raf, clientside-interval, component, the bridge at 1 s) for 20 s,
+    read every second or so as the soak reads it (benchmarks.soak.settled_memory: the page frozen, a forced garbage
+    collection, then the DOM counters): the event-listener count stays within half of one Plotly.react's garbage
+    (68 listener objects). Read live instead, the same page shows every Interval tick's replaced handlers until
+    the next collection, which the test checks happens (otherwise it no longer guards what it is for)."""
+    from benchmarks.soak import TABS, settled_memory
+
+    interval = ids.panel("clientside-interval", "graph")
+    g = server(workers=1)
+    page = browsers()
+    page.open(f"{g.url}/compare?s={','.join(TABS['clientside'])}&bridge=1000", (RAF, interval))
+    cdp = page.driver.execute_cdp_cmd
+    time.sleep(2)  # let the first figures' one-off listeners settle (warm-up, as in the soak)
+    live, settled = [], []
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 20:
+        live.append(cdp("Memory.getDOMCounters", {})["jsEventListeners"])
+        settled.append(settled_memory(cdp)["listeners"])
+        time.sleep(0.5)
+    assert len(settled) >= 10, f"only {len(settled)} readings in 20 s"
+    assert max(live) > max(settled), (
+        f"read live {live}, settled {settled}: the page left no listener to the collector, so this page no longer "
+        "shows what the frozen reading is for"
+    )
+    assert max(settled) - min(settled) <= 34, f"settled listener counts {settled} (read live: {live})"
+    assert page.snap(interval)["points"] > 0 and page.snap(RAF)["points"] > 0
+    assert page.problems() == {"errors": [], "csp": []}
