@@ -9,9 +9,9 @@ fault recovered from by itself.
 
 Two browser windows (both shown): one with clientside-raf, clientside-interval and component, one with
 server-extend, server-patch and server-figure, each with the bridge at 1 s. Every sample: each window's JS heap
-after a forced garbage collection (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage), DOM nodes,
-documents and event listeners (Memory.getDOMCounters), all read with the page frozen for the moment
-(settled_memory says why), frames painted, each panel's newest sample; gunicorn's
+after a forced garbage collection (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage), DOM nodes and
+documents (Memory.getDOMCounters), the event listeners on the window and the document's nodes
+(DOMDebugger.getEventListeners; page_memory says why not the counter), frames painted, each panel's newest sample; gunicorn's
 master and each worker's RSS and open file descriptors (psutil). Faults, at fixed fractions of the run: a worker
 killed with SIGKILL (30%), the whole server stopped for 10 s and started again on the same port (50%), the
 server window minimised (hidden) for 60 s, 10 s in a quick run (70%). For each: whether the clientside panels
@@ -98,9 +98,9 @@ class Browser:
         return self.driver.execute_script("return window.__soak.snapshot(arguments[0]);", graphs(tab))
 
     def memory(self, tab: str) -> dict:
-        """JS heap after a forced GC, DOM counters, read with the page frozen (`settled_memory`)."""
+        """JS heap after a forced GC, DOM counters, the listeners the page holds (`page_memory`)."""
         self.use(tab)
-        return settled_memory(self.driver.execute_cdp_cmd)
+        return page_memory(self.driver.execute_cdp_cmd)
 
     def collect_logs(self, tab: str) -> list[dict]:
         self.use(tab)
@@ -123,31 +123,40 @@ class Browser:
             self.driver.quit()
 
 
-def settled_memory(cdp) -> dict:
-    """What the page holds, not what it is passing through: the JS heap after a forced garbage collection and the
-    DOM counters (nodes, documents, event listeners), read with the page frozen (CDP Page.setWebLifecycleState:
-    no timer, animation frame or reply runs) from before the collection until after the counters, then thawed.
+def attached_listeners(cdp) -> int:
+    """Event listeners on the window, the document and every node in it (shadow roots and frames included): CDP
+    DOMDebugger.getEventListeners, depth -1, pierce, counted in one synchronous call, so no garbage is in it."""
+    found = 0
+    for expr in ("window", "document"):
+        target = cdp("Runtime.evaluate", {"expression": expr, "objectGroup": "soak"})["result"]["objectId"]
+        params = (
+            {"objectId": target} if expr == "window" else {"objectId": target, "depth": -1, "pierce": True}
+        )
+        found += len(cdp("DOMDebugger.getEventListeners", params)["listeners"])
+    cdp("Runtime.releaseObjectGroup", {"objectGroup": "soak"})
+    return found
 
-    Read live, the counters took whatever the page did between the collection and the reading: the soak's
-    clientside window hands dcc.Graph a whole figure every Interval tick (clientside-interval, decimated), and
-    Plotly.react redraws the whole plot for any data change, re-attaching its drag boxes' and legend's handlers;
-    each tick leaves 68 listener objects (and their nodes) to the next collection, so a reading a few ticks after
-    it was 68, 136, ... 408 high (benchmarks/results/soak-20261203-165236.json: 823 to 1,503 listeners, steps of
-    68, on a page whose settled count never moved). Frozen, the collection takes all of them, and what is left is
-    what a leak would grow: listeners and nodes still reachable, attached or not. `cdp` is a driver's
-    execute_cdp_cmd."""
-    cdp("Page.setWebLifecycleState", {"state": "frozen"})
-    try:
-        cdp("HeapProfiler.collectGarbage", {})
-        heap = cdp("Runtime.getHeapUsage", {})
-        counters = cdp("Memory.getDOMCounters", {})
-    finally:
-        cdp("Page.setWebLifecycleState", {"state": "active"})
+
+def page_memory(cdp) -> dict:
+    """The JS heap after a forced garbage collection, the DOM counters, and the event listeners the page holds.
+
+    `listeners` (judged) is `attached_listeners`: what a listener leak grows. `listeners_gc` (recorded, not judged)
+    is Memory.getDOMCounters' jsEventListeners read after the collection, which earlier runs
+    judged: it counts every listener object in the renderer, garbage included, and the page keeps running
+    between the collection and the reading. The soak's clientside window hands dcc.Graph a whole figure every
+    Interval tick (clientside-interval, decimated), and Plotly.react redraws the whole plot for any data change,
+    re-attaching its drag boxes' and legend's handlers: each tick between the collection and the reading left
+    68 listener objects for the next collection (benchmarks/results/soak-20261203-165236.json: 823 to 1,503 in
+    steps of 68, while the page's attached listeners never moved). `cdp` is a driver's execute_cdp_cmd."""
+    cdp("HeapProfiler.collectGarbage", {})
+    heap = cdp("Runtime.getHeapUsage", {})
+    counters = cdp("Memory.getDOMCounters", {})
     return {
         "heap_mb": round(heap["usedSize"] / 2**20, 3),
         "nodes": counters["nodes"],
         "documents": counters["documents"],
-        "listeners": counters["jsEventListeners"],
+        "listeners": attached_listeners(cdp),
+        "listeners_gc": counters["jsEventListeners"],
     }
 
 
