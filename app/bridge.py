@@ -112,7 +112,6 @@ def layout(settings: Settings) -> html.Details:
             dcc.Store(id=LEVELS, storage_type="memory"),
             dcc.Store(id=ids.BRIDGE_RESULT, storage_type="memory"),
             dcc.Store(id=ids.BRIDGE_REJECTED, storage_type="memory"),
-            dcc.Interval(id=ids.BRIDGE_TICK, interval=contract.DEFAULTS["bridge"]),
         ],
         open=True,
         className="bridge",
@@ -215,20 +214,13 @@ def analyse(
 
 def register(app: Dash, settings: Settings) -> None:
     """Wire the clientside sampler and the Python callback that validates samples and runs analytics."""
+    # no outputs: the period (re)starts the page's sampler (75_bridge.js, a timer of its own, not a
+    # dcc.Interval: each tick was a renderer pass and a callback before a sample was taken), which hands a changed
+    # sample to Dash with set_props on the hidden div's data-bridge or on the store
     app.clientside_callback(
         ClientsideFunction("tickless", "bridgeConfigure"),
-        Output(ids.BRIDGE_TICK, "interval"),
-        Output(ids.BRIDGE_TICK, "disabled"),
         Input(ids.BRIDGE_PERIOD, "value"),
         State(ids.CONFIG_STORE, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction("tickless", "bridgeSample"),
-        Output(ids.BRIDGE_SAMPLE, "data-bridge"),
-        Input(ids.BRIDGE_TICK, "n_intervals"),
-        State(ids.BRIDGE_VIA, "value"),
-        State(ids.BRIDGE_STORE, "id"),
-        prevent_initial_call=True,
     )
     # the Apply button gathers the boxes clientside into one store: the sample's callback then carries one small
     # Input instead of every box as pattern-matching State on every call (~0.05 ms of Dash's work per call)

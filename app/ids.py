@@ -72,7 +72,6 @@ BRIDGE_STORE = "bridge-store"  # memory store; the set_props transport
 BRIDGE_STATE = "bridge-state"  # memory store: applied thresholds, alerts, clicks (kept by the tab)
 BRIDGE_RESULT = "bridge-result"  # memory store: the analytics of the last accepted sample, numbers only
 BRIDGE_REJECTED = "bridge-rejected"  # memory store: why the last sample was rejected
-BRIDGE_TICK = "bridge-tick"
 BRIDGE_PERIOD = "bridge-period"
 BRIDGE_VIA = "bridge-via"
 BRIDGE_APPLY = "bridge-apply"

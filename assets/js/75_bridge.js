@@ -5,12 +5,11 @@
  * dcc.Store, as the transport radio says. Server calls are bounded by the sample period, whatever the frame
  * rate, and none go out while the server is unreachable or the tab hidden (44_link.js).
  *
- * The sampler is a timer of its own, not the dcc.Interval's tick: each tick was a renderer pass (the
- * Interval's n_intervals) and a clientside callback run through the renderer's callback pipeline before the
- * sample was even taken, a second's worth of Dash work landing on a drawing frame. bridgeConfigure keeps the
- * Interval disabled (its period still shows the one in use) and the sample is taken in the task after an
- * animation frame, once that frame's draw is done. bridgeSample (the Interval's callback) takes the same
- * sample, should anything tick it.
+ * The sampler is a timer of its own, not a dcc.Interval: each Interval tick was a renderer pass (its
+ * n_intervals) and a clientside callback run through the renderer's callback pipeline before the sample was
+ * even taken, a second's worth of Dash work landing on a drawing frame. bridgeConfigure (a clientside callback
+ * with no outputs, on the period control) starts it, and the sample is taken in the task after an animation
+ * frame, once that frame's draw is done.
  *
  * The engine's state comes from ns.stream.bridgeState() (passed, not read from its globals); the payload and
  * its change key are pure functions (node --test): bridgePayload, sampleKey, queueClick.
@@ -23,7 +22,6 @@
   if (ns) {
     ns[name] = api;
     ns.bridgeConfigure = api.bridgeConfigure;
-    ns.bridgeSample = api.bridgeSample;
     ns.bridgeApply = api.bridgeApply;
   }
 })(typeof window !== "undefined" ? window : globalThis, "bridge", function (root) {
@@ -73,8 +71,8 @@
   }
 
   /**
-   * The period control (0 = off) → the sampler's period, and the Interval's [interval, disabled]: it stays
-   * disabled (the sampler takes the samples) and shows the period in use; bad values change nothing.
+   * The period control (0 = off) → the sampler's period (a clientside callback with no outputs); a value out of
+   * range or not an integer changes nothing (the router has already named it on the page).
    */
   function bridgeConfigure(period, config) {
     const dc = dash();
@@ -85,12 +83,11 @@
     if (dc.tickless && dc.tickless.link && dc.tickless.link.configure) dc.tickless.link.configure(config);
     if (period === 0) {
       startSampler(0);
-      return [dc.no_update, true];
+      return;
     }
     const [lo, hi] = config.limits.bridge;
-    if (!(Number.isInteger(period) && period >= lo && period <= hi)) throw dc.PreventUpdate;
+    if (!(Number.isInteger(period) && period >= lo && period <= hi)) return;
     startSampler(period);
-    return [period, true];
   }
 
   /** (Re)start the sampler every `period` ms (0 stops it), the first sample one period from now. */
@@ -202,19 +199,6 @@
     return true;
   }
 
-  /** Interval tick (the Interval stays disabled: see the top) → the same sample as the sampler's, or no_update. */
-  function bridgeSample(_n, via, storeId) {
-    const dc = dash();
-    if (!bridge.wire) throw dc.PreventUpdate;
-    const payload = take();
-    if (!payload) return dc.no_update;
-    if (via === "store") {
-      dc.set_props(storeId, { data: payload });
-      return dc.no_update;
-    }
-    return JSON.stringify(payload);
-  }
-
   /**
    * Apply button → {n, levels}: the threshold boxes' values, in channel order, for Python (app/bridge.py reads
    * them as one Input, not every box as State on every sample).
@@ -223,5 +207,5 @@
     return { n, levels: Array.isArray(values) ? values.slice() : [] };
   }
 
-  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, bridgeSample, addClick, bridgeApply, take, transport });
+  return Object.assign(bridge, { bridgePayload, sampleKey, queueClick, bridgeConfigure, addClick, bridgeApply, take, transport });
 });
