@@ -35,7 +35,7 @@ CACHE = 4  # uploads whose shaped view (and ranges, block summaries) a worker ke
 
 
 @dataclass(frozen=True)
-class TabData:
+class TabData(datafile.Shaped):
     """The samples one request reads: float32 (channels x length), rate, names, start time, content hash."""
 
     key: str  # the content hash of the float32 bytes (the page's store `sha`)
@@ -45,14 +45,6 @@ class TabData:
     start: float | None = None  # epoch seconds of sample 0, when the data has timestamps
     source: str = ""
     note: str = ""  # why this is not the dataset the tab asked for ("" when it is)
-
-    @property
-    def channels(self) -> int:
-        return int(self.values.shape[0])
-
-    @property
-    def length(self) -> int:
-        return int(self.values.shape[1])
 
     @cached_property
     def ranges(self) -> tuple[tuple[float, float], ...]:

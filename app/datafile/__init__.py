@@ -23,7 +23,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from .common import DataError, Dataset, Progress, finish
+from .common import DataError, Dataset, Progress, Shaped, finish
 from .csvfile import CSV_CHUNK_BYTES, load_csv
 from .numpyfile import load_npy, load_npz
 from .parquetfile import load_parquet
@@ -36,6 +36,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "Progress",
+    "Shaped",
     "WavFormat",
     "builtin",
     "current",

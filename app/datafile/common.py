@@ -31,16 +31,10 @@ class DataError(ValueError):
     """A file Tickless cannot show; the message names the file and the place (line/column, field, byte)."""
 
 
-@dataclass(frozen=True, eq=False)
-class Dataset:
-    """One dataset as the serving path takes it: float32 (channels x samples), rate, names, start time."""
+class Shaped:
+    """Channel and sample counts of a (channels x samples) `values` array: a file's Dataset and a tab's TabData."""
 
     values: np.ndarray
-    rate: int
-    names: tuple[str, ...]
-    start: float | None = None  # epoch seconds of sample 0, when the file has timestamps
-    source: str = ""  # what the page calls it: the file's name, or "built-in signal"
-    notes: tuple[str, ...] = field(default_factory=tuple)  # what the loader did that the user should know
 
     @property
     def channels(self) -> int:
@@ -49,6 +43,18 @@ class Dataset:
     @property
     def length(self) -> int:
         return int(self.values.shape[1])
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset(Shaped):
+    """One dataset as the serving path takes it: float32 (channels x samples), rate, names, start time."""
+
+    values: np.ndarray
+    rate: int
+    names: tuple[str, ...]
+    start: float | None = None  # epoch seconds of sample 0, when the file has timestamps
+    source: str = ""  # what the page calls it: the file's name, or "built-in signal"
+    notes: tuple[str, ...] = field(default_factory=tuple)  # what the loader did that the user should know
 
     @property
     def seconds(self) -> float:
