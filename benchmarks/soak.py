@@ -9,9 +9,9 @@ fault recovered from by itself.
 
 Two browser windows (both shown): one with clientside-raf, clientside-interval and component, one with
 server-extend, server-patch and server-figure, each with the bridge at 1 s. Every sample: each window's JS heap
-after a forced garbage collection (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage), DOM nodes and
-documents (Memory.getDOMCounters), the event listeners on the window and the document's nodes
-(DOMDebugger.getEventListeners; page_memory says why not the counter), frames painted, each panel's newest sample; gunicorn's
+right after a forced garbage collection and the nodes attached to its document (one synchronous call,
+benchmarks/soak_memory.js), the event listeners attached (DOMDebugger.getEventListeners), the renderer's counters
+(recorded, not judged: benchmarks/soak_memory.py says why), frames painted, each panel's newest sample; gunicorn's
 master and each worker's RSS and open file descriptors (psutil). Faults, at fixed fractions of the run: a worker
 killed with SIGKILL (30%), the whole server stopped for 10 s and started again on the same port (50%), the
 server window minimised (hidden) for 60 s, 10 s in a quick run (70%). For each: whether the clientside panels
@@ -39,6 +39,7 @@ from app import ids
 from . import chrome, soak_stats
 from .launcher import ROOT, Gunicorn, dataset_env, start, stop
 from .report_kit import RESULTS
+from .soak_memory import FLAGS, page_memory
 
 PAGE_JS = Path(__file__).with_name("soak_page.js")
 LOCUST = ROOT / ".venv-load" / "bin" / "locust"
@@ -72,9 +73,7 @@ class Browser:
     def __init__(self, base: str) -> None:
         from selenium import webdriver
 
-        opts = chrome.options(
-            foreground=True, extra=["--js-flags=--expose-gc", "--enable-precise-memory-info"]
-        )
+        opts = chrome.options(foreground=True, extra=FLAGS)
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(options=opts)
         self.driver.set_script_timeout(30)
@@ -98,7 +97,8 @@ class Browser:
         return self.driver.execute_script("return window.__soak.snapshot(arguments[0]);", graphs(tab))
 
     def memory(self, tab: str) -> dict:
-        """JS heap after a forced GC, DOM counters, the listeners the page holds (`page_memory`)."""
+        """JS heap after a forced GC, the nodes and listeners the page holds, the renderer's counters
+        (benchmarks/soak_memory.py `page_memory`)."""
         self.use(tab)
         return page_memory(self.driver.execute_cdp_cmd)
 
@@ -121,43 +121,6 @@ class Browser:
     def quit(self) -> None:
         with contextlib.suppress(Exception):
             self.driver.quit()
-
-
-def attached_listeners(cdp) -> int:
-    """Event listeners on the window, the document and every node in it (shadow roots and frames included): CDP
-    DOMDebugger.getEventListeners, depth -1, pierce, counted in one synchronous call, so no garbage is in it."""
-    found = 0
-    for expr in ("window", "document"):
-        target = cdp("Runtime.evaluate", {"expression": expr, "objectGroup": "soak"})["result"]["objectId"]
-        params = (
-            {"objectId": target} if expr == "window" else {"objectId": target, "depth": -1, "pierce": True}
-        )
-        found += len(cdp("DOMDebugger.getEventListeners", params)["listeners"])
-    cdp("Runtime.releaseObjectGroup", {"objectGroup": "soak"})
-    return found
-
-
-def page_memory(cdp) -> dict:
-    """The JS heap after a forced garbage collection, the DOM counters, and the event listeners the page holds.
-
-    `listeners` (judged) is `attached_listeners`: what a listener leak grows. `listeners_gc` (recorded, not judged)
-    is Memory.getDOMCounters' jsEventListeners read after the collection, which earlier runs
-    judged: it counts every listener object in the renderer, garbage included, and the page keeps running
-    between the collection and the reading. The soak's clientside window hands dcc.Graph a whole figure every
-    Interval tick (clientside-interval, decimated), and Plotly.react redraws the whole plot for any data change,
-    re-attaching its drag boxes' and legend's handlers: each tick between the collection and the reading left
-    68 listener objects for the next collection (benchmarks/results/soak-20261203-165236.json: 823 to 1,503 in
-    steps of 68, while the page's attached listeners never moved). `cdp` is a driver's execute_cdp_cmd."""
-    cdp("HeapProfiler.collectGarbage", {})
-    heap = cdp("Runtime.getHeapUsage", {})
-    counters = cdp("Memory.getDOMCounters", {})
-    return {
-        "heap_mb": round(heap["usedSize"] / 2**20, 3),
-        "nodes": counters["nodes"],
-        "documents": counters["documents"],
-        "listeners": attached_listeners(cdp),
-        "listeners_gc": counters["jsEventListeners"],
-    }
 
 
 def server_sample(server: Gunicorn) -> dict:
@@ -513,7 +476,7 @@ def run(args) -> dict:
     last_fault = max((f["at_ms"] for f in faults), default=0) + 20_000
     return {
         "kind": "soak",
-        "version": 1,
+        "version": 2,  # 2: heap_mb and nodes read in one call right after gc() (soak_memory.py); 1: CDP counters
         "meta": {
             "started": samples[0]["t"] if samples else None,
             "host": platform.node(),

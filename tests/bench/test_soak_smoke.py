@@ -25,7 +25,12 @@ def test_soak001_a_few_seconds_write_complete_json(tmp_path):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     (path,) = tmp_path.glob("soak-*.json")
     doc = json.loads(path.read_text(), parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
-    assert doc["kind"] == "soak" and doc["faults"] == [] and doc["settings"]["locust_users"] == 0
+    assert (
+        doc["kind"] == "soak"
+        and doc["version"] == 2
+        and doc["faults"] == []
+        and doc["settings"]["locust_users"] == 0
+    )
     assert len(doc["samples"]) >= 3
     for sample in doc["samples"]:
         assert set(sample["tabs"]) == set(soak.TABS)
@@ -34,6 +39,8 @@ def test_soak001_a_few_seconds_write_complete_json(tmp_path):
                 tab["heap_mb"] > 0 and tab["nodes"] > 100 and tab["listeners"] > 0 and tab["documents"] >= 1
             )
             assert tab["frames"] > 0 and tab["errors"] == 0 and tab["csp"] == 0
+            # the renderer's counter counts every node alive, the attached ones (judged) among them
+            assert tab["nodes_counter"] >= tab["nodes"] and tab["heap_cdp_mb"] > 0
         workers = sample["server"]["workers"]
         assert len(workers) == 2 and all(w["rss_mb"] > 10 and w["fds"] > 3 for w in workers)
     # the clientside window painted and every server panel drew by the last sample
