@@ -27,6 +27,7 @@ log = logging.getLogger("tickless")
 THRESHOLD = "bridge-threshold"  # pattern-matching id type, one input per channel
 LEVELS = "bridge-levels"  # store: the levels the Apply button took from the boxes (bridgeApply, clientside)
 WINDOW_CACHE = 256  # windows whose analytics a worker keeps (a few kB each)
+SLICE_CACHE = 8_192  # FFT slices whose dominant frequencies a worker keeps (a tuple of floats each)
 THRESHOLD_RANGE = (-1e300, 1e300)  # any level a float64 comparison handles
 
 
@@ -160,7 +161,15 @@ def window_analytics(
     tab's click) costs a lookup. The dicts (rows carry the channel's name) are shared between callers and
     never changed: a reply sends them as they are.
     """
-    rows = summary.window_stats(data.values, data.blocks, head, window, list(channels), data.rate)
+    rows = summary.window_stats(
+        data.values,
+        data.blocks,
+        head,
+        window,
+        list(channels),
+        data.rate,
+        dominant_of=lambda end, n, decimate: slice_dominant(data, end % data.length, n, decimate),
+    )
     for row in rows:
         row["name"] = data.names[row["channel"]]
     crossings, scanned = summary.crossings(
@@ -174,6 +183,18 @@ def window_analytics(
         scan=contract.CROSSING_SCAN_SAMPLES,
     )
     return tuple(rows), tuple(crossings), scanned
+
+
+@lru_cache(maxsize=SLICE_CACHE)
+def slice_dominant(data: TabData, end: int, n: int, decimate: bool) -> tuple[float, ...]:
+    """Every channel's dominant frequency over samples [end - n, end) of the looping data (end < its length).
+
+    The FFT of a window runs on a slice that ends on a grid of n / 20 samples (summary.grid_end), so the windows
+    of every tab playing the same data fall on a few thousand slices; each is computed once per worker, like the
+    block summaries: dataset-derived, keyed by the data's hash and the slice, never by a user, and bounded
+    (SLICE_CACHE entries of a few floats). A slice no tab asked for yet costs one FFT, as before.
+    """
+    return tuple(summary.slice_dominant(data.values, end, n, data.rate, decimate))
 
 
 def analyse(

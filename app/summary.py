@@ -12,6 +12,7 @@ newest `scan` samples; both say when they looked at less than the whole window.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,11 @@ import numpy as np
 from . import analytics, contract
 
 DIRECT_BLOCKS = 4  # a window of at most this many blocks is read raw: cheaper than joining edges and blocks
+GRID_PARTS = 20  # a shared dominant frequency's slice ends on a grid of 1/20 of its length (window_stats)
+
+# dominant_of(end, n, decimate): the dominant frequency (Hz) of every channel over samples [end - n, end), the
+# slice decimated by FFT_DECIMATE when `decimate` (slice_dominant computes it; a caller may look it up)
+DominantOf = Callable[[int, int, bool], "list[float] | tuple[float, ...]"]
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,13 @@ def _from_blocks(values: np.ndarray, blocks: Blocks, start: int, n: int, rows: l
 
 
 def window_stats(
-    values: np.ndarray, blocks: Blocks, head: int, window: int, channels: list[int], rate: int
+    values: np.ndarray,
+    blocks: Blocks,
+    head: int,
+    window: int,
+    channels: list[int],
+    rate: int,
+    dominant_of: DominantOf | None = None,
 ) -> list[dict[str, Any]]:
     """Per channel: n, min, max, mean, rms and dominant frequency (Hz) of virtual window [head-window, head).
 
@@ -115,6 +127,11 @@ def window_stats(
     cost that grows with window / BLOCK. The dominant frequency uses the raw window up to FFT_MAX_SAMPLES (exact,
     as numpy on the raw window); a wider window's newest FFT_MAX_SAMPLES samples averaged in groups of FFT_DECIMATE:
     the same frequency bins (rate / FFT_MAX_SAMPLES) up to rate / (2 * FFT_DECIMATE), at a quarter of the cost.
+
+    With `dominant_of`, the dominant frequency is that of the same number of samples ending on a grid of
+    1/GRID_PARTS of their count (`grid_end`: at most 5% older than the window's newest sample), every channel,
+    from `dominant_of(end, n, decimate)`: windows of many tabs fall on the same grid slice, so a caller that
+    remembers slices (app/bridge.py) computes each FFT once. The statistics are still the window's own.
     """
     rows = list(channels)
     start = max(0, head - window)
@@ -122,27 +139,36 @@ def window_stats(
     if n == 0 or not rows:
         return analytics.channel_stats(np.zeros((len(rows), 0), dtype=np.float32), rate, channels=rows)
     fft_n = min(n, contract.FFT_MAX_SAMPLES)
-    newest = _newest(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
-    if rows != list(range(values.shape[0])):
-        newest = newest[rows]
+    shared = None
+    if dominant_of is not None:
+        every = dominant_of(grid_end(head, fft_n), fft_n, n > fft_n)
+        shared = [every[c] for c in rows]
     if n <= min(fft_n, DIRECT_BLOCKS * blocks.block):  # a narrow window (the default): read once, stats + FFT
+        newest = _newest(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
+        if rows != list(range(values.shape[0])):
+            newest = newest[rows]
         # few numpy calls: inside a request each one costs several times what it does in a tight loop. The one
         # copy (float32 to float64 is exact) gives the stats, then is the FFT's input, in place
         x = newest.astype(np.float64)
         table = np.array([x.min(axis=1), x.max(axis=1), x.sum(axis=1), np.einsum("ij,ij->i", x, x)])
         mins, maxs, sums, sqs = table.tolist()
-        if n >= analytics.MIN_FFT_SAMPLES:
+        if shared is not None:
+            dominant = shared
+        elif n >= analytics.MIN_FFT_SAMPLES:
             absmax = [max(-lo, hi) for lo, hi in zip(mins, maxs, strict=True)]
             dominant = analytics.dominant_in_place(x, rate, table[2] / n, absmax)
         else:
             dominant = [0.0] * len(rows)
     else:
         mins, maxs, sums, sqs = _from_blocks(values, blocks, start, n, rows)
-        if n > fft_n:  # a wide window: a bounded, decimated slice (group means: a mild low-pass first)
+        if shared is not None:
+            dominant = shared
+        elif n > fft_n:  # a wide window: a bounded, decimated slice (group means: a mild low-pass first)
+            newest = _newest(values, head, fft_n)[rows]
             k = contract.FFT_DECIMATE
             dominant = analytics.dominant_frequencies(_group_means(newest, k), rate / k).tolist()
         else:
-            dominant = analytics.dominant_frequencies(newest, rate).tolist()
+            dominant = analytics.dominant_frequencies(_newest(values, head, fft_n)[rows], rate).tolist()
         mins, maxs, sums, sqs = np.array([mins, maxs, sums, sqs], dtype=np.float64).tolist()
     # Python floats, one conversion per column (min and max exact, as float() of each element gives)
     n = int(n)
@@ -158,6 +184,24 @@ def window_stats(
         }
         for c, lo, hi, total, sq, hz in zip(rows, mins, maxs, sums, sqs, dominant, strict=True)
     ]
+
+
+def grid_end(head: int, n: int) -> int:
+    """Where a shared dominant frequency's slice of n samples ends for playhead `head`: the grid point (every
+    n // GRID_PARTS samples) at or before it; `head` itself when the slice would start before sample 0."""
+    end = head - head % max(1, n // GRID_PARTS)
+    return end if end >= n else head
+
+
+def slice_dominant(values: np.ndarray, end: int, n: int, rate: int, decimate: bool) -> list[float]:
+    """The dominant frequency (Hz) of every channel over samples [end - n, end) of the looping data, as
+    window_stats finds it for a window of n (`decimate`: a wider window's slice, averaged in groups of
+    FFT_DECIMATE)."""
+    newest = _newest(values, end, n)
+    if decimate:
+        k = contract.FFT_DECIMATE
+        return analytics.dominant_frequencies(_group_means(newest, k), rate / k).tolist()
+    return analytics.dominant_frequencies(newest, rate).tolist()
 
 
 def _group_means(values: np.ndarray, k: int) -> np.ndarray:

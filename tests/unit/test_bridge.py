@@ -192,7 +192,7 @@ def test_a_well_formed_state_keeps_its_entries_and_names_come_from_the_server():
 def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeypatch):
     calls = []
     real = bridge.summary.window_stats
-    monkeypatch.setattr(bridge.summary, "window_stats", lambda *a: calls.append(a[2:4]) or real(*a))
+    monkeypatch.setattr(bridge.summary, "window_stats", lambda *a, **k: calls.append(a[2:4]) or real(*a, **k))
     bridge.window_analytics.cache_clear()
     first, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1))
     again, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=2, fps=30))  # same window, fps changed
@@ -200,6 +200,19 @@ def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeyp
     assert calls == [(7000, 1000), (8000, 1000)]
     assert again["rows"] == first["rows"] and later["rows"] != first["rows"]
     assert again["seq"] == 2, "the reply is still this sample's"
+
+
+def test_windows_that_end_in_one_grid_cell_share_one_fft_per_worker():
+    bridge.window_analytics.cache_clear()
+    bridge.slice_dominant.cache_clear()
+    first, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1))  # window 1000: a grid of 50 samples
+    near, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7049, seq=2))
+    info = bridge.slice_dominant.cache_info()
+    assert (info.misses, info.hits) == (1, 1), "two windows, one slice [6000, 7000)"
+    assert [r["dominant_hz"] for r in near["rows"]] == [r["dominant_hz"] for r in first["rows"]]
+    assert near["rows"] != first["rows"], "the statistics are each window's own"
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=7050, seq=3))
+    assert bridge.slice_dominant.cache_info().misses == 2, "the next grid point: a new slice"
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,39 @@ def test_group_means_are_numpys_mean_of_each_group(k):
     data[0, :4] = [1e30, 1.0, -1e30, 1.0]  # magnitudes far apart: the order of the additions matters
     want = data.astype(np.float64).reshape(3, -1, k).mean(axis=2)
     assert np.array_equal(summary._group_means(data, k), want)
+
+
+@pytest.mark.parametrize(
+    ("head", "window"), [(1_000, 1_000), (1_049, 300), (5_017, 4_321), (10**15 + 3, 777), (60, 50)]
+)
+def test_a_shared_dominant_frequency_is_the_grid_slices_and_the_stats_stay_the_windows(head, window):
+    asked = []
+
+    def dominant_of(end, n, decimate):
+        asked.append((end, n, decimate))
+        return summary.slice_dominant(DATA, end, n, 100, decimate)
+
+    rows = summary.window_stats(DATA, BLOCKS, head, window, [2, 0], rate=100, dominant_of=dominant_of)
+    _, raw = analytics.window_slice(DATA, head, window)
+    want = analytics.channel_stats(raw[[2, 0]], 100, channels=[2, 0])
+    (end, n, decimate), grid = asked[0], max(1, window // summary.GRID_PARTS)
+    assert len(asked) == 1 and n == window and not decimate
+    assert end == head - head % grid and head - grid < end <= head, "the grid point at or before the head"
+    _, part = analytics.window_slice(DATA, end, n)
+    slice_ref = analytics.channel_stats(part[[2, 0]], 100, channels=[2, 0])
+    for got, ref, dom in zip(rows, want, slice_ref, strict=True):
+        assert (got["min"], got["max"]) == (ref["min"], ref["max"]), "the window's own extremes"
+        assert got["mean"] == pytest.approx(ref["mean"], rel=1e-9, abs=1e-12)
+        assert got["rms"] == pytest.approx(ref["rms"], rel=1e-9)
+        assert got["dominant_hz"] == dom["dominant_hz"], "numpy's on the grid slice of the same length"
+
+
+def test_the_grid_slice_never_starts_before_sample_0_and_a_wide_window_is_decimated():
+    assert summary.grid_end(1_010, 1_000) == 1_000 and summary.grid_end(999, 1_000) == 999
+    assert summary.grid_end(1_000, 2_000) == 1_000, "too early for a whole slice on the grid: the head itself"
+    asked = []
+    summary.window_stats(
+        DATA, BLOCKS, 10**6 + 7, 20_000, [1], 100, dominant_of=lambda *a: asked.append(a) or [0.0] * 3
+    )
+    n = contract.FFT_MAX_SAMPLES
+    assert asked == [(10**6 + 7 - (10**6 + 7) % (n // summary.GRID_PARTS), n, True)]
