@@ -49,6 +49,7 @@ def _fault_marks(doc: dict, fig: go.Figure) -> None:
 def figures(doc: dict) -> dict[str, go.Figure]:
     """Browser memory, DOM and server charts, faults marked."""
     xs = [_t(doc, s) for s in doc["samples"]]
+    attached = " (attached)" if doc.get("version", 1) >= 2 else ""  # version 1 judged the renderer's counter
     heap, dom, server = go.Figure(), go.Figure(), go.Figure()
     for tab in doc["settings"]["tabs"]:
         heap.add_trace(
@@ -63,7 +64,7 @@ def figures(doc: dict) -> dict[str, go.Figure]:
             go.Scatter(
                 x=xs,
                 y=[s["tabs"][tab]["nodes"] for s in doc["samples"]],
-                name=f"{tab}: DOM nodes",
+                name=f"{tab}: DOM nodes{attached}",
                 line={"color": COLORS.get(tab)},
             )
         )
@@ -97,7 +98,10 @@ def figures(doc: dict) -> dict[str, go.Figure]:
             line={"color": "#666", "dash": "dash"},
         )
     )
-    layout(heap, "Soak: JS heap after a forced GC", "seconds", "MB", log_x=False)
+    heap_title = (
+        "JS heap right after gc(), typed arrays included" if attached else "JS heap after a forced GC"
+    )
+    layout(heap, f"Soak: {heap_title}", "seconds", "MB", log_x=False)
     layout(dom, "Soak: DOM nodes and event listeners", "seconds", "count", log_x=False)
     layout(server, "Soak: gunicorn worker memory and open files", "seconds", "MB", log_x=False)
     server.update_layout(yaxis2={"title": "fds", "overlaying": "y", "side": "right", "rangemode": "tozero"})
