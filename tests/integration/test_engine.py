@@ -147,3 +147,23 @@ def test_engine003_the_inspector_listens_only_on_its_page_or_to_what_was_switche
     seen = js(dash_duo, count)
     wait_until(lambda: js(dash_duo, count) > seen + 10, 10, "the event switched on by hand is still counted")
     assert dash_duo.get_logs() == []
+
+
+def test_engine004_the_page_runs_on_the_browsers_own_string_and_number_parsers(dash_duo):
+    # Dash's @babel/polyfill replaces trim/parseInt/parseFloat with JavaScript versions that plotly calls on every
+    # draw; 01_natives.js puts the built-ins back. Asked with a fresh realm's toString (the polyfill's own lies).
+    start(dash_duo, create_app(SETTINGS))
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 20, "first figure")
+    wait_frames(dash_duo, 10)
+    not_native = js(
+        dash_duo,
+        f"""(() => {{ const f = document.createElement('iframe'); document.documentElement.appendChild(f);
+            const toText = f.contentWindow.Function.prototype.toString;
+            const out = {NS}.natives.NAMES.map(([path, key]) => (path ? path + '.' + key : key))
+              .filter((name) => !/\\[native code\\]\\s*\\}}\\s*$/.test(toText.call(eval(name))));
+            f.remove(); return out; }})()""",
+    )
+    assert not_native == []
+    assert js(dash_duo, "' x\\u00a0'.trim() + parseInt('0x1f') + parseFloat(' 2.5e1 ')") == "x3125"
+    assert dash_duo.get_logs() == []
