@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import soak, soak_memory, soak_stats
+from . import soak, soak_browser, soak_memory, soak_stats
 from .launcher import Gunicorn, dataset_env, start, stop
 from .report_kit import RESULTS
 
@@ -28,10 +28,10 @@ MEMORY = "performance.memory.usedJSHeapSize"
 IN_FLIGHT = "window.__soak.fetches.filter((f) => f.t1 === null && f.output).length"
 
 
-def reading(browser: soak.Browser, tab: str) -> dict:
+def reading(browser: soak_browser.Browser, tab: str) -> dict:
     browser.use(tab)
     cdp = browser.driver.execute_cdp_cmd
-    out: dict = {"t": soak.now_ms()}
+    out: dict = {"t": soak_browser.now_ms()}
     cdp("HeapProfiler.collectGarbage", {})
     out["heap_cdp"] = cdp("Runtime.getHeapUsage", {})["usedSize"] / 2**20
     out["nodes_counter"] = cdp("Memory.getDOMCounters", {})["nodes"]
@@ -93,10 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     server = Gunicorn(work / "gunicorn-probe.log", workers=2, env=dataset_env())
     locust = browser = None
-    rows: dict[str, list[dict]] = {tab: [] for tab in soak.TABS}
+    rows: dict[str, list[dict]] = {tab: [] for tab in soak_browser.TABS}
     try:
         server.start()
-        browser = soak.Browser(server.url)
+        browser = soak_browser.Browser(server.url)
         if not args.no_locust:
             cmd = [str(soak.LOCUST), "-f", "loadtest/locustfile.py", "--headless", "--host", server.url]
             cmd += ["-u", str(args.users), "-r", "4", "-t", f"{int(args.minutes * 60) + 60}s"]
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(30)  # warm-up
         end = time.monotonic() + args.minutes * 60
         while time.monotonic() < end:
-            for tab in soak.TABS:
+            for tab in soak_browser.TABS:
                 rows[tab].append(reading(browser, tab))
             time.sleep(0.5)
     finally:
