@@ -5,16 +5,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const download = require("../../assets/js/56_download.js");
 
-const DS = {
-  rate: 100,
-  length: 5,
-  names: ["a", "b, c", "d"],
-  channels: [
-    new Float32Array([0.1, 0.2, 0.3, 0.4, 0.5]),
-    new Float32Array([1 / 3, -2.5, 1e-8, 123456.789, 0]),
-    new Float32Array([7, 8, 9, 10, 11]),
-  ],
-};
+const DS = require("./fixtures/small-dataset.js");
 
 test("windowRange: the window ending at the newest sample drawn, cut to a zoom", () => {
   assert.deepEqual(download.windowRange(1000, 200, null, 100), { from: 800, to: 1000 });

@@ -9,16 +9,7 @@ const config = Object.assign({}, require("./fixtures/config.json"), {
   layout: { xaxis: { type: "linear" }, yaxis: { autorange: false, type: "linear" }, showlegend: true },
 });
 
-const DS = {
-  rate: 100,
-  length: 5,
-  names: ["a", "b, c", "d"],
-  channels: [
-    new Float32Array([0.1, 0.2, 0.3, 0.4, 0.5]),
-    new Float32Array([1 / 3, -2.5, 1e-8, 123456.789, 0]),
-    new Float32Array([7, 8, 9, 10, 11]),
-  ],
-};
+const DS = require("./fixtures/small-dataset.js");
 
 function baseFigure(channels) {
   return {
