@@ -1,14 +1,17 @@
 """The Tickless load benchmark's part of the report (`make loadtest`, `make report`).
 
-Reads the newest Tickless load run (load-*.json written by loadtest/run.py without --target; a run against
+Reads the newest whole Tickless load run (load-*.json written by loadtest/run.py without --target; a run against
 another app is never taken, whatever its age) and gives a Section: the users each strategy holds as a
 bracket [last pass, first fail) once bisected, frames/s, requests per frame, server CPU per tab, page-load
 bytes, the ratio to server-extend and issue 13's goal; charts of latency, throughput and server CPU against
 users, and the users held with their brackets. PNGs: load-latency, load-throughput, load-server-cpu, load-users.
+When a newer re-run of a few scenarios carries the goal (`--strategies clientside-raf,server-extend --no-matrix`),
+its table and goal line come first, labelled with its file, and the whole run's follow.
 """
 
 from __future__ import annotations
 
+import html
 import statistics
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +32,18 @@ def is_full(doc: dict) -> bool:
     """A whole run: not --quick, not --no-matrix (a re-run of a few scenarios leaves the others out)."""
     options = doc.get("options") or {}
     return not options.get("quick") and not options.get("no_matrix")
+
+
+def has_goal(doc: dict) -> bool:
+    """A run whose headline carries issue 13's goal (both clientside-raf and server-extend at the defaults)."""
+    return scenarios.headline(doc.get("results") or []).get("goal") is not None
+
+
+def goal_pair(results_dir: Path, full: Path) -> tuple[Path, dict] | None:
+    """The newest Tickless run newer than the whole run `full` that is not whole itself (a --no-matrix or quick
+    re-run) and carries the goal: the run the README cites for the goal, shown beside the whole run's tables."""
+    found = newest(results_dir, "load-*.json", lambda d: is_tickless(d) and not is_full(d) and has_goal(d))
+    return found if found is not None and found[0].name > full.name else None
 
 
 def select(results_dir: Path) -> tuple[Path, dict] | None:
@@ -218,4 +233,20 @@ def load_section(results_dir: Path) -> Section | None:
         intro += (
             f" {noisy} step(s) ran while other processes used the CPU (open markers): treat them with care."
         )
-    return Section("Load: users each strategy holds", intro, load_table(doc), load_figures(doc), path.name)
+    table, source = load_table(doc), path.name
+    pair = goal_pair(results_dir, path) if is_full(doc) else None
+    if pair is not None:
+        table = pair_table(*pair) + f"<h3>Every strategy: the whole run {path.name}</h3>" + table
+        source = f"{path.name} (every strategy, charts); {pair[0].name} (the newest goal pair)"
+    return Section("Load: users each strategy holds", intro, table, load_figures(doc), source)
+
+
+def pair_table(path: Path, doc: dict) -> str:
+    """The newest goal pair's table and goal line, labelled with its file and the scenarios it ran."""
+    doc["headline"] = scenarios.headline(doc["results"])
+    ran = ", ".join(r["scenario"]["name"] for r in doc["results"])
+    return (
+        f"<h3>The goal: the newest goal pair {html.escape(path.name)}</h3>"
+        f"<p>A re-run of a few scenarios ({html.escape(ran)}), newer than the whole run below: the goal's figures "
+        "come from it. The whole run's table and charts follow, from an older commit.</p>" + load_table(doc)
+    )

@@ -181,3 +181,23 @@ def test_the_load_report_takes_the_newest_whole_run_over_a_newer_re_run_of_a_few
     assert load_report.select(tmp_path)[0].name == "load-20260102-000000.json", "no whole run: the newest"
     write(tmp_path, "load-20260101-000000.json", tickless_doc())
     assert load_report.select(tmp_path)[0].name == "load-20260101-000000.json"
+
+
+def test_the_load_section_shows_the_newest_goal_pair_beside_the_whole_run(tmp_path):
+    write(tmp_path, "load-20260101-000000.json", tickless_doc())
+    assert "goal pair" not in load_report.load_section(tmp_path).table, "no re-run yet: the whole run alone"
+    pair = tickless_doc()
+    pair["options"] = {**pair["options"], "no_matrix": True}
+    pair["results"] = pair["results"][:2]  # server-extend and clientside-raf only
+    pair["results"][1]["steps"] = [step(10, True), step(20, True), step(40, False), step(38, True, "bisect")]
+    write(tmp_path, "load-20260103-000000.json", pair)
+    write(tmp_path, "load-20260104-000000.json", {**pair, "results": pair["results"][:1]})  # no goal in it
+    sec = load_report.load_section(tmp_path)
+    assert sec.source.startswith("load-20260101-000000.json") and "load-20260103-000000.json" in sec.source
+    first, whole = sec.table.split("Every strategy: the whole run load-20260101-000000.json")
+    assert "newest goal pair load-20260103-000000.json" in first and "38–40" in first and "Goal:" in first
+    assert "component bridge off" in whole and "14–15" in whole  # the whole run's own rows, still shown
+    assert set(sec.figures) == {"load-latency", "load-throughput", "load-server-cpu", "load-users"}
+    # a newer whole run: the older pair is not shown beside it
+    write(tmp_path, "load-20260105-000000.json", tickless_doc())
+    assert "goal pair" not in load_report.load_section(tmp_path).table
