@@ -8,6 +8,7 @@ memory stores and travel back as State, so the server keeps nothing between call
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from functools import lru_cache
@@ -261,18 +262,18 @@ def register(app: Dash, settings: Settings) -> None:
         Input(ids.BRIDGE_SAMPLE, "data-bridge"),
         Input(ids.BRIDGE_STORE, "data"),
         Input(LEVELS, "data"),
-        State(ids.BRIDGE_VIA, "value"),
         State(ids.BRIDGE_STATE, "data"),
         State(ids.DATA_STORE, "data"),
         prevent_initial_call=True,
     )
-    def bridge_receive(attr, stored, levels, via, state, dataset):
-        fired = ctx.triggered_id  # read once: each read rebuilds Dash's dict of triggered props
+    def bridge_receive(attr, stored, levels, state, dataset):
+        # no transport radio as State: a sample's call names its input, and the Apply button re-analyses the
+        # newer of the two samples by seq (newer_sample). The first triggered prop's id, as ctx.triggered_id
+        # gives it, without the dict of every triggered prop that each read of ctx.triggered_id builds twice
+        fired = ctx.triggered[0]["prop_id"].rpartition(".")[0]
         trigger = ids.BRIDGE_APPLY if fired == LEVELS else fired
         mark = apply_mark(levels)
-        return receive(
-            settings, names, trigger, attr, stored, applied_levels(levels), via, state, dataset, mark
-        )
+        return receive(settings, names, trigger, attr, stored, applied_levels(levels), state, dataset, mark)
 
     # no outputs: 76_bridge_view.js writes plain DOM into the four containers (their ids passed as State), so
     # the renderer neither reconciles the panel nor keeps its cells as Dash components
@@ -288,6 +289,28 @@ def register(app: Dash, settings: Settings) -> None:
     )
 
 
+def _seq(raw) -> int:
+    """The `seq` of a raw sample (the div's JSON text or the store's object), -1 when it has none: a look only,
+    bounded by the payload cap (parse_bridge checks the sample itself and names what is wrong)."""
+    if isinstance(raw, str) and 0 < len(raw) <= contract.MAX_PAYLOAD_BYTES:
+        try:
+            raw = json.loads(raw)
+        except (ValueError, RecursionError):
+            return -1
+    seq = raw.get("seq") if isinstance(raw, dict) else None
+    return seq if untrusted.is_int(seq) else -1
+
+
+def newer_sample(attr, stored):
+    """The sample the Apply button re-analyses: of the div's and the store's, the one the sampler sent last
+    (its counter `seq` runs on across transports), the div's when neither says (as the radio's default)."""
+    if stored is None or stored == "" or stored == {}:
+        return attr
+    if attr is None or attr == "":
+        return stored
+    return stored if _seq(stored) > _seq(attr) else attr
+
+
 def _nonce() -> int:
     """A fresh number per rejection, so the same problem twice still re-renders the message."""
     return time.monotonic_ns()
@@ -300,7 +323,6 @@ def receive(
     attr,
     stored,
     threshold_values,
-    via,
     state,
     dataset=None,
     mark=None,
@@ -312,7 +334,8 @@ def receive(
     and sends its problems to the rejection store; bad input gets a message, never an exception.
 
     ctx.triggered_id says which input fired: a sample on either transport, or the Apply button (which
-    takes the thresholds typed so far, clears old alerts and re-analyses the latest sample).
+    takes the thresholds typed so far, clears old alerts and re-analyses the latest sample: the newer of the
+    two transports' by seq, `newer_sample`).
 
     `dataset` is the tab's dataset store: the analytics are of its samples (an upload's, app/tabdata.py), and
     `names` gives way to its channel names; a store the server cannot use is named in the notes.
@@ -332,7 +355,7 @@ def receive(
         state = {**state, "thresholds": {str(k): v for k, v in applied.items()}, "alerts": []}
         if mark is not None:
             state["applied"] = mark
-        raw = stored if via == "store" else attr
+        raw = newer_sample(attr, stored)
     else:
         threshold_problems = []  # typed but not applied: not this sample's business
         raw = stored if triggered_id == ids.BRIDGE_STORE else attr

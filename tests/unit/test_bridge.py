@@ -34,8 +34,8 @@ def sample(**changes) -> str:
     return json.dumps(body)
 
 
-def call(trigger, attr=None, stored=None, thresholds=(None, None, None), via="div", state=None):
-    return bridge.receive(S, NAMES, trigger, attr, stored, list(thresholds), via, state)
+def call(trigger, attr=None, stored=None, thresholds=(None, None, None), state=None):
+    return bridge.receive(S, NAMES, trigger, attr, stored, list(thresholds), state)
 
 
 def test_valid_sample_gives_numpy_stats_for_the_window_as_numbers():
@@ -108,8 +108,49 @@ def test_clicks_arrive_once_newest_first_and_the_store_transport_works():
         ("ch2", 3.5, 0.25),
     ]
     # Apply re-analyses the same sample without listing its clicks again
-    result, _, state = call(ids.BRIDGE_APPLY, stored=payload, via="store", state=state)
+    result, _, state = call(ids.BRIDGE_APPLY, stored=payload, state=state)
     assert len(result["clicks"]) == 2
+
+
+def test_apply_re_analyses_the_newer_sample_of_the_two_transports_by_seq():
+    """No transport radio as State: the sampler's seq runs on across transports, so the newer sample is the one
+    the tab sent last; a forged or missing seq loses to a real one, and nothing there raises."""
+    div, store = sample(seq=7, head=4000), json.loads(sample(seq=9, head=5000))
+    assert bridge.newer_sample(div, store) is store and bridge.newer_sample(sample(seq=10), store) != store
+    assert bridge.newer_sample(div, None) is div and bridge.newer_sample("", store) is store
+    for forged in ({"seq": "9"}, {"seq": True}, ["x"], 12, "{not json", "💥" * 20_000, {"seq": 1.5}):
+        assert bridge.newer_sample(div, forged) is div, forged
+        assert bridge.newer_sample(forged, store) is store, forged
+    result, _, _ = call(ids.BRIDGE_APPLY, attr=div, stored=store)
+    assert result["seq"] == 9 and result["head"] == 5.0
+    result, _, _ = call(ids.BRIDGE_APPLY, attr=sample(seq=11, head=6000), stored=store)
+    assert result["seq"] == 11 and result["head"] == 6.0
+
+
+def test_the_sample_callback_takes_no_transport_radio_and_names_what_fired(client):
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["inputs"][0]["id"] == ids.BRIDGE_SAMPLE)
+    assert [s["id"] for s in dep["state"]] == [ids.BRIDGE_STATE, ids.DATA_STORE]
+    body = {
+        "output": dep["output"],
+        "outputs": [
+            {"id": o.split(".")[0], "property": o.split(".")[1]}
+            for o in dep["output"].strip(".").split("...")
+        ],
+        "inputs": [
+            {
+                **i,
+                "value": {ids.BRIDGE_SAMPLE: "ignored", ids.BRIDGE_STORE: json.loads(sample(seq=4))}.get(
+                    i["id"]
+                ),
+            }
+            for i in dep["inputs"]
+        ],
+        "state": [{**s, "value": None} for s in dep["state"]],
+        "changedPropIds": [f"{ids.BRIDGE_STORE}.data"],
+    }
+    out = client.post("/_dash-update-component", json=body).get_json()["response"]
+    assert out[ids.BRIDGE_RESULT]["data"]["seq"] == 4, "the store fired: its sample, not the div's text"
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +279,7 @@ def test_the_apply_store_is_one_input_and_forged_levels_are_named(client, levels
             for o in dep["output"].strip(".").split("...")
         ],
         "inputs": [{**i, "value": values.get(i["id"])} for i in dep["inputs"]],
-        "state": [{**s, "value": "div" if s["id"] == ids.BRIDGE_VIA else None} for s in dep["state"]],
+        "state": [{**s, "value": None} for s in dep["state"]],
         "changedPropIds": [f"{bridge.LEVELS}.data"],
     }
     resp = client.post("/_dash-update-component", json=body)
@@ -262,7 +303,6 @@ def test_an_apply_is_taken_by_the_first_call_that_sees_its_click_count():
             sample(head=head),
             None,
             bridge.applied_levels(levels),
-            "div",
             state,
             None,
             bridge.apply_mark(levels),

@@ -118,14 +118,14 @@ def test_the_bridge_analyses_the_upload(upload):
     sample.update(channels=[0, 1], playing=True, speed=1, fps=50, clicks=[], events={})
 
     result, rejected, _ = bridge.receive(
-        S, ["ch1", "ch2", "ch3"], ids.BRIDGE_SAMPLE, json.dumps(sample), None, None, "div", None, store
+        S, ["ch1", "ch2", "ch3"], ids.BRIDGE_SAMPLE, json.dumps(sample), None, None, None, store
     )
     rows = {r["name"]: r for r in result["rows"]}
     assert set(rows) == {"left", "right"}
     assert rows["left"]["max"] == pytest.approx(float(values[0, 999])) and rows["left"]["n"] == 200
     assert result["head"] == pytest.approx(1000 / 250)
     forged, _, _ = bridge.receive(
-        S, [], ids.BRIDGE_SAMPLE, json.dumps(sample), None, None, "div", None, {**store, "sha": "1" * 64}
+        S, [], ids.BRIDGE_SAMPLE, json.dumps(sample), None, None, None, {**store, "sha": "1" * 64}
     )
     assert any("does not hold the uploaded data" in n for n in forged["notes"])
     assert {r["name"] for r in forged["rows"]} == {"ch1", "ch2"}
