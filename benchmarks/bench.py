@@ -208,6 +208,9 @@ def run(args) -> tuple[Path, bool]:
     if landing:
         print("\n" + bench_goals.landing_text(landing))
     print("\n" + res.breakdown_text(result["cells"], result["ceilings"], landing))
+    late = res.late_text(result["cells"], landing)
+    if late:
+        print("\n" + late)
     print("\ngoals (clientside, scatter, default render path, the default page; reported, not asserted):")
     print(bench_goals.goals_text(result["goals"]) or "  no cell they apply to was measured")
     print(

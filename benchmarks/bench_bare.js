@@ -89,11 +89,13 @@
         rec = newRecord();
         rec.heapStartGc = heap(true);
         rec.running = true;
+        B.heapWatch = rec.gc; // collections inside Plotly calls (bench_page.js wrapPlotly, bench_late.js)
         observer = observeLongTasks(rec);
         spanObserver = observeSpans(rec);
         setTimeout(() => {
           running = false;
           rec.running = false;
+          B.heapWatch = null;
           if (observer) observer.disconnect();
           if (spanObserver) spanObserver.disconnect();
           const out = frameStats(rec, performance.now());

@@ -19,6 +19,8 @@ from . import chrome
 
 PAGE_JS = Path(__file__).with_name("bench_page.js")
 BARE_JS = Path(__file__).with_name("bench_bare.js")
+LATE_JS = Path(__file__).with_name("bench_late.js")  # why latency samples were late (both kinds of page)
+FACTS_JS = Path(__file__).with_name("bench_facts.js")  # waitReady, graphSize, webgl, idleRaf
 SPANS_JS = Path(__file__).resolve().parent.parent / "assets" / "js" / "42_spans.js"  # the app's span recorder
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
 CHROMIUM = chrome.CHROMIUM
@@ -93,6 +95,8 @@ class Browser:
         self.script_timeout = script_timeout
         self.page_js = PAGE_JS.read_text()
         self.bare_js = BARE_JS.read_text()
+        self.late_js = LATE_JS.read_text()
+        self.facts_js = FACTS_JS.read_text()
         self.spans_js = SPANS_JS.read_text()
         self.driver: webdriver.Chrome | None = None
 
@@ -139,6 +143,7 @@ class Browser:
         d = self.driver
         d.get("about:blank")
         d.execute_script(self.page_js)
+        d.execute_script(self.facts_js)
         renderer = d.execute_script("return window.__ticklessBench.webgl()")
         idle = d.execute_async_script(
             "window.__ticklessBench.idleRaf(arguments[0]).then(arguments[arguments.length - 1])", 1500
@@ -172,7 +177,9 @@ class Browser:
         self.console()  # drop entries from the previous page
         t0 = time.monotonic()
         d.get(base_url + cell.path(speed, extra))
+        d.execute_script(self.late_js)
         d.execute_script(self.page_js)
+        d.execute_script(self.facts_js)
         ready = d.execute_async_script(
             "window.__ticklessBench.waitReady(...arguments).then(arguments[arguments.length - 1])",
             cell.graph_id,
@@ -228,6 +235,7 @@ class Browser:
             # the app's span recorder, in the namespace it attaches to, so bare loops report a breakdown too
             d.execute_script("window.dash_clientside = {tickless: {}};")
             d.execute_script(self.spans_js)
+            d.execute_script(self.late_js)
             d.execute_script(self.page_js)
             d.execute_script(self.bare_js)
         fn = {"react": "bareReact", "extend": "bareExtend"}[kind]

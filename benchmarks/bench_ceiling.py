@@ -46,6 +46,7 @@ def summarize(raw: dict) -> dict:
         "seconds": _round(raw.get("seconds")),
         "plotly_version": raw.get("plotlyVersion"),
         "breakdown": raw.get("breakdown"),  # plotly's share of each frame on the bare page (bench_page.js)
+        "late": raw.get("late"),  # latency samples over two frames, long frames by cause (bench_late.js)
     }
 
 

@@ -10,14 +10,15 @@
  *                            (`breakdown`: the engine's performance.measure spans, see 42_spans.js, plus
  *                            spans this file adds around Plotly calls and the Dash renderer's updates,
  *                            and idle time from requestIdleCallback);
- *   waitReady, graphSize, webgl, idleRaf: page facts. The bare-page loops are in bench_bare.js.
+ * Page facts (waitReady, graphSize, webgl, idleRaf) are in bench_facts.js, the bare-page loops in bench_bare.js,
+ * why latency samples were late in bench_late.js; each is injected after this file.
  */
 (function (root) {
   "use strict";
   if (root.__ticklessBench) return;
   const UPDATE = "/_dash-update-component";
   const MB = 1024 * 1024;
-  const B = { rec: null, wrapped: false, hooked: false, dashWrapped: false, watchId: null, paintedTotal: 0 };
+  const B = { rec: null, heapWatch: null, wrapped: false, hooked: false, dashWrapped: false, watchId: null, paintedTotal: 0 };
 
   /** The engine's namespace (null on a bare page before bench_bare.js sets one up). */
   function tickless() {
@@ -44,6 +45,11 @@
     return { n, p50: quantile(values, 0.5), p95: quantile(values, 0.95), max: n ? Math.max(...values) : null, mean: n ? sum / n : null };
   }
 
+  /** Used JS heap in bytes, as it stands (0 without performance.memory). */
+  function usedHeap() {
+    return performance.memory ? performance.memory.usedJSHeapSize : 0;
+  }
+
   /** Used JS heap in MB, optionally after a forced GC (needs --js-flags=--expose-gc). */
   function heap(gc) {
     if (gc && typeof root.gc === "function") {
@@ -68,6 +74,8 @@
       P[name] = function () {
         const sp = spansApi();
         const token = sp ? sp.begin(`plotly.${name}`) : -1;
+        const gc = B.heapWatch; // while recording: did a collection run inside this call? (bench_late.js)
+        const heap0 = gc ? usedHeap() : 0;
         const t0 = performance.now();
         let result;
         try {
@@ -76,6 +84,7 @@
           if (sp) sp.end(token);
         }
         const sync = performance.now() - t0;
+        if (gc && usedHeap() < heap0) gc.push(t0);
         const rec = B.rec;
         if (rec) {
           rec.calls.push(sync);
@@ -88,7 +97,7 @@
 
   /** A new recording: everything stop() turns into numbers. */
   function newRecord() {
-    return { t0: performance.now(), raf: [], painted: [], latency: [], long: [], loaf: [], unsupported: [], calls: [], settled: [], series: [], spans: [], idle: [] };
+    return { t0: performance.now(), raf: [], painted: [], latency: [], long: [], loaf: [], unsupported: [], calls: [], settled: [], series: [], spans: [], idle: [], gc: [] };
   }
 
   /**
@@ -290,6 +299,7 @@
     }, 1000);
     rec.visible0 = document.visibilityState;
     B.rec = rec;
+    B.heapWatch = rec.gc;
     return { heapStart, heapStartGc, snapshot: rec.snap0, source: rec.source, load: loadInfo() };
   };
 
@@ -313,6 +323,8 @@
       unsupported: rec.unsupported,
       plotlyCallMs: stats(rec.calls),
       plotlySettledMs: stats(rec.settled),
+      // why samples were late: long frames by what ran in them (bench_late.js, injected beside this file)
+      late: root.__ticklessLate ? root.__ticklessLate.lateFrames(rec) : null,
       visible: [rec.visible0, document.visibilityState],
     };
   }
@@ -327,6 +339,7 @@
     if (rec.observer) rec.observer.disconnect();
     if (rec.spanObserver) rec.spanObserver.disconnect();
     B.rec = null;
+    B.heapWatch = null;
     const end = snap(rec.graphId);
     const out = frameStats(rec, t1);
     if (rec.source === "snapshot" && rec.series.length) {
@@ -349,59 +362,6 @@
     });
   };
 
-  /**
-   * Resolve when the graph shows `want` points (or, decimated, its envelope) and the engine has recorded a
-   * painted frame: {ok: true, ms since navigation}; or {ok: false, …} after limitMs, after earlyMs with
-   * nothing drawn at all, or earlyMs after the window was drawn with no frame painted since.
-   */
-  B.waitReady = function (graphId, want, limitMs, earlyMs, messageId) {
-    const t0 = performance.now();
-    let shownAt = null;
-    return new Promise((resolve) => {
-      (function poll() {
-        const w = B.watch(graphId, messageId);
-        const s = w.snapshot;
-        const elapsed = performance.now() - t0;
-        const painted = w.hooked ? w.painted > 0 : Boolean(s && s.fps > 0);
-        const shown = s && (s.points >= want || (s.decimated && s.points > 0)); // an envelope has fewer points
-        if (shown && painted) return resolve({ ok: true, ms: performance.now(), message: w.message });
-        if (shown && shownAt === null) shownAt = elapsed;
-        const stuck = shownAt !== null && elapsed - shownAt > earlyMs; // on screen, but never painted anew
-        if (elapsed > limitMs || stuck || (elapsed > earlyMs && !(s && s.points > 0))) {
-          const sent = traffic(0, Infinity);
-          return resolve({ ok: false, elapsed, points: s ? s.points : null, painted: w.painted, requests: sent.count, bytes: sent.bytes, message: w.message });
-        }
-        setTimeout(poll, 100);
-      })();
-    });
-  };
-
-  /** The size of a graph and of its plot area, in CSS pixels (null before it is drawn). */
-  B.graphSize = function (graphId) {
-    const tl = root.dash_clientside && root.dash_clientside.tickless;
-    const gd = tl && tl.stream && tl.stream.findGraphDiv(graphId);
-    const fl = gd && gd._fullLayout;
-    return fl ? { width: fl.width, height: fl.height, plotWidth: fl._size.w, plotHeight: fl._size.h } : null;
-  };
-
-  /** The WebGL renderer string ("" when WebGL is unavailable). */
-  B.webgl = function () {
-    const gl = document.createElement("canvas").getContext("webgl");
-    if (!gl) return "";
-    const info = gl.getExtension("WEBGL_debug_renderer_info");
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  };
-
-  /** rAF rate of an idle page over `ms` (is the browser really ticking?). */
-  B.idleRaf = function (ms) {
-    return new Promise((resolve) => {
-      let n = 0;
-      const t0 = performance.now();
-      const tick = (now) => (now - t0 < ms ? (n++, requestAnimationFrame(tick)) : resolve((n * 1000) / (now - t0)));
-      requestAnimationFrame(tick);
-    });
-  };
-
-  B.util = { quantile, stats, heap, newRecord, observeLongTasks, observeSpans, frameBreakdown, frameStats, wrapPlotly };
+  B.util = { quantile, stats, heap, newRecord, observeLongTasks, observeSpans, frameBreakdown, frameStats, wrapPlotly, traffic };
   root.__ticklessBench = B;
 })(window);

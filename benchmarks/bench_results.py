@@ -80,6 +80,7 @@ def cell_figures(raw: dict, opened: dict) -> dict:
         "long_frames": _get(raw, "longFrames", "count"),
         "long_frame_ms": _get(raw, "longFrames", "totalMs"),
         "busy_fraction": raw.get("busyFraction"),
+        "late": raw.get("late"),  # samples over two frames, long frames by cause (bench_late.js)
         "heap_start_mb": raw.get("heapStart"),
         "heap_end_mb": raw.get("heapEnd"),
         "heap_start_gc_mb": heap0,
@@ -241,6 +242,32 @@ def breakdown_text(cells: list[dict], ceilings: dict, landing: dict | None = Non
         lines.append(f"{label:<{width}}  " + "  ".join(f"{v:>12}" for v in cols))
     budget = budget_text(frame_budget(entries))
     return "\n".join(lines + ([budget] if budget else []))
+
+
+def late_text(cells: list[dict], landing: dict | None = None) -> str:
+    """Why latency samples went over two frames, per measured entry with late figures (bench_late.js) and its
+    adjacent ceiling: the share of samples late (the p95 goal allows 5%) and the long frames (a vsync missed)
+    by what ran in them: a collection inside plotly's draw, the Dash renderer (>= 2 ms), both, or neither."""
+    entries = [c for c in cells + ([landing] if landing else []) if c.get("status") == "ok"]
+    rows = []
+    for c in entries:
+        for label, late in (
+            (c["id"], c.get("late")),
+            ("  its ceiling", (c.get("ceiling") or {}).get("late")),
+        ):
+            if isinstance(late, dict) and late.get("frames"):
+                rows.append((label, late))
+    if not rows:
+        return ""
+    width = max(len(label) for label, _ in rows)
+    head = f"{'late samples; long frames by cause':<{width}}  {'late %':>6} {'long':>5} {'gc':>4} {'dash':>5} {'both':>5} {'other':>6}"
+    lines = ["why latency went over two frames (bench_late.js; the p95 goal allows 5% late):", head]
+    for label, x in rows:
+        lines.append(
+            f"{label:<{width}}  {_fmt(x.get('late_pct')):>6} {x.get('long', 0):>5} {x.get('gc', 0):>4} "
+            f"{x.get('dash', 0):>5} {x.get('gc_dash', 0):>5} {x.get('other', 0):>6}"
+        )
+    return "\n".join(lines)
 
 
 def _ms(value) -> str:
