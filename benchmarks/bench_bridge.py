@@ -35,6 +35,8 @@ from app import contract, ids
 from loadtest import dash_protocol as dp
 from loadtest import tickless
 
+from . import bridge_probe
+
 RESULTS = Path(__file__).resolve().parent / "results"
 NOOP_IN = "bench-noop-in"
 NOOP_OUT = "bench-noop-out"
@@ -43,7 +45,10 @@ WINDOWS = (contract.DEFAULTS["window"], 20_000, 200_000, 1_000_000)
 
 
 def add_noop(app: Dash) -> Dash:
-    """Add the yardstick: two hidden stores and a server callback that returns its input. Returns the app."""
+    """Add the yardstick: two hidden stores and a server callback that returns its input. Returns the app.
+
+    In a worker started with TICKLESS_BRIDGE_PROBE set, the probe it names is installed (bridge_probe.py)."""
+    bridge_probe.from_env()
     app.layout.children.extend([dcc.Store(id=NOOP_IN), dcc.Store(id=NOOP_OUT)])
 
     @app.callback(Output(NOOP_OUT, "data"), Input(NOOP_IN, "data"), prevent_initial_call=True)
@@ -182,7 +187,8 @@ def run_server(args) -> dict:
 
     RESULTS.mkdir(exist_ok=True)
     log = RESULTS / "bench-bridge-gunicorn.log"
-    with Gunicorn(log, workers=1, target="benchmarks.noop_wsgi:server") as server:
+    env = {bridge_probe.PROBE_ENV: args.probe} if args.probe else None
+    with Gunicorn(log, workers=1, target="benchmarks.noop_wsgi:server", env=env) as server:
         import psutil
 
         worker = psutil.Process(server.worker_pids()[0])
@@ -225,6 +231,7 @@ def run_inprocess(args) -> dict:
     from app.settings import Settings
 
     client = add_noop(create_app(Settings.load())).server.test_client()
+    undo = bridge_probe.install(args.probe)
     bodies = Bodies(
         client.get("/").get_data(as_text=True),
         client.get("/_dash-layout").get_json(),
@@ -234,9 +241,12 @@ def run_inprocess(args) -> dict:
     def post(path: str, body: bytes) -> int:
         return client.post(path, data=body, headers=dp.JSON_HEADERS).status_code
 
-    return measure(
-        post, time.process_time, bodies, windows=args.windows, calls=args.calls, rounds=args.rounds
-    )
+    try:
+        return measure(
+            post, time.process_time, bodies, windows=args.windows, calls=args.calls, rounds=args.rounds
+        )
+    finally:
+        undo()
 
 
 def summary_lines(result: dict) -> list[str]:
@@ -256,6 +266,10 @@ def summary_lines(result: dict) -> list[str]:
         lines.append(
             f"page load, {kind} visit: {row['bytes'] / 1000:,.1f} kB on the wire in {row['requests']:g} requests, "
             f"server {row['server_cpu_ms']:.1f} ms CPU ({row['failures']} failed of {row['loads']})"
+        )
+    if result.get("probe"):
+        lines.insert(
+            0, f"probe {result['probe']}: one part of the bridge call replaced (benchmarks/bridge_probe.py)"
         )
     goal = result.get("goal")
     if goal:
@@ -280,6 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-server", action="store_true", help="in-process only (no gunicorn)")
     parser.add_argument("--page-loads", type=int, default=10, help="page loads per visit kind (0: none)")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default benchmarks/results/)")
+    parser.add_argument(
+        "--probe",
+        choices=bridge_probe.PROBES,
+        default=None,
+        help="replace one part of the bridge call to measure it (benchmarks/bridge_probe.py); no goal figure",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.calls, args.rounds = min(args.calls, 100), min(args.rounds, 3)
@@ -295,19 +315,25 @@ def main(argv: list[str] | None = None) -> int:
             "bridge_input": tickless.BRIDGE_SAMPLE,
             "ids": {"result": ids.BRIDGE_RESULT},
         },
+        "probe": args.probe,
         "inprocess": run_inprocess(args),
     }
     if not args.no_server:
         result["server"] = run_server(args)
         if args.page_loads:
             result["page_loads"] = run_page_loads(args)
-        default = next(r for r in result["server"]["rows"] if r["window"] == contract.DEFAULTS["window"])
+    default = next(
+        (r for r in result.get("server", {}).get("rows", []) if r["window"] == contract.DEFAULTS["window"]),
+        None,
+    )
+    if default is not None and not args.probe:  # a probe's figures are not the bridge's
         result["goal"] = {
             "ratio_max": GOAL_RATIO,
             "ratio": default["ratio"],
             "met": default["ratio"] <= GOAL_RATIO,
         }
-    out = args.out or RESULTS / f"bridge-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out = args.out or RESULTS / f"bridge-{stamp}{'-probe-' + args.probe if args.probe else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")
     print("\n".join(summary_lines(result)))
