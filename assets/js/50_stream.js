@@ -11,6 +11,8 @@
  * measure them the same way. A graph is never driven from two paths.
  * The same frame runs the engine's slow lane (`every`, 49_hud.js): the HUD numbers and the saved playhead are
  * written from here at most every config.hud.periodMs, so no timer goes through Dash for them.
+ * The controls' side of the clock (start, play/pause, speed, seek) and what the bridge and the inspector read
+ * from the engine are in 51_playback.js, on the same ns.stream.
  */
 (function (root) {
   "use strict";
@@ -99,79 +101,6 @@
   /** Tell Dash (and so the server strategies) where the clock is anchored now. */
   function publishClock() {
     if (tab.clock && tab.config && dc.set_props) dc.set_props(tab.config.ids.clock, { data: clockState() });
-  }
-
-  /** Start the tab clock once, at `start` samples, playing or paused. */
-  function ensureClock(start, playing) {
-    if (!tab.clock) {
-      tab.clock = clk.createClock({ rate: tab.dataset.rate, start, playing, now: performance.now() });
-      publishClock();
-    }
-    return tab.clock;
-  }
-
-  /** Play or pause every stream on this tab's clock. */
-  function setPlaying(playing) {
-    if (tab.clock.playing === Boolean(playing)) return;
-    tab.clock = clk.setPlaying(tab.clock, playing, performance.now());
-    publishClock();
-  }
-
-  /** Change the replay speed of this tab's clock. */
-  function setSpeed(speed) {
-    if (tab.clock.speed === speed) return;
-    tab.clock = clk.setSpeed(tab.clock, speed, performance.now());
-    publishClock();
-  }
-
-  /**
-   * The user's checked view (46_view.js buildView) → the clock: started once at `start` ({pos, playing}),
-   * play/pause toggled when asked, the view's speed. Keeps the view for the bridge; returns whether it plays.
-   */
-  function applyView(view, { start, togglePlay }) {
-    if (start) ensureClock(start.pos, start.playing);
-    if (togglePlay) setPlaying(!tab.clock.playing);
-    setSpeed(view.speed);
-    tab.view = view;
-    return tab.clock.playing;
-  }
-
-  /** Move the playhead to `pos` samples (a key step, 54_viewer.js); the caller has the panels redraw. */
-  function seek(pos) {
-    if (!tab.clock) return;
-    tab.clock = clk.seek(tab.clock, Math.max(0, pos), performance.now());
-    publishClock();
-  }
-
-  /** Has the clock started (the dataset decoded and a view applied)? */
-  function hasClock() {
-    return Boolean(tab.clock);
-  }
-
-  /**
-   * What the bridge samples now (75_bridge.js bridgePayload): the due end, the view's window and channel
-   * indices, play state, speed and the highest frames/s among the shown panels; null before the clock starts.
-   */
-  function bridgeState(now) {
-    if (!tab.clock || !tab.view) return null;
-    let fps = 0;
-    tab.streams.forEach((s) => {
-      if (s.active) fps = Math.max(fps, metrics.rate(s.fps, now));
-    });
-    return {
-      head: clk.dueEnd(tab.clock, now),
-      window: tab.view.window,
-      channels: tab.view.channels.map((n) => tab.dataset.names.indexOf(n)).filter((i) => i >= 0),
-      playing: tab.clock.playing,
-      speed: tab.clock.speed,
-      fps,
-    };
-  }
-
-  /** What the inspector's replay is cut from: the dataset, the due end and the view's channel indices; or null. */
-  function replaySource(now) {
-    const state = bridgeState(now);
-    return state ? { dataset: tab.dataset, head: state.head, channels: state.channels, layout: tab.config.layout } : null;
   }
 
   /** The stream record for a graph id, created on first use. */
@@ -409,17 +338,10 @@
 
   ns.stream = {
     load,
-    ensureClock,
     clockState,
-    setPlaying,
-    setSpeed,
+    publishClock,
     setActive,
     configure,
-    applyView,
-    seek,
-    hasClock,
-    bridgeState,
-    replaySource,
     every: ticker.every,
     external,
     intervalStep,

@@ -1,0 +1,88 @@
+/**
+ * playback: the controls' side of the tab's one replay clock, and what other modules read from the engine. On
+ * the engine's namespace (ns.stream, 50_stream.js, which owns the tab state and tells Dash where the clock is
+ * anchored with publishClock):
+ *   ensureClock, setPlaying, setSpeed, applyView, seek, hasClock   start, play/pause, speed and seek;
+ *   bridgeState, replaySource   what the bridge samples (75_bridge.js) and the inspector replays (80_inspector.js).
+ */
+(function (root) {
+  "use strict";
+  const ns = root.dash_clientside.tickless;
+  const { clock: clk, metrics, stream } = ns;
+  const { tab, publishClock } = stream;
+
+  /** Start the tab clock once, at `start` samples, playing or paused. */
+  function ensureClock(start, playing) {
+    if (!tab.clock) {
+      tab.clock = clk.createClock({ rate: tab.dataset.rate, start, playing, now: performance.now() });
+      publishClock();
+    }
+    return tab.clock;
+  }
+
+  /** Play or pause every stream on this tab's clock. */
+  function setPlaying(playing) {
+    if (tab.clock.playing === Boolean(playing)) return;
+    tab.clock = clk.setPlaying(tab.clock, playing, performance.now());
+    publishClock();
+  }
+
+  /** Change the replay speed of this tab's clock. */
+  function setSpeed(speed) {
+    if (tab.clock.speed === speed) return;
+    tab.clock = clk.setSpeed(tab.clock, speed, performance.now());
+    publishClock();
+  }
+
+  /**
+   * The user's checked view (46_view.js buildView) → the clock: started once at `start` ({pos, playing}),
+   * play/pause toggled when asked, the view's speed. Keeps the view for the bridge; returns whether it plays.
+   */
+  function applyView(view, { start, togglePlay }) {
+    if (start) ensureClock(start.pos, start.playing);
+    if (togglePlay) setPlaying(!tab.clock.playing);
+    setSpeed(view.speed);
+    tab.view = view;
+    return tab.clock.playing;
+  }
+
+  /** Move the playhead to `pos` samples (a key step, 54_viewer.js); the caller has the panels redraw. */
+  function seek(pos) {
+    if (!tab.clock) return;
+    tab.clock = clk.seek(tab.clock, Math.max(0, pos), performance.now());
+    publishClock();
+  }
+
+  /** Has the clock started (the dataset decoded and a view applied)? */
+  function hasClock() {
+    return Boolean(tab.clock);
+  }
+
+  /**
+   * What the bridge samples now (75_bridge.js bridgePayload): the due end, the view's window and channel
+   * indices, play state, speed and the highest frames/s among the shown panels; null before the clock starts.
+   */
+  function bridgeState(now) {
+    if (!tab.clock || !tab.view) return null;
+    let fps = 0;
+    tab.streams.forEach((s) => {
+      if (s.active) fps = Math.max(fps, metrics.rate(s.fps, now));
+    });
+    return {
+      head: clk.dueEnd(tab.clock, now),
+      window: tab.view.window,
+      channels: tab.view.channels.map((n) => tab.dataset.names.indexOf(n)).filter((i) => i >= 0),
+      playing: tab.clock.playing,
+      speed: tab.clock.speed,
+      fps,
+    };
+  }
+
+  /** What the inspector's replay is cut from: the dataset, the due end and the view's channel indices; or null. */
+  function replaySource(now) {
+    const state = bridgeState(now);
+    return state ? { dataset: tab.dataset, head: state.head, channels: state.channels, layout: tab.config.layout } : null;
+  }
+
+  Object.assign(stream, { ensureClock, setPlaying, setSpeed, applyView, seek, hasClock, bridgeState, replaySource });
+})(window);
