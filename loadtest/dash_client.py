@@ -23,6 +23,9 @@ from . import dash_reply
 PAGE = "page "  # name prefix of page-load requests in statistics
 PAGE_EVENT = ("PAGE", "page load")  # request_type and name of the whole-page event
 _LAYOUTS: dict[str, tuple[dict, list, Any]] = {}  # parsed layouts by content hash: tabs of one app share them
+# parsed `_dash-dependencies` by content hash, shared the same way (never changed after parsing): one copy per tab
+# was ~330 objects each, which a thousand tabs' full collections in this one process had to walk
+_DEPENDENCIES: dict[str, list] = {}
 NOTES: dict[str, Any] = {}  # what this process's tabs learnt about the app (e.g. callbacks not exercised)
 
 
@@ -100,7 +103,7 @@ class DashClient:
             deps = self._get(base + dp.DEPENDENCIES_PATH, PAGE + "/" + dp.DEPENDENCIES_PATH, dp.JSON_HEADERS)
             if layout is None or deps is None:
                 raise dp.ProtocolError("layout or dependencies did not load")
-            self._read(layout, json.loads(deps))
+            self._read(layout, deps)
             for url, name, size in fetches(self) if fetches else ():
                 if self._get(url, PAGE + name, size=size) is None:
                     raise dp.ProtocolError(f"{url} did not load")
@@ -117,7 +120,7 @@ class DashClient:
         )
         return error is None
 
-    def _read(self, layout_bytes: bytes, deps: Any) -> None:
+    def _read(self, layout_bytes: bytes, deps_bytes: bytes) -> None:
         digest = hashlib.sha1(layout_bytes).hexdigest()
         if digest not in _LAYOUTS:
             layout = json.loads(layout_bytes)
@@ -127,7 +130,12 @@ class DashClient:
             _LAYOUTS[digest] = (values, ids, layout)
         values, self.ids, self.layout = _LAYOUTS[digest]
         self.values = dict(values)
-        self.callbacks = dp.parse_dependencies(deps)
+        deps_digest = hashlib.sha1(deps_bytes).hexdigest()
+        if deps_digest not in _DEPENDENCIES:
+            if len(_DEPENDENCIES) > 4:
+                _DEPENDENCIES.clear()
+            _DEPENDENCIES[deps_digest] = dp.parse_dependencies(json.loads(deps_bytes))
+        self.callbacks = _DEPENDENCIES[deps_digest]
         self.url = dp.update_url(self.config)
         server = [cb for cb in self.callbacks if not cb.clientside]
         self.watched = {p.key for cb in server for p in cb.inputs + cb.state if not p.wildcards}

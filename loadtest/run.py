@@ -90,6 +90,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=0, help="gunicorn threads per worker (gthread)")
     p.add_argument("--page-load", choices=("returning", "first"), default="returning", help="see locustfile")
     p.add_argument("--ramp-rate", type=float, default=50.0, help="users started per second")
+    p.add_argument(
+        "--client-gc",
+        choices=("freeze", "default"),
+        default="freeze",
+        help="locust's own collector: freeze the tabs after each ramp (default) or leave it (see loadtest/steps.py)",
+    )
     p.add_argument("--budget-minutes", type=float, help="stop starting scenarios after this (20; quick: 8)")
     p.add_argument(
         "--nice",
@@ -233,7 +239,7 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
         *("--warmup-max-seconds", str(args.warmup), "--ramp-rate", str(args.ramp_rate)),
         *("--p95-limit-ms", str(args.p95_limit_ms), "--server-pid", str(pid), "--step-log", str(log)),
         *("--bisect-within", str(args.bisect_within), "--bisect-max-probes", str(args.bisect_max_probes)),
-        *("--scenario", sc["name"], "--page-load", args.page_load),
+        *("--scenario", sc["name"], "--page-load", args.page_load, "--client-gc", args.client_gc),
         *(("--noisy-retries", "1", "--quiet-wait-seconds", "10") if args.nice < 0 else ()),
         *tabs,
         sc["user"],

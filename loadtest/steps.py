@@ -30,7 +30,7 @@ if __package__ in (None, ""):  # locust loads this file by path: make the `loadt
 
 from loadtest import bracket  # noqa: E402
 from loadtest.dash_client import NOTES, PAGE, PAGE_EVENT  # noqa: E402
-from loadtest.meters import NoiseMeter, ProcessMeter, cpu_percent, machine_busy  # noqa: E402
+from loadtest.meters import GcMeter, NoiseMeter, ProcessMeter, cpu_percent, machine_busy  # noqa: E402
 
 log = logging.getLogger("tickless.steps")
 PROGRESS_EVERY_S = 5.0
@@ -55,6 +55,14 @@ def _options(parser) -> None:
         "--warmup-max-seconds", type=float, default=120.0, help="cap on adding users + page loads"
     )
     group.add_argument("--ramp-rate", type=float, default=50.0, help="users started per second")
+    group.add_argument(
+        "--client-gc",
+        choices=("freeze", "default"),
+        default="freeze",
+        help="freeze: after each ramp, collect once and gc.freeze() the tabs built so far (meters.GcMeter), so "
+        "the load client's own full collections do not stall every tab inside a measurement; default: leave "
+        "Python's collector as it is (the pauses are recorded either way)",
+    )
     group.add_argument("--p95-limit-ms", type=float, default=100.0, help="a step passes below this p95")
     group.add_argument("--max-failure-ratio", type=float, default=0.01, help="a step passes at or below this")
     group.add_argument(
@@ -146,10 +154,12 @@ class Stepper:
         self.ramp_cpu0, _ = self.server.sample()  # server CPU over each ramp: what the page loads cost
         self.steady_cpu_rate = 0.0  # the last step's server CPU, in core-seconds per second
         self.noise = NoiseMeter(self.server, self.me)
+        self.gc, self.gc_freeze_ms = GcMeter(), None
         self.emit({"type": "start", "steps": self.steps, "options": self._options()})
 
     def _options(self) -> dict:
         names = ("tick_ms", "bridge_ms", "page_load", "step_seconds", "p95_limit_ms", "ramp_rate", "host")
+        names += ("client_gc",)
         names += ("bisect_within", "bisect_max_probes")
         return {name: getattr(self.opts, name, None) for name in names}
 
@@ -176,7 +186,11 @@ class Stepper:
             ready = there and self.loads() >= self.loads_needed
             self.warmup_timeout = now - self.phase_start > self.opts.warmup_max_seconds
             if ready or self.warmup_timeout:
-                self.phase, self.phase_start = "settle", now
+                if getattr(self.opts, "client_gc", "freeze") == "freeze":
+                    # before the settle pause: the tabs' requests stalled by this one collection finish before
+                    # the statistics are reset
+                    self.gc_freeze_ms = round(self.gc.freeze(), 1)
+                self.phase, self.phase_start = "settle", time.monotonic()
             elif now - self.last_progress >= PROGRESS_EVERY_S:
                 self.last_progress = now
                 self.emit(
@@ -250,6 +264,7 @@ class Stepper:
         stats.reset_all()
         self.server_cpu0, self.rss = self.server.sample()
         self.client_cpu0 = sum(self.me.cpu_times()[:2])
+        self.gc.reset()
         self.machine0 = machine_busy()
         # the window is timed from the reset; it ends at the shape tick that completes --step-seconds
         self.phase, self.phase_start, self.measure_start = "measure", now, time.monotonic()
@@ -308,7 +323,13 @@ class Stepper:
             }
             if self.server.root
             else None,
-            "client": {"cpu_percent": client, "bound": client > opts.client_cpu_limit},
+            "client": {
+                "cpu_percent": client,
+                "bound": client > opts.client_cpu_limit,
+                # the load client's own collector during the window (a pause stalls every tab's request) and
+                # the one collection + freeze after the ramp (None: --client-gc default)
+                "gc": {**self.gc.summary(), "freeze_ms": self.gc_freeze_ms},
+            },
             "machine": {
                 "cores": psutil.cpu_count(),
                 "cpu_percent": round(machine, 1),

@@ -89,6 +89,10 @@ def test_load001_every_tickless_user_class_runs_without_failures(gunicorn, tmp_p
     for name in ["tick server-extend", "tick server-patch", "tick server-figure", "bridge"]:
         assert step["by_name"][f"POST {name}"]["requests"] > 0, name
     assert step["server"]["cpu_percent"] > 0 and step["server"]["rss_mb"] > 50
+    # the load client's own collector: the ramp's tabs frozen before the window, its pauses in the window recorded
+    gc_rec = step["client"]["gc"]
+    assert gc_rec["frozen"] > 10_000 and gc_rec["freeze_ms"] is not None and gc_rec["freeze_ms"] >= 0, gc_rec
+    assert len(gc_rec["collections"]) == 3 and gc_rec["max_ms"] <= gc_rec["total_ms"] + 0.1, gc_rec
     with open(tmp_path / "locust_stats.csv", newline="") as fh:  # locust's own view agrees
         rows = list(csv.DictReader(fh))
     assert rows and all(row["Failure Count"] == "0" for row in rows)
