@@ -93,8 +93,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--client-gc",
         choices=("freeze", "default"),
-        default="freeze",
-        help="locust's own collector: freeze the tabs after each ramp (default) or leave it (see loadtest/steps.py)",
+        default="default",
+        help="locust's own collector: leave it (default) or freeze the tabs after each ramp (see loadtest/steps.py)",
     )
     p.add_argument("--budget-minutes", type=float, help="stop starting scenarios after this (20; quick: 8)")
     p.add_argument(

@@ -81,7 +81,7 @@ def locust(tmp_path, url: str, pid: int, users: list[str], steps: str, *extra: s
 def test_load001_every_tickless_user_class_runs_without_failures(gunicorn, tmp_path):
     require_locust()
     url, pid = gunicorn(env=TICKLESS_ENV)
-    code, records = locust(tmp_path, url, pid, TICKLESS_USERS, "10")
+    code, records = locust(tmp_path, url, pid, TICKLESS_USERS, "10", "--client-gc", "freeze")
     (step,) = [r for r in records if r["type"] == "step"]
     assert code == 0 and step["ok"], step
     assert step["failures"] == 0 and step["ramp"]["failures"] == 0, step["errors"] + step["ramp"]["errors"]
