@@ -27,7 +27,9 @@ log = logging.getLogger("tickless")
 
 THRESHOLD = "bridge-threshold"  # pattern-matching id type, one input per channel
 LEVELS = "bridge-levels"  # store: the levels the Apply button took from the boxes (bridgeApply, clientside)
-WINDOW_CACHE = 256  # windows whose analytics a worker keeps (a few kB each)
+# windows whose analytics a worker keeps (~2 kB each at 4 channels: ~8 MB at most): a playing tab's window ends on
+# a grid (analysed_head), so a crowd of tabs that play the same data asks for the same few thousand windows
+WINDOW_CACHE = 4_096
 SLICE_CACHE = 8_192  # FFT slices whose dominant frequencies a worker keeps (a tuple of floats each)
 THRESHOLD_RANGE = (-1e300, 1e300)  # any level a float64 comparison handles
 
@@ -198,6 +200,23 @@ def slice_dominant(data: TabData, end: int, n: int, decimate: bool) -> tuple[flo
     return tuple(summary.slice_dominant(data.values, end, n, data.rate, decimate))
 
 
+def analysed_head(sample: BridgeSample, rate: int) -> int:
+    """The newest sample + 1 of the window the analytics describe.
+
+    While the tab plays: the grid point at or before the sampled playhead, every 1/GRID_PARTS of the window but
+    at most 100 ms of data (100 samples at the defaults: the window is then at most 100 ms older than the chart
+    when it was sampled, once a second), so tabs playing the same data ask for the same windows and a worker
+    computes each once (window_analytics). Paused, or before the first whole window: the sampled playhead itself
+    (exact: what a user inspecting a still chart sees). The reply names the window it describes (start, head)
+    beside the sampled playhead."""
+    head, window = sample.head, sample.window
+    if not sample.playing:
+        return head
+    step = max(1, min(window // summary.GRID_PARTS, rate // 10))
+    end = head - head % step
+    return end if end >= window else head
+
+
 def analyse(
     data: TabData,
     sample: BridgeSample,
@@ -210,7 +229,7 @@ def analyse(
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
     rows, found, scanned = window_analytics(
         data,
-        sample.head,
+        analysed_head(sample, data.rate),
         sample.window,
         tuple(sample.channels),
         tuple(sorted(chosen.items())),
@@ -375,10 +394,12 @@ def receive(
             f"alerts checked on the newest {result['scan']:,} samples of each channel with a threshold"
         )
     counts = sample.event_counts
+    head = analysed_head(sample, data.rate)
     result.update(
         seq=sample.seq,
-        start=sample.start / data.rate,
-        head=sample.head / data.rate,
+        start=max(0, head - sample.window) / data.rate,  # the window analysed (see analysed_head)
+        head=head / data.rate,
+        playhead=sample.head / data.rate,  # the tab's playhead when it was sampled
         fps=sample.fps,
         thresholds=[[names[c], v] for c, v in sorted(thresholds.items())],
         events=[sum(counts.values()), len(counts)] if counts else None,

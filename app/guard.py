@@ -39,12 +39,16 @@ def _outputs_count(output: str) -> int:
     return output.count("...") + 1 if output.startswith("..") else 1
 
 
-def check_body(body: Any, callbacks: dict[str, dict]) -> str | None:
-    """None if body is a well-formed request for one of these server callbacks, else the reason."""
+def check_body(body: Any, callbacks: dict[str, dict], raw: bytes | None = None) -> str | None:
+    """None if body is a well-formed request for one of these server callbacks, else the reason.
+
+    `raw`, the body's bytes when the caller has them, spares the walk of the parsed body when it cannot nest too
+    deep: nesting needs an opening bracket per level, so a body with at most MAX_JSON_DEPTH of them in all
+    (inside strings included: an upper bound) is shallow enough, counted at C speed."""
     if not isinstance(body, dict):
         return f"expected a JSON object, got {untrusted.kind(body)}"
-    depth = untrusted.json_depth(body, contract.MAX_JSON_DEPTH)
-    if depth > contract.MAX_JSON_DEPTH:
+    shallow = raw is not None and raw.count(b"[") + raw.count(b"{") <= contract.MAX_JSON_DEPTH
+    if not shallow and untrusted.json_depth(body, contract.MAX_JSON_DEPTH) > contract.MAX_JSON_DEPTH:
         return f"the body nests deeper than {contract.MAX_JSON_DEPTH} levels"
     output = body.get("output")
     if not isinstance(output, str) or output not in callbacks:
@@ -82,6 +86,15 @@ def install(app: Dash) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = contract.MAX_REQUEST_BYTES
     path = app.config.routes_pathname_prefix + "_dash-update-component"
+    # the app's server callbacks, found once per process (the app's own configuration, not anyone's state) and
+    # again only if the callback map changes size (Dash fills it in at the first request)
+    known: dict[str, Any] = {"size": -1, "callbacks": {}}
+
+    def callbacks() -> dict[str, dict]:
+        if len(app.callback_map) != known["size"]:
+            known["callbacks"] = server_callbacks(app)
+            known["size"] = len(app.callback_map)
+        return known["callbacks"]
 
     @server.before_request
     def _check_callback_request():
@@ -94,7 +107,7 @@ def install(app: Dash) -> None:
         problem = (
             "the body is not JSON (Content-Type: application/json)"
             if body is None
-            else check_body(body, server_callbacks(app))
+            else check_body(body, callbacks(), request.get_data(cache=True))
         )
         if problem is None:
             return None

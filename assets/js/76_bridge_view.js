@@ -71,7 +71,9 @@
   function status(result) {
     const active = result.thresholds.length ? result.thresholds.map(([n, v]) => `${n} ≥ ${fmtG(v)}`).join(", ") : "none";
     const seen = result.events ? ` · ${result.events[0].toLocaleString("en-US")} plotly events (${result.events[1]} kinds)` : "";
-    const line = `sample ${result.seq} · playhead ${result.head.toFixed(3)} s · ${Math.round(result.fps)} fps · thresholds: ${active}${seen}`;
+    // the tab's playhead when sampled; the table's caption names the window analysed (up to 5% older while playing)
+    const playhead = typeof result.playhead === "number" ? result.playhead : result.head;
+    const line = `sample ${result.seq} · playhead ${playhead.toFixed(3)} s · ${Math.round(result.fps)} fps · thresholds: ${active}${seen}`;
     return result.notes.length ? [line, el("Div", { className: "bad" }, result.notes.join("; "))] : [line];
   }
 

@@ -37,6 +37,8 @@ test("alerts, clicks and the status line read like the Python formatting they re
   assert.equal(view.alerts(RESULT)[0].props.children, "ch3 crossed 1.2 at 2.500 s (value 1.235)");
   assert.equal(view.clicks(RESULT)[0].props.children, "ch1 at 1.500 s: -0.25");
   assert.deepEqual(view.status(RESULT), ["sample 7 · playhead 3.000 s · 60 fps · thresholds: ch3 ≥ 1.2 · 12 plotly events (3 kinds)"]);
+  // while playing the window analysed ends on a grid point before the playhead: the status line shows the playhead
+  assert.match(view.status(Object.assign({}, RESULT, { playhead: 3.042 }))[0], /^sample 7 · playhead 3\.042 s/);
   const noted = view.status(Object.assign({}, RESULT, { notes: ["a", "b"] }));
   assert.equal(noted[1].props.children, "a; b");
 });

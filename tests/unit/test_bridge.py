@@ -244,16 +244,45 @@ def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeyp
 
 
 def test_windows_that_end_in_one_grid_cell_share_one_fft_per_worker():
+    """Paused tabs' windows are exact, so two of them in one grid cell are two windows; their FFT is shared."""
     bridge.window_analytics.cache_clear()
     bridge.slice_dominant.cache_clear()
-    first, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1))  # window 1000: a grid of 50 samples
-    near, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7049, seq=2))
+    first, _, _ = call(
+        ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1, playing=False)
+    )  # window 1000: grid 50
+    near, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7049, seq=2, playing=False))
     info = bridge.slice_dominant.cache_info()
     assert (info.misses, info.hits) == (1, 1), "two windows, one slice [6000, 7000)"
     assert [r["dominant_hz"] for r in near["rows"]] == [r["dominant_hz"] for r in first["rows"]]
     assert near["rows"] != first["rows"], "the statistics are each window's own"
-    call(ids.BRIDGE_SAMPLE, attr=sample(head=7050, seq=3))
+    assert (near["start"], near["head"], near["playhead"]) == (6.049, 7.049, 7.049), (
+        "paused: the exact window"
+    )
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=7050, seq=3, playing=False))
     assert bridge.slice_dominant.cache_info().misses == 2, "the next grid point: a new slice"
+
+
+def test_a_playing_tab_gets_the_window_ending_on_the_grid_point_before_its_playhead(monkeypatch):
+    """While playing, the analytics are of the window ending at the last grid point (1/20 of the window): tabs
+    playing the same data then ask for the same windows, each computed once per worker; the numbers are
+    numpy's on the window the reply names."""
+    calls = []
+    real = bridge.summary.window_stats
+    monkeypatch.setattr(bridge.summary, "window_stats", lambda *a, **k: calls.append(a[2:4]) or real(*a, **k))
+    bridge.window_analytics.cache_clear()
+    one, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7049, seq=1))  # window 1000: grid of 50 samples
+    other, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7001, seq=2))  # another tab, same grid cell
+    assert calls == [(7000, 1000)], "one window computed, the second tab's a lookup"
+    assert (one["start"], one["head"], one["playhead"]) == (6.0, 7.0, 7.049)
+    assert other["playhead"] == 7.001 and other["rows"] == one["rows"]
+    values = data.dataset(S.channels, S.rate, S.seconds, S.seed)
+    window = values[2][6000:7000].astype(np.float64)
+    got = [one["rows"][1][k] for k in ("min", "max", "mean", "rms")]
+    assert got == pytest.approx(
+        [window.min(), window.max(), window.mean(), np.sqrt(np.mean(window**2))], rel=1e-12
+    )
+    early, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=999, seq=3))  # before the first whole window
+    assert (early["start"], early["head"]) == (0.0, 0.999), "no grid before a whole window: exact"
 
 
 @pytest.mark.parametrize(

@@ -264,3 +264,19 @@ def test_the_largest_valid_request_fits_under_the_cap(tab):
     assert len(raw) < contract.MAX_REQUEST_BYTES / 2
     resp = tab["client"].post(tab["url"], data=raw, headers=dp.JSON_HEADERS)
     assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+
+
+def test_the_depth_limit_is_the_bodys_nesting_not_its_brackets(tab):
+    """The guard's bracket count only spares the walk of a body that cannot nest too deep: one nested a level past
+    the limit is refused, a shallow one with brackets inside its strings is not."""
+    _, body = next((o, b) for o, b in tab["bodies"] if "state" in b and len(b["inputs"]) > 1)
+    deep = contract.MAX_JSON_DEPTH
+    nested = {**body, "extra": json.loads("[" * deep + "]" * deep)}  # + the body object: one level too many
+    resp = tab["client"].post(tab["url"], data=json.dumps(nested), headers=dp.JSON_HEADERS)
+    assert resp.status_code == 400 and "nests deeper" in resp.get_data(as_text=True), resp.get_data()[:200]
+    fits = {**body, "extra": json.loads("[" * (deep - 2) + "]" * (deep - 2))}
+    resp = tab["client"].post(tab["url"], data=json.dumps(fits), headers=dp.JSON_HEADERS)
+    assert resp.status_code != 400 or "nests deeper" not in resp.get_data(as_text=True)
+    brackets = {**body, "extra": "[{" * 200}
+    resp = tab["client"].post(tab["url"], data=json.dumps(brackets), headers=dp.JSON_HEADERS)
+    assert resp.status_code != 400 or "nests deeper" not in resp.get_data(as_text=True)
