@@ -39,6 +39,7 @@ CONTROL_MESSAGE = "ctl-message"
 PANEL_PARTS = (
     "panel",
     "graph",
+    "key",  # the channel key the engine writes beside a plotly graph drawn without plotly's legend (47_key.js)
     "view",
     "tick",
     "request",  # server panels: what the tick gate lets through (the Input of the panel's Python callback)

@@ -54,6 +54,12 @@ def hud(sid: str) -> html.Div:
     return html.Div(items, className="hud")
 
 
+def key(sid: str) -> html.Div:
+    """The channel key above a plotly panel's graph, written by the engine (assets/js/47_key.js) when the page
+    draws the graph without plotly's legend; empty (and hidden) otherwise."""
+    return html.Div(id=ids.panel(sid, "key"), className="panel-key")
+
+
 def graph(sid: str) -> dcc.Graph:
     """A plotly panel's graph (a strategy with a chart of its own lays that out instead)."""
     return dcc.Graph(
@@ -76,7 +82,10 @@ def panel(strategy: Strategy) -> html.Section:
             ],
             className="panel-head",
         ),
-        html.Div([hud(sid), strategy.chart() if strategy.chart else graph(sid)], className="chart"),
+        html.Div(
+            [hud(sid), strategy.chart()] if strategy.chart else [hud(sid), key(sid), graph(sid)],
+            className="chart",
+        ),
         dcc.Store(id=ids.panel(sid, "view"), storage_type="memory"),
     ]
     if strategy.interval:
@@ -117,7 +126,8 @@ def layout() -> html.Div:
 def hud_config() -> dict:
     """What the engine needs to write every HUD (assets/js/49_hud.js): the parts in order, each panel's element
     ids by graph id, and the period. No callback refreshes a HUD: the engine writes the numbers into these nodes
-    from its animation frame, so nothing on a timer goes through Dash while streaming."""
+    from its animation frame, so nothing on a timer goes through Dash while streaming. `keys`: each plotly
+    panel's channel key node by graph id (written once per view, 47_key.js)."""
     parts = [part for part, _, _ in HUD_FIELDS]
     return {
         "periodMs": contract.HUD_PERIOD_MS,
@@ -125,4 +135,5 @@ def hud_config() -> dict:
         "panels": {
             ids.panel(s.id, "graph"): {part: ids.panel(s.id, part) for part in parts} for s in STRATEGIES
         },
+        "keys": {ids.panel(s.id, "graph"): ids.panel(s.id, "key") for s in STRATEGIES if not s.chart},
     }

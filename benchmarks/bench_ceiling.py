@@ -6,6 +6,9 @@
 - raw extendTraces: a full window drawn once, then every frame Plotly.extendTraces with the samples that
   came due at the benchmark's sample rate, maxPoints = window, in the app's layout (x autorange, fixed y
   range), one call in flight: what the clientside strategies would do with no Dash and no engine at all.
+
+Both draw without plotly's legend, as the pages they are compared with do (their channel key is HTML the
+engine writes once per view, assets/js/47_key.js): the same figure work on both sides (`bare_layout`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,11 @@ from typing import Any
 from app import contract
 
 from .bench_browser import BROKEN, Browser
+
+
+def bare_layout(layout: dict) -> dict:
+    """The app's layout as a bare page draws it: no plotly legend, like the clientside pages it is compared with."""
+    return {**layout, "showlegend": False}
 
 
 def y_range(traces: int) -> list[float]:
@@ -74,7 +82,7 @@ def run_ceilings(
     common = {
         "width": size["width"],
         "height": size["height"],
-        "layout": layout,
+        "layout": bare_layout(layout),
         "rate": int(rate * speed),
         "warmupMs": int(warmup_s * 1000),
         "durationMs": int(duration_s * 1000),
@@ -116,7 +124,7 @@ def react_ceiling(
     options = {
         "width": size["width"],
         "height": size["height"],
-        "layout": layout or BASE_LAYOUT,
+        "layout": bare_layout(layout or BASE_LAYOUT),
         "rate": rate,
         "warmupMs": int(warmup_s * 1000),
         "durationMs": int(duration_s * 1000),

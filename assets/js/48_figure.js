@@ -56,11 +56,16 @@
     return finish({ data, layout: layout(config, view.channels, epoch) }, view, config);
   }
 
-  /** Every clientside figure, as the viewer draws it (54_viewer.js: stacked rows, y scale, theme), if loaded. */
+  /**
+   * Every clientside figure, as the viewer draws it (54_viewer.js: stacked rows, y scale, theme), if loaded; with
+   * no plotly legend when the view's key is the engine's (view.legend "html", 47_key.js).
+   */
   function finish(fig, view, config) {
     const g = typeof window !== "undefined" ? window : globalThis;
     const viewer = g.dash_clientside && g.dash_clientside.tickless && g.dash_clientside.tickless.viewer;
-    return viewer ? viewer.finish(fig, view, config) : fig;
+    const out = viewer ? viewer.finish(fig, view, config) : fig;
+    if (view && view.legend === "html") out.layout.showlegend = false;
+    return out;
   }
 
   /** The x range that shows the window ending at `head` (exclusive): seconds, or epoch ms from `x0`. */

@@ -163,10 +163,18 @@
     return fig;
   }
 
+  /** Write a graph's channel key (47_key.js) once its view's figure is on screen (once per view). */
+  function writeKey(s, gd) {
+    s.keyEpoch = s.epoch;
+    const id = tab.config && tab.config.hud && tab.config.hud.keys && tab.config.hud.keys[s.graphId];
+    if (id && ns.key) ns.key.write(document.getElementById(id), ns.key.items(gd._fullData, s.config));
+  }
+
   /** Is the figure this stream last handed out the one on screen? (Also holds the clock for the first.) */
   function ready(s, gd, now) {
     const meta = gd && gd.layout && gd.layout.meta;
     if (!meta || meta.tickless_epoch !== s.epoch) return false;
+    if (s.keyEpoch !== s.epoch) writeKey(s, gd);
     if (!tab.started) {
       // hold the clock until the very first figure is on screen (plotly's first draw is slow)
       tab.started = true;

@@ -129,7 +129,8 @@
     config.strategies.forEach((s) => ns.stream.setActive(s.graph, s.mode, route.strategies.includes(s.id)));
     // server panels draw the page's theme and its screen's font size too
     const { theme, fontSize: font } = ns.viewer ? ns.viewer.look() : { theme: "light", fontSize: 12 };
-    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale, theme, font });
+    const legend = ns.view.legendOf(route.page); // plotly's legend, or the engine's key (47_key.js)
+    const panel = Object.assign(ns.view.panelView(view, dataset.names), { layout: view.layout, yscale: view.yscale, theme, font, legend });
     const { updates, seq } = ns.view.panelUpdates(config.strategies, route.strategies, panel, controls.shown, controls.seq);
     controls.seq = seq;
     const views = updates.map((u) => u || dc.no_update);

@@ -229,3 +229,54 @@ def test_live009_hud_reports_frames_points_latency_and_requests(dash_duo, live):
     # the panel makes no request, but the tab does: the bridge samples once a second by default
     wait_until(lambda: int(dash_duo.find_element(f"#{HUD_TAB}").text.replace(",", "")) >= 1, 10, "tab")
     assert dash_duo.get_logs() == []
+
+
+def _key(dash_duo) -> list[list[str]]:
+    """The engine's channel key above the graph: [name, swatch colour] per entry."""
+    return js(
+        dash_duo,
+        f"""Array.from(document.querySelectorAll('#{ids.panel(SID, "key")} .panel-key-item'))
+            .map((e) => [e.textContent, getComputedStyle(e.firstChild).backgroundColor])""",
+    )
+
+
+def _plotly_legend(dash_duo) -> list:
+    """[showlegend as plotly laid it out, legend entries plotly drew, traces], or None before the graph is drawn."""
+    return js(
+        dash_duo,
+        f"""(() => {{ const gd = window.dash_clientside.tickless.stream.findGraphDiv('{G}');
+            if (!gd || !gd._fullLayout) return null;
+            return [gd._fullLayout.showlegend, gd.querySelectorAll('.legend .traces').length, gd.data.length]; }})()""",
+    )
+
+
+def test_live010_channel_key_is_the_engines_and_plotly_draws_no_legend(dash_duo, live):
+    names = js(
+        dash_duo, f"window.dash_clientside.tickless.stream.findGraphDiv('{G}').data.map((t) => t.name)"
+    )
+    colors = js(
+        dash_duo,
+        f"""(() => {{ const d = document.createElement('i'), gd = window.dash_clientside.tickless.stream.findGraphDiv('{G}');
+            document.body.appendChild(d);
+            const out = gd._fullData.map((t) => {{ d.style.background = t.line.color; return getComputedStyle(d).backgroundColor; }});
+            d.remove(); return out; }})()""",
+    )
+    wait_until(lambda: len(_key(dash_duo)) == len(names), 10, "the key")
+    assert _key(dash_duo) == [[n, c] for n, c in zip(names, colors, strict=True)], "names in plotly's colours"
+    assert _plotly_legend(dash_duo)[:2] == [False, 0]
+    # a channel unticked: the key follows the new figure
+    _click_option(dash_duo, ids.CHANNELS, names[1])
+    wait_until(
+        lambda: [k[0] for k in _key(dash_duo)] == [names[0], names[2]], 10, "the key after a channel change"
+    )
+    assert _plotly_legend(dash_duo)[:2] == [False, 0]
+    # the inspector page keeps plotly's legend (its plotly_legendclick is shown there): the key is empty
+    dash_duo.driver.get(dash_duo.server_url + "/inspector")
+    wait_until(
+        lambda: (_plotly_legend(dash_duo) or [None])[0] is True, 20, "plotly's legend on the inspector page"
+    )
+    wait_until(lambda: (snapshot(dash_duo, G) or {}).get("points", 0) > 0, 20, "the inspector page's figure")
+    wait_until(lambda: _plotly_legend(dash_duo)[1] == _plotly_legend(dash_duo)[2] > 0, 10, "its entries")
+    assert _key(dash_duo) == []
+    assert not dash_duo.find_element(f"#{ids.panel(SID, 'key')}").is_displayed()
+    assert dash_duo.get_logs() == []

@@ -37,3 +37,10 @@ test("layout merges extra settings and xRange shows exactly one window", () => {
   assert.deepEqual(figure.xRange(1000, 100, 10), [90, 99.9]);
   assert.deepEqual(figure.xRange(50, 100, 10), [0, 9.9]);
 });
+
+test("finish leaves plotly's legend out when the engine keys the graph (view.legend html), not otherwise", () => {
+  const keyed = figure.windowFigure(ds, config, { window: 3, channels: [0, 1], trace: "scatter", legend: "html" }, 7, 1);
+  assert.equal(keyed.layout.showlegend, false);
+  const plotly = figure.windowFigure(ds, config, { window: 3, channels: [0, 1], trace: "scatter", legend: "plotly" }, 7, 1);
+  assert.equal(plotly.layout.showlegend, undefined, "the shared layout's own setting stays");
+});

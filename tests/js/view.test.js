@@ -78,3 +78,8 @@ test("withDefaults swaps the default trace without touching the config", () => {
   assert.equal(config.defaults.trace, "scatter");
   assert.equal(view.withDefaults(config, "scatter"), config);
 });
+
+test("legendOf: plotly's legend on the inspector page (its legendclick is shown there), the engine's key elsewhere", () => {
+  assert.equal(view.legendOf("inspector"), "plotly");
+  for (const page of ["live", "strategy", "compare"]) assert.equal(view.legendOf(page), "html");
+});
