@@ -172,6 +172,7 @@ def window_analytics(
         list(channels),
         data.rate,
         dominant_of=lambda end, n, decimate: slice_dominant(data, end % data.length, n, decimate),
+        cells=cells_of(data, grid_step(window, data.rate)),
     )
     for row in rows:
         row["name"] = data.names[row["channel"]]
@@ -186,6 +187,13 @@ def window_analytics(
         scan=contract.CROSSING_SCAN_SAMPLES,
     )
     return tuple(rows), tuple(crossings), scanned
+
+
+@lru_cache(maxsize=8)
+def cells_of(data: TabData, cell: int) -> summary.Cells | None:
+    """The data's per-cell summaries on a playing tab's grid (summary.build_cells), once per worker for a dataset
+    and a grid step (8 kept: ~1.5 MB each for the default data and window); None where they do not apply."""
+    return summary.build_cells(data.values, cell)
 
 
 @lru_cache(maxsize=SLICE_CACHE)
@@ -212,9 +220,14 @@ def analysed_head(sample: BridgeSample, rate: int) -> int:
     head, window = sample.head, sample.window
     if not sample.playing:
         return head
-    step = max(1, min(window // summary.GRID_PARTS, rate // 10))
+    step = grid_step(window, rate)
     end = head - head % step
     return end if end >= window else head
+
+
+def grid_step(window: int, rate: int) -> int:
+    """A playing tab's grid (analysed_head): 1/GRID_PARTS of the window, at most 100 ms of data."""
+    return max(1, min(window // summary.GRID_PARTS, rate // 10))
 
 
 def analyse(

@@ -67,6 +67,70 @@ def build(values: np.ndarray, block: int = contract.BLOCK) -> Blocks:
     )
 
 
+MAX_CELLS = 64  # a window of at most this many grid cells is summed from the cells, with no numpy call
+CELLS_LIMIT = (
+    50_000  # cells (per statistic, all channels) a dataset's grid may have to be summarised this way
+)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Per-cell min, max, sum and sum of squares of every `cell` samples, as Python floats (a list per channel).
+
+    A playing tab's window starts and ends on a grid (app/bridge.py analysed_head): its statistics are then a
+    min, a max and two exactly rounded sums (math.fsum) over a few dozen cells, plain Python on lists. Inside a
+    request each numpy call costs several times its tight-loop time; four reductions of the raw window cost more
+    than this. Built once per worker for a dataset and a grid (only when the data's length is whole cells)."""
+
+    cell: int
+    length: int
+    mins: tuple[list[float], ...]
+    maxs: tuple[list[float], ...]
+    sums: tuple[list[float], ...]
+    sqs: tuple[list[float], ...]
+
+
+def build_cells(values: np.ndarray, cell: int) -> Cells | None:
+    """Cells of `cell` samples over the whole data, or None when the length is not whole cells or they would
+    be more than CELLS_LIMIT (the raw window is read instead)."""
+    channels, length = values.shape
+    if cell < 2 or length % cell or channels * (length // cell) > CELLS_LIMIT:
+        return None
+    if np.isnan(values).any():  # gaps: Python's min and max do not propagate NaN as numpy does
+        return None
+    out: dict[str, list[list[float]]] = {k: [] for k in ("min", "max", "sum", "sq")}
+    for c in range(channels):  # one channel's float64 copy at a time
+        shaped = values[c].astype(np.float64).reshape(length // cell, cell)
+        out["min"].append(shaped.min(axis=1).tolist())
+        out["max"].append(shaped.max(axis=1).tolist())
+        out["sum"].append(shaped.sum(axis=1).tolist())
+        out["sq"].append(np.einsum("ij,ij->i", shaped, shaped).tolist())
+    return Cells(cell, length, *(tuple(out[k]) for k in ("min", "max", "sum", "sq")))
+
+
+def cell_stats(cells: Cells, start: int, n: int, rows: list[int]):
+    """(mins, maxs, sums, sums of squares) per row of virtual window [start, start + n), or None when the window
+    is not whole cells on the grid or spans more than MAX_CELLS of them. Min and max exact; the sums are the
+    cells' float64 sums added with math.fsum (correctly rounded)."""
+    cell = cells.cell
+    if start % cell or n % cell or not 0 < n // cell <= MAX_CELLS:
+        return None
+    count, first = len(cells.mins[0]), (start % cells.length) // cell
+    k = n // cell
+    if k > count:  # the window holds the whole data more than once: the block summaries loop it
+        return None
+    if first + k <= count:
+        pick = lambda col: col[first : first + k]  # noqa: E731
+    else:  # the window wraps the end of the data (once: k <= count)
+        pick = lambda col: col[first:] + col[: first + k - count]  # noqa: E731
+    return (
+        [min(pick(cells.mins[c])) for c in rows],
+        [max(pick(cells.maxs[c])) for c in rows],
+        [math.fsum(pick(cells.sums[c])) for c in rows],
+        [math.fsum(pick(cells.sqs[c])) for c in rows],
+    )
+
+
 def _physical(values: np.ndarray, blocks: Blocks, rows: list[int], a: int, b: int, block: int):
     """(min, max, sum, sum of squares) per row over physical samples [a, b)."""
     pieces = []
@@ -120,6 +184,7 @@ def window_stats(
     channels: list[int],
     rate: int,
     dominant_of: DominantOf | None = None,
+    cells: Cells | None = None,
 ) -> list[dict[str, Any]]:
     """Per channel: n, min, max, mean, rms and dominant frequency (Hz) of virtual window [head-window, head).
 
@@ -132,6 +197,9 @@ def window_stats(
     1/GRID_PARTS of their count (`grid_end`: at most 5% older than the window's newest sample), every channel,
     from `dominant_of(end, n, decimate)`: windows of many tabs fall on the same grid slice, so a caller that
     remembers slices (app/bridge.py) computes each FFT once. The statistics are still the window's own.
+
+    With `cells` (build_cells) and a window of whole cells on their grid, min, max and the sums come from the
+    cells (cell_stats) with no numpy work on the raw window; the dominant frequency then needs `dominant_of`.
     """
     rows = list(channels)
     start = max(0, head - window)
@@ -143,7 +211,13 @@ def window_stats(
     if dominant_of is not None:
         every = dominant_of(grid_end(head, fft_n), fft_n, n > fft_n)
         shared = [every[c] for c in rows]
-    if n <= min(fft_n, DIRECT_BLOCKS * blocks.block):  # a narrow window (the default): read once, stats + FFT
+    from_cells = cell_stats(cells, start, n, rows) if cells is not None and shared is not None else None
+    if from_cells is not None:  # a playing tab's window on the grid: the cells, no numpy call
+        mins, maxs, sums, sqs = from_cells
+        dominant = shared
+    elif n <= min(
+        fft_n, DIRECT_BLOCKS * blocks.block
+    ):  # a narrow window (the default): read once, stats + FFT
         newest = _newest(values, head, fft_n)  # all channels, at most FFT_MAX_SAMPLES each
         if rows != list(range(values.shape[0])):
             newest = newest[rows]

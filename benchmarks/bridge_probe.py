@@ -39,7 +39,7 @@ def install(name: str | None) -> Callable[[], None]:
     if name == "no-stats":
         real = summary.window_stats
 
-        def window_stats(values, blocks, head, window, channels, rate, dominant_of=None):
+        def window_stats(values, blocks, head, window, channels, rate, dominant_of=None, cells=None):
             n = min(window, head)
             fft_n = min(n, contract.FFT_MAX_SAMPLES)
             every = dominant_of(summary.grid_end(head, fft_n), fft_n, n > fft_n) if dominant_of else None

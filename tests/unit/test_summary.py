@@ -117,3 +117,54 @@ def test_the_grid_slice_never_starts_before_sample_0_and_a_wide_window_is_decima
     )
     n = contract.FFT_MAX_SAMPLES
     assert asked == [(10**6 + 7 - (10**6 + 7) % (n // summary.GRID_PARTS), n, True)]
+
+
+CELL_DATA = RNG.normal(5, 3, (3, 1_000)).astype(np.float32)  # 20 cells of 50 samples
+
+
+@pytest.mark.parametrize(
+    ("head", "window"),
+    [
+        (1_000, 1_000),  # the whole data
+        (600, 500),
+        (1_100, 300),  # wraps the end of the data
+        (10**12 + 250, 1_000),  # the whole data, wrapping, far on
+        (1_150, 950),  # 19 cells, wrapping
+        (50, 50),
+    ],
+)
+def test_grid_windows_from_cells_equal_numpy_on_the_raw_window(head, window):
+    cells = summary.build_cells(CELL_DATA, 50)
+    blocks = summary.build(CELL_DATA, block=100)
+    dominant = lambda end, n, decimate: [1.0, 2.0, 3.0]  # noqa: E731 (the FFT is not the cells' business)
+    rows = summary.window_stats(
+        CELL_DATA, blocks, head, window, [2, 0], 100, dominant_of=dominant, cells=cells
+    )
+    _, raw = analytics.window_slice(CELL_DATA, head, window)
+    want = analytics.channel_stats(raw[[2, 0]], 100, channels=[2, 0])
+    for got, ref in zip(rows, want, strict=True):
+        assert got["n"] == ref["n"] == window
+        assert (got["min"], got["max"]) == (ref["min"], ref["max"]), "extremes are exact"
+        assert got["mean"] == pytest.approx(ref["mean"], rel=1e-12)
+        assert got["rms"] == pytest.approx(ref["rms"], rel=1e-12)
+    assert [r["dominant_hz"] for r in rows] == [3.0, 1.0]
+    assert summary.cell_stats(cells, head - window, window, [2, 0]) is not None, "taken from the cells"
+
+
+def test_windows_off_the_grid_or_too_wide_are_not_read_from_cells():
+    cells = summary.build_cells(CELL_DATA, 50)
+    assert summary.cell_stats(cells, 25, 500, [0]) is None, "starts between grid points"
+    assert summary.cell_stats(cells, 0, 510, [0]) is None, "not whole cells"
+    assert summary.cell_stats(cells, 0, 50 * (summary.MAX_CELLS + 1), [0]) is None, "too many cells"
+    assert summary.cell_stats(cells, 0, 0, [0]) is None
+    assert summary.cell_stats(cells, 0, 1_050, [0]) is None, "more than the whole data: the blocks loop it"
+
+
+def test_cells_are_not_built_where_they_would_not_be_numpys_numbers_or_would_be_too_many():
+    assert summary.build_cells(CELL_DATA, 30) is None, "1,000 samples are not whole cells of 30"
+    gaps = CELL_DATA.copy()
+    gaps[1, 17] = np.nan
+    assert summary.build_cells(gaps, 50) is None, "NaN: Python's min would not propagate it as numpy does"
+    wide = np.zeros((4, summary.CELLS_LIMIT * 2), dtype=np.float32)
+    assert summary.build_cells(wide, 2) is None, "more cells than the limit"
+    assert summary.build_cells(CELL_DATA, 1) is None
