@@ -249,7 +249,7 @@ def test_gate002_a_failed_reply_is_asked_again_from_the_same_cursor(dash_duo, ti
     with ticks.lock:
         ticks.fail.add(sid)
         at = len(ticks.cursors.get(sid, []))
-    wait_until(lambda: gate(dash_duo, sid)["failed"] == 1, 10, "the page saw the tick fail")
+    wait_until(lambda: gate(dash_duo, sid).get("failed") == 1, 10, "the page saw the tick fail")
     wait_until(lambda: len(ticks.cursors[sid]) >= at + 3, 10, "ticks after the failure")
     failed, retry = ticks.cursors[sid][at], ticks.cursors[sid][at + 1]
     assert failed is not None and retry == failed, (
