@@ -77,7 +77,7 @@ CELLS_LIMIT = (
 class Cells:
     """Per-cell min, max, sum and sum of squares of every `cell` samples, as Python floats (a list per channel).
 
-    A playing tab's window starts and ends on a grid (app/bridge.py analysed_head): its statistics are then a
+    A playing tab's window starts and ends on a grid (app/bridge_analysis.py analysed_head): its statistics are then a
     min, a max and two exactly rounded sums (math.fsum) over a few dozen cells, plain Python on lists. Inside a
     request each numpy call costs several times its tight-loop time; four reductions of the raw window cost more
     than this. Built once per worker for a dataset and a grid (only when the data's length is whole cells)."""
@@ -196,7 +196,7 @@ def window_stats(
     With `dominant_of`, the dominant frequency is that of the same number of samples ending on a grid of
     1/GRID_PARTS of their count (`grid_end`: at most 5% older than the window's newest sample), every channel,
     from `dominant_of(end, n, decimate)`: windows of many tabs fall on the same grid slice, so a caller that
-    remembers slices (app/bridge.py) computes each FFT once. The statistics are still the window's own.
+    remembers slices (app/bridge_analysis.py) computes each FFT once. The statistics are still the window's own.
 
     With `cells` (build_cells) and a window of whole cells on their grid, min, max and the sums come from the
     cells (cell_stats) with no numpy work on the raw window; the dominant frequency then needs `dominant_of`.

@@ -136,7 +136,7 @@ def measure(
     last, on a playhead no call used before, so every window is new to the worker and computed. Warm
     (`warm_rows`, the default window): the windows of a crowd of tabs that started playing the same data within
     CROWD_SECONDS of each other, each window already asked for once (a warm-up pass over them first): a playing
-    tab's window ends on a grid point (app/bridge.py analysed_head), so a crowd asks for the same few hundred
+    tab's window ends on a grid point (app/bridge_analysis.py analysed_head), so a crowd asks for the same few hundred
     windows and a worker computes each once.
     """
     seq = [0]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from dash.exceptions import PreventUpdate
 
-from app import analytics, bridge, create_app, data, ids
+from app import analytics, bridge, bridge_analysis, create_app, data, ids
 from app.settings import Settings
 
 S = Settings(channels=3, rate=1000, seconds=10, window=500, seed=5)
@@ -232,9 +232,11 @@ def test_a_well_formed_state_keeps_its_entries_and_names_come_from_the_server():
 
 def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeypatch):
     calls = []
-    real = bridge.summary.window_stats
-    monkeypatch.setattr(bridge.summary, "window_stats", lambda *a, **k: calls.append(a[2:4]) or real(*a, **k))
-    bridge.window_analytics.cache_clear()
+    real = bridge_analysis.summary.window_stats
+    monkeypatch.setattr(
+        bridge_analysis.summary, "window_stats", lambda *a, **k: calls.append(a[2:4]) or real(*a, **k)
+    )
+    bridge_analysis.window_analytics.cache_clear()
     first, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1))
     again, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=2, fps=30))  # same window, fps changed
     later, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=8000, seq=3))
@@ -245,13 +247,13 @@ def test_the_same_window_is_analysed_once_per_worker_and_a_new_one_again(monkeyp
 
 def test_windows_that_end_in_one_grid_cell_share_one_fft_per_worker():
     """Paused tabs' windows are exact, so two of them in one grid cell are two windows; their FFT is shared."""
-    bridge.window_analytics.cache_clear()
-    bridge.slice_dominant.cache_clear()
+    bridge_analysis.window_analytics.cache_clear()
+    bridge_analysis.slice_dominant.cache_clear()
     first, _, _ = call(
         ids.BRIDGE_SAMPLE, attr=sample(head=7000, seq=1, playing=False)
     )  # window 1000: grid 50
     near, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7049, seq=2, playing=False))
-    info = bridge.slice_dominant.cache_info()
+    info = bridge_analysis.slice_dominant.cache_info()
     assert (info.misses, info.hits) == (1, 1), "two windows, one slice [6000, 7000)"
     assert [r["dominant_hz"] for r in near["rows"]] == [r["dominant_hz"] for r in first["rows"]]
     assert near["rows"] != first["rows"], "the statistics are each window's own"
@@ -259,7 +261,7 @@ def test_windows_that_end_in_one_grid_cell_share_one_fft_per_worker():
         "paused: the exact window"
     )
     call(ids.BRIDGE_SAMPLE, attr=sample(head=7050, seq=3, playing=False))
-    assert bridge.slice_dominant.cache_info().misses == 2, "the next grid point: a new slice"
+    assert bridge_analysis.slice_dominant.cache_info().misses == 2, "the next grid point: a new slice"
 
 
 def test_a_playing_tab_gets_the_window_ending_on_the_grid_point_before_its_playhead(monkeypatch):
@@ -267,9 +269,11 @@ def test_a_playing_tab_gets_the_window_ending_on_the_grid_point_before_its_playh
     playing the same data then ask for the same windows, each computed once per worker; the numbers are
     numpy's on the window the reply names."""
     calls = []
-    real = bridge.summary.window_stats
-    monkeypatch.setattr(bridge.summary, "window_stats", lambda *a, **k: calls.append(a[2:4]) or real(*a, **k))
-    bridge.window_analytics.cache_clear()
+    real = bridge_analysis.summary.window_stats
+    monkeypatch.setattr(
+        bridge_analysis.summary, "window_stats", lambda *a, **k: calls.append(a[2:4]) or real(*a, **k)
+    )
+    bridge_analysis.window_analytics.cache_clear()
     one, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7049, seq=1))  # window 1000: grid of 50 samples
     other, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=7001, seq=2))  # another tab, same grid cell
     assert calls == [(7000, 1000)], "one window computed, the second tab's a lookup"

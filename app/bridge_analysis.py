@@ -1,0 +1,133 @@
+"""The bridge's analysis of one valid sample: which window, its statistics, crossings and clicks (app/bridge.py
+validates the sample and keeps the tab's state).
+
+Per worker and never per user, keyed by the data's content hash: the windows analysed (a playing tab's window ends
+on a grid, so a crowd of tabs playing the same data asks for the same windows), the FFT slices, and the per-cell
+summaries of a playing tab's grid (app/summary.py).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import analytics, contract, summary
+from .bridge_schema import BridgeSample
+from .tabdata import TabData
+
+# windows whose analytics a worker keeps (~2 kB each at 4 channels: ~9 MB at most): a playing tab's window ends on
+# a grid (analysed_head), so a crowd of tabs that play the same data asks for the same few thousand windows
+WINDOW_CACHE = 4_096
+SLICE_CACHE = 8_192  # FFT slices whose dominant frequencies a worker keeps (a tuple of floats each)
+
+
+@lru_cache(maxsize=WINDOW_CACHE)
+def window_analytics(
+    data: TabData, head: int, window: int, channels: tuple, thresholds: tuple
+) -> tuple[tuple[dict, ...], tuple[dict, ...], int]:
+    """(stats rows, crossings, samples scanned) of one window: computed once per worker for the same window.
+
+    Bounded (WINDOW_CACHE entries) and keyed by the window and the data (its content hash and shape: TabData
+    compares by those), never by a user: a sample repeated (the Apply button re-analyses the last one; a paused
+    tab's click) costs a lookup. The dicts (rows carry the channel's name) are shared between callers and
+    never changed: a reply sends them as they are.
+    """
+    rows = summary.window_stats(
+        data.values,
+        data.blocks,
+        head,
+        window,
+        list(channels),
+        data.rate,
+        dominant_of=lambda end, n, decimate: slice_dominant(data, end % data.length, n, decimate),
+        cells=cells_of(data, grid_step(window, data.rate)),
+    )
+    for row in rows:
+        row["name"] = data.names[row["channel"]]
+    crossings, scanned = summary.crossings(
+        data.values,
+        head,
+        window,
+        dict(thresholds),
+        data.rate,
+        list(data.names),
+        limit=contract.ALERT_LIMIT,
+        scan=contract.CROSSING_SCAN_SAMPLES,
+    )
+    return tuple(rows), tuple(crossings), scanned
+
+
+@lru_cache(maxsize=8)
+def cells_of(data: TabData, cell: int) -> summary.Cells | None:
+    """The data's per-cell summaries on a playing tab's grid (summary.build_cells), once per worker for a dataset
+    and a grid step (8 kept: ~1.5 MB each for the default data and window); None where they do not apply."""
+    return summary.build_cells(data.values, cell)
+
+
+@lru_cache(maxsize=SLICE_CACHE)
+def slice_dominant(data: TabData, end: int, n: int, decimate: bool) -> tuple[float, ...]:
+    """Every channel's dominant frequency over samples [end - n, end) of the looping data (end < its length).
+
+    The FFT of a window runs on a slice that ends on a grid of n / 20 samples (summary.grid_end), so the windows
+    of every tab playing the same data fall on a few thousand slices; each is computed once per worker, like the
+    block summaries: dataset-derived, keyed by the data's hash and the slice, never by a user, and bounded
+    (SLICE_CACHE entries of a few floats). A slice no tab asked for yet costs one FFT, as before.
+    """
+    return tuple(summary.slice_dominant(data.values, end, n, data.rate, decimate))
+
+
+def analysed_head(sample: BridgeSample, rate: int) -> int:
+    """The newest sample + 1 of the window the analytics describe.
+
+    While the tab plays: the grid point at or before the sampled playhead, every 1/GRID_PARTS of the window but
+    at most 100 ms of data (100 samples at the defaults: the window is then at most 100 ms older than the chart
+    when it was sampled, once a second), so tabs playing the same data ask for the same windows and a worker
+    computes each once (window_analytics). Paused, or before the first whole window: the sampled playhead itself
+    (exact: what a user inspecting a still chart sees). The reply names the window it describes (start, head)
+    beside the sampled playhead."""
+    head, window = sample.head, sample.window
+    if not sample.playing:
+        return head
+    step = grid_step(window, rate)
+    end = head - head % step
+    return end if end >= window else head
+
+
+def grid_step(window: int, rate: int) -> int:
+    """A playing tab's grid (analysed_head): 1/GRID_PARTS of the window, at most 100 ms of data."""
+    return max(1, min(window // summary.GRID_PARTS, rate // 10))
+
+
+def analyse(
+    data: TabData,
+    sample: BridgeSample,
+    thresholds: dict[int, float],
+    state: dict,
+    new_clicks: bool = True,
+) -> dict:
+    """Stats, new alerts and clicks for one valid sample of the tab's data; returns the next state."""
+    names = data.names
+    chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
+    rows, found, scanned = window_analytics(
+        data,
+        analysed_head(sample, data.rate),
+        sample.window,
+        tuple(sample.channels),
+        tuple(sorted(chosen.items())),
+    )
+    crossings = [dict(hit) for hit in found]
+    alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=contract.ALERT_LIMIT)
+    clicks = (
+        [
+            {"channel": c.channel, "name": names[c.channel], "t": c.x, "value": c.y}
+            for c in reversed(sample.clicks)
+        ]
+        if new_clicks
+        else []
+    )
+    return {
+        "rows": list(rows),
+        "alerts": alerts,
+        "clicks": (clicks + (state.get("clicks") or []))[: contract.MAX_CLICKS],
+        "scanned": bool(chosen) and scanned < sample.window,
+        "scan": scanned,
+    }
