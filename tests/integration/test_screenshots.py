@@ -23,7 +23,9 @@ def test_shots001_every_page_is_captured_with_its_chart(tmp_path):
         assert (width, height) == shot.size or abs(width - shot.size[0]) <= 16, (shot.name, width, height)
         image = pngread.read(data)
         if shot.chart:
-            assert pngread.pixels_near(image, PLOTLY_BLUE, 30) > 300, f"{shot.name}: no chart trace drawn"
+            # a blank chart has none; the thinnest shot (your-data: one flat 1 px line along a grid line, the key's
+            # swatch now HTML) has ~290, the others 1,000 and more
+            assert pngread.pixels_near(image, PLOTLY_BLUE, 30) > 150, f"{shot.name}: no chart trace drawn"
         colours = len({tuple(px) for px in image[::7, ::7, :3].reshape(-1, 3)})
         assert colours > 20, f"{shot.name}: {colours} colours: a blank page"
     dark = pngread.read((tmp_path / "dark.png").read_bytes())
