@@ -84,6 +84,8 @@ def view(
     # the viewer's options at their page defaults (54_viewer.js viewOptions: the first layout, y scale fixed; a
     # laptop's screen and light theme)
     out.update(layout=contract.VIEW_LAYOUTS[0], yscale="fixed", theme="light", font=contract.FONT_SIZES[0])
+    # who draws the channel key (46_view.js legendOf): the engine's HTML key, on every page but the inspector
+    out["legend"] = "html"
     return out
 
 
