@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from dash import Dash, Input, Output, dcc
 
 from app import contract, ids
+from app.bridge_analysis import grid_step
 from loadtest import dash_protocol as dp
 from loadtest import tickless
 
@@ -175,7 +176,7 @@ def measure(
     def meet_the_crowd() -> None:
         """Every window of the crowd asked for once, untimed (again before each warm batch: the cold batches'
         windows in between would otherwise push some out of the worker's bounded cache)."""
-        step = max(1, default // 20)  # the grid of a playing tab's window (summary.grid_end)
+        step = grid_step(default, bodies.rate)  # the grid a playing tab's window ends on
         for at in range(crowd_from, crowd_from + crowd_span + step, step):
             seq[0] += 1
             post(bodies.url, bodies.bridge(seq[0], at, default))
