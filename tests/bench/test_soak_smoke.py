@@ -19,7 +19,15 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.browser
 def test_soak001_a_few_seconds_write_complete_json(tmp_path):
     require_browser(Path(chrome.CHROMIUM))
-    cmd = [sys.executable, "-m", "benchmarks.soak", "--minutes", "0.1", "--sample-seconds", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.soak",
+        "--minutes",
+        "0.2",
+        "--sample-seconds",
+        "2",
+    ]  # 12 s: 3 rounds even at ~4 s a round
     cmd += ["--no-locust", "--out", str(tmp_path)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
