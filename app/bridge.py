@@ -281,7 +281,10 @@ def receive(
         if not problems:
             raise PreventUpdate  # nothing sampled yet
         return no_update, {"problems": problems, "seq": _nonce()}, raw_state
-    result = analyse(data, sample, thresholds, state, new_clicks=not apply)
+    own = data is tabdata.own(settings)  # the server's own data (not an upload, nor a fallback with a note)
+    result = analyse(
+        data, sample, thresholds, state, new_clicks=not apply, table_window=settings.window if own else None
+    )
     state = {**state, "alerts": result.pop("alerts"), "clicks": result.pop("clicks")}
     notes = problems + state_problems + threshold_problems + ([data.note] if data.note else [])
     if result.pop("scanned"):

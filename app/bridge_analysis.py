@@ -18,11 +18,15 @@ from .tabdata import TabData
 # a grid (analysed_head), so a crowd of tabs that play the same data asks for the same few thousand windows
 WINDOW_CACHE = 4_096
 SLICE_CACHE = 8_192  # FFT slices whose dominant frequencies a worker keeps (a tuple of floats each)
+# samples a worker transforms once, for the server's own data at its default window, to know every grid slice's
+# dominant frequency (summary.slice_table): the built-in data's 4 x 300,000 samples at 1 kHz and a 2,000-sample
+# window are 12,000 FFTs of 2,000 = 24M samples, ~0.3 s once per worker
+TABLE_WORK = 32_000_000
 
 
 @lru_cache(maxsize=WINDOW_CACHE)
 def window_analytics(
-    data: TabData, head: int, window: int, channels: tuple, thresholds: tuple
+    data: TabData, head: int, window: int, channels: tuple, thresholds: tuple, tabled: bool = False
 ) -> tuple[tuple[dict, ...], tuple[dict, ...], int]:
     """(stats rows, crossings, samples scanned) of one window: computed once per worker for the same window.
 
@@ -30,6 +34,9 @@ def window_analytics(
     compares by those), never by a user: a sample repeated (the Apply button re-analyses the last one; a paused
     tab's click) costs a lookup. The dicts (rows carry the channel's name) are shared between callers and
     never changed: a reply sends them as they are.
+
+    `tabled`: the window is the server's default and the data its own, so the dominant frequencies of the grid
+    slices come from the worker's table (slice_table), built at the first such call (or at start, warm).
     """
     rows = summary.window_stats(
         data.values,
@@ -38,7 +45,7 @@ def window_analytics(
         window,
         list(channels),
         data.rate,
-        dominant_of=lambda end, n, decimate: slice_dominant(data, end % data.length, n, decimate),
+        dominant_of=lambda end, n, decimate: dominant_at(data, end % data.length, n, decimate, tabled),
         cells=cells_of(data, grid_step(window, data.rate)),
     )
     for row in rows:
@@ -75,6 +82,33 @@ def slice_dominant(data: TabData, end: int, n: int, decimate: bool) -> tuple[flo
     return tuple(summary.slice_dominant(data.values, end, n, data.rate, decimate))
 
 
+@lru_cache(maxsize=2)
+def slice_table(data: TabData, n: int, decimate: bool) -> summary.SliceTable | None:
+    """Every grid slice's dominant frequencies for slices of n samples (summary.slice_table), once per worker;
+    None where it does not apply or would cost more than TABLE_WORK. Only asked for the server's own data at its
+    default window (analyse's `table_window`), so no request can make a worker build another."""
+    return summary.slice_table(data.values, n, data.rate, decimate, work=TABLE_WORK)
+
+
+def dominant_at(
+    data: TabData, end: int, n: int, decimate: bool, tabled: bool
+) -> tuple[float, ...] | list[float]:
+    """Every channel's dominant frequency over samples [end - n, end) (0 <= end < length): from the worker's
+    table when `tabled` and the slice is on its grid, else slice_dominant (an FFT, remembered)."""
+    table = slice_table(data, n, decimate) if tabled else None
+    found = table.at(end) if table is not None else None
+    return found if found is not None else slice_dominant(data, end, n, decimate)
+
+
+def warm(data: TabData, window: int) -> None:
+    """Build what a worker's first bridge calls at the default window would otherwise build inside a request:
+    the block summaries, the cells of a playing tab's grid and the slice table (app/wsgi.py, at start)."""
+    data.blocks  # noqa: B018 (a cached property: built here, once)
+    cells_of(data, grid_step(window, data.rate))
+    n = min(window, contract.FFT_MAX_SAMPLES)
+    slice_table(data, n, window > n)
+
+
 def analysed_head(sample: BridgeSample, rate: int) -> int:
     """The newest sample + 1 of the window the analytics describe.
 
@@ -103,8 +137,12 @@ def analyse(
     thresholds: dict[int, float],
     state: dict,
     new_clicks: bool = True,
+    table_window: int | None = None,
 ) -> dict:
-    """Stats, new alerts and clicks for one valid sample of the tab's data; returns the next state."""
+    """Stats, new alerts and clicks for one valid sample of the tab's data; returns the next state.
+
+    `table_window`: the server's default window when `data` is its own dataset (a window of that size takes the
+    grid slices' dominant frequencies from the worker's table), else None."""
     names = data.names
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
     rows, found, scanned = window_analytics(
@@ -113,6 +151,7 @@ def analyse(
         sample.window,
         tuple(sample.channels),
         tuple(sorted(chosen.items())),
+        sample.window == table_window,
     )
     crossings = [dict(hit) for hit in found]
     alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=contract.ALERT_LIMIT)

@@ -278,6 +278,54 @@ def slice_dominant(values: np.ndarray, end: int, n: int, rate: int, decimate: bo
     return analytics.dominant_frequencies(newest, rate).tolist()
 
 
+@dataclass(frozen=True)
+class SliceTable:
+    """Every grid slice's dominant frequencies: for each end on the grid (multiples of `step` in [0, length)),
+    the dominant frequency of samples [end - n, end) of the looping data, per channel, as slice_dominant gives it.
+
+    A playing tab's slices end on this grid (grid_end), so with the table a window no tab asked for before costs
+    a lookup, not an FFT: built once per worker for the server's data at its default window (the block summaries'
+    idea, for the spectrum)."""
+
+    n: int
+    step: int
+    decimate: bool
+    by_channel: tuple[list[float], ...]
+
+    def at(self, end: int) -> list[float] | None:
+        """Every channel's dominant frequency for the slice ending at `end` (0 <= end < length), or None when
+        `end` is not on the grid."""
+        if end % self.step:
+            return None
+        g = end // self.step
+        return [col[g] for col in self.by_channel]
+
+
+TABLE_CHUNK = 256  # slices transformed at a time while a table is built (~4 MB of float64 at n = 2,000)
+
+
+def slice_table(values: np.ndarray, n: int, rate: int, decimate: bool, *, work: int) -> SliceTable | None:
+    """The SliceTable of slices of n samples on the grid of n // GRID_PARTS, or None when it does not apply: the
+    data is not whole grid steps or shorter than a slice, or it would transform more than `work` samples."""
+    channels, length = values.shape
+    step = max(1, n // GRID_PARTS)
+    ends = length // step
+    if n < analytics.MIN_FFT_SAMPLES or length % step or length < n or channels * ends * n > work:
+        return None
+    k = contract.FFT_DECIMATE if decimate else 1
+    columns = []
+    for c in range(channels):  # one channel at a time: a chunk's float64 copy is the only big allocation
+        # the slice ending at e (the data loops) is looped[e : e + n]
+        looped = np.concatenate([values[c, length - n :], values[c]])
+        slices = np.lib.stride_tricks.sliding_window_view(looped, n)[: ends * step : step]
+        column: list[float] = []
+        for at in range(0, ends, TABLE_CHUNK):
+            chunk = _group_means(slices[at : at + TABLE_CHUNK], k)
+            column.extend(analytics.dominant_frequencies(chunk, rate / k).tolist())
+        columns.append(column)
+    return SliceTable(n, step, decimate, tuple(columns))
+
+
 def _group_means(values: np.ndarray, k: int) -> np.ndarray:
     """Means of consecutive groups of k samples per row, in float64 (the row length a multiple of k).
 

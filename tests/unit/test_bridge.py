@@ -356,3 +356,32 @@ def test_an_apply_is_taken_by_the_first_call_that_sees_its_click_count():
     assert forged["applied"] == 2 and "'applied' is not a click count" in " ".join(result["notes"])
     assert bridge.apply_mark({"n": -1}) is None and bridge.apply_mark({"n": True}) is None
     assert bridge.apply_mark("forged") is None and bridge.apply_mark({"n": 2**60}) is None
+
+
+def test_the_default_window_of_the_servers_own_data_takes_its_dominant_frequencies_from_the_table():
+    """At the server's default window (S.window) on its own data, a window no tab asked for yet costs no FFT: the
+    grid slices' dominant frequencies come from a table built once per worker. Any other window, or another
+    dataset (a forged store falls back to the own data with a note), never makes the worker build a table."""
+    for cached in (
+        bridge_analysis.window_analytics,
+        bridge_analysis.slice_dominant,
+        bridge_analysis.slice_table,
+    ):
+        cached.cache_clear()
+    result, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=4010, window=S.window, seq=1))
+    assert bridge_analysis.slice_table.cache_info().misses == 1, "built at the first default-window call"
+    assert bridge_analysis.slice_dominant.cache_info().misses == 0, "no FFT in the request"
+    assert (result["start"], result["head"]) == (3.5, 4.0), "grid of 25 samples"
+    values = data.dataset(S.channels, S.rate, S.seconds, S.seed)
+    want = analytics.channel_stats(values[[0, 2], 3500:4000], S.rate, channels=[0, 2])
+    assert [r["dominant_hz"] for r in result["rows"]] == [r["dominant_hz"] for r in want]
+    assert [r["max"] for r in result["rows"]] == [r["max"] for r in want]
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=9000, window=S.window, seq=2))
+    assert bridge_analysis.slice_table.cache_info().misses == 1, "built once"
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=9000, window=700, seq=3))
+    assert bridge_analysis.slice_dominant.cache_info().misses == 1, "another window: its slice's FFT"
+    bridge.receive(
+        S, NAMES, ids.BRIDGE_SAMPLE, sample(head=6000, window=S.window), None, [], None, {"sha": "0" * 64}
+    )
+    info = bridge_analysis.slice_table.cache_info()
+    assert (info.misses, info.currsize) == (1, 1), "no table for data that is not the server's own"

@@ -35,7 +35,7 @@ def test_no_stats_replaces_the_statistics_and_keeps_the_fft_lookup(bodies, monke
     client, made = bodies
     real = rows(client, made, 4_000)
     looked = []
-    monkeypatch.setattr(bridge_analysis, "slice_dominant", lambda *a: looked.append(a[1:]) or (7.0, 8.0))
+    monkeypatch.setattr(bridge_analysis, "dominant_at", lambda *a: looked.append(a[1:]) or (7.0, 8.0))
     undo = bridge_probe.install("no-stats")
     try:
         probed = rows(client, made, 4_100)

@@ -168,3 +168,30 @@ def test_cells_are_not_built_where_they_would_not_be_numpys_numbers_or_would_be_
     wide = np.zeros((4, summary.CELLS_LIMIT * 2), dtype=np.float32)
     assert summary.build_cells(wide, 2) is None, "more cells than the limit"
     assert summary.build_cells(CELL_DATA, 1) is None
+
+
+TABLE_DATA = RNG.normal(0, 1, (2, 1_200)).astype(np.float32) + np.sin(np.arange(1_200) / 3).astype(np.float32)
+
+
+@pytest.mark.parametrize(("n", "decimate"), [(400, False), (200, False), (400, True)])
+def test_a_slice_table_holds_what_slice_dominant_gives_for_every_grid_end(n, decimate):
+    table = summary.slice_table(TABLE_DATA, n, 100, decimate, work=10**9)
+    assert table.step == n // summary.GRID_PARTS
+    ends = range(0, TABLE_DATA.shape[1], table.step)
+    assert len(table.by_channel[0]) == len(ends)
+    for end in ends:  # the first slices wrap the end of the data, as a looping tab's do
+        assert table.at(end) == summary.slice_dominant(TABLE_DATA, end, n, 100, decimate), end
+    assert table.at(table.step + 1) is None, "off the grid: computed, not looked up"
+
+
+def test_a_slice_table_is_not_built_where_it_does_not_apply_or_costs_more_than_its_work():
+    assert summary.slice_table(TABLE_DATA, 460, 100, False, work=10**9) is None, (
+        "1,200 is not whole steps of 23"
+    )
+    assert summary.slice_table(TABLE_DATA[:, :300], 400, 100, False, work=10**9) is None, (
+        "shorter than a slice"
+    )
+    assert summary.slice_table(TABLE_DATA, 4, 100, False, work=10**9) is None, "too short for an FFT"
+    work = 2 * (1_200 // 20) * 400  # channels x slices x samples
+    assert summary.slice_table(TABLE_DATA, 400, 100, False, work=work) is not None
+    assert summary.slice_table(TABLE_DATA, 400, 100, False, work=work - 1) is None
