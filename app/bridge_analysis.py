@@ -22,6 +22,8 @@ SLICE_CACHE = 8_192  # FFT slices whose dominant frequencies a worker keeps (a t
 # dominant frequency (summary.slice_table): the built-in data's 4 x 300,000 samples at 1 kHz and a 2,000-sample
 # window are 12,000 FFTs of 2,000 = 24M samples, ~0.3 s once per worker
 TABLE_WORK = 32_000_000
+# rows (grid windows x channels) of the default window a worker keeps (window_table): 3,000 x 4 for the built-in data
+ROWS_LIMIT = 50_000
 
 
 @lru_cache(maxsize=WINDOW_CACHE)
@@ -100,13 +102,49 @@ def dominant_at(
     return found if found is not None else slice_dominant(data, end, n, decimate)
 
 
+@lru_cache(maxsize=2)
+def window_table(data: TabData, window: int) -> tuple[tuple[dict, ...], ...] | None:
+    """Every channel's rows for every window of `window` samples that ends on a playing tab's grid, once per
+    worker: index g holds the window ending at g * step of the looping data (what window_analytics gives with no
+    thresholds, computed the same way, from the cells and the slice table). Only for the server's own data at its
+    default window (analyse's `table_window`); None where the cells do not apply or it would hold more than
+    ROWS_LIMIT rows. ~3,000 windows for the built-in data: a playing tab's window costs a lookup whether or not
+    another tab asked for it before."""
+    step, length = grid_step(window, data.rate), data.length
+    if length % step or window % step or length < window or window // step > summary.MAX_CELLS:
+        return None
+    if data.channels * (length // step) > ROWS_LIMIT or cells_of(data, step) is None:
+        return None
+    channels = tuple(range(data.channels))
+    compute = window_analytics.__wrapped__  # not through the bounded cache: the table is the cache here
+    return tuple(
+        compute(data, g * step + (length if g * step < window else 0), window, channels, (), True)[0]
+        for g in range(length // step)
+    )
+
+
+def table_rows(data: TabData, head: int, window: int, channels) -> tuple[dict, ...] | None:
+    """The rows of window [head - window, head) from window_table, or None when it is not on the grid or there
+    is no table."""
+    step = grid_step(window, data.rate)
+    if head < window or head % step:
+        return None
+    table = window_table(data, window)
+    if table is None:
+        return None
+    every = table[(head % data.length) // step]
+    return tuple(every[c] for c in channels)
+
+
 def warm(data: TabData, window: int) -> None:
     """Build what a worker's first bridge calls at the default window would otherwise build inside a request:
-    the block summaries, the cells of a playing tab's grid and the slice table (app/wsgi.py, at start)."""
+    the block summaries, the cells of a playing tab's grid, the slice table and the window table (app/wsgi.py, at
+    start)."""
     data.blocks  # noqa: B018 (a cached property: built here, once)
     cells_of(data, grid_step(window, data.rate))
     n = min(window, contract.FFT_MAX_SAMPLES)
     slice_table(data, n, window > n)
+    window_table(data, window)
 
 
 def analysed_head(sample: BridgeSample, rate: int) -> int:
@@ -145,14 +183,15 @@ def analyse(
     grid slices' dominant frequencies from the worker's table), else None."""
     names = data.names
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
-    rows, found, scanned = window_analytics(
-        data,
-        analysed_head(sample, data.rate),
-        sample.window,
-        tuple(sample.channels),
-        tuple(sorted(chosen.items())),
-        sample.window == table_window,
-    )
+    head, tabled = analysed_head(sample, data.rate), sample.window == table_window
+    # a playing tab at the default window with no threshold: a row lookup (window_table)
+    rows = table_rows(data, head, sample.window, sample.channels) if tabled and not chosen else None
+    if rows is not None:
+        found, scanned = (), min(sample.window, contract.CROSSING_SCAN_SAMPLES)  # as crossings says with none
+    else:
+        rows, found, scanned = window_analytics(
+            data, head, sample.window, tuple(sample.channels), tuple(sorted(chosen.items())), tabled
+        )
     crossings = [dict(hit) for hit in found]
     alerts = analytics.merge_alerts(state.get("alerts") or [], crossings, limit=contract.ALERT_LIMIT)
     clicks = (

@@ -7,8 +7,8 @@ that part costs. A probe's results never give the goal's figure (bench_bridge le
 
     reply     the callback's body replaced by its first reply: what is left is Dash's dispatch of the
               callback's shape (its inputs, states and outputs), the request and the reply
-    no-stats  the window's statistics (min, max, mean, RMS) replaced by constants; the shared FFT lookup,
-              validation, tab state and the reply kept
+    no-stats  the window's statistics (min, max, mean, RMS) replaced by constants (and the default window's
+              table of them bypassed); the shared FFT lookup, validation, tab state and the reply kept
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def install(name: str | None) -> Callable[[], None]:
     """Replace the part `name` names (None: nothing); returns the function that puts it back."""
     if not name:
         return lambda: None
-    from app import bridge, contract, summary
+    from app import bridge, bridge_analysis, contract, summary
 
     if name == "reply":
         real, first = bridge.receive, []
@@ -57,7 +57,14 @@ def install(name: str | None) -> Callable[[], None]:
             ]
 
         summary.window_stats = window_stats
-        return lambda: setattr(summary, "window_stats", real)
+        real_rows = bridge_analysis.table_rows
+        bridge_analysis.table_rows = lambda *args: None  # the default window's table holds real statistics
+
+        def undo() -> None:
+            summary.window_stats = real
+            bridge_analysis.table_rows = real_rows
+
+        return undo
     raise ValueError(f"unknown bridge probe {name!r}; expected one of {', '.join(PROBES)}")
 
 

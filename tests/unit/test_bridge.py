@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from dash.exceptions import PreventUpdate
 
-from app import analytics, bridge, bridge_analysis, create_app, data, ids
+from app import analytics, bridge, bridge_analysis, create_app, data, ids, tabdata
 from app.settings import Settings
 
 S = Settings(channels=3, rate=1000, seconds=10, window=500, seed=5)
@@ -385,3 +385,36 @@ def test_the_default_window_of_the_servers_own_data_takes_its_dominant_frequenci
     )
     info = bridge_analysis.slice_table.cache_info()
     assert (info.misses, info.currsize) == (1, 1), "no table for data that is not the server's own"
+
+
+def test_a_playing_tabs_window_at_the_default_window_is_a_row_of_the_workers_table():
+    """At the default window, with no threshold, a playing tab's window (on the grid) is a row of a table built once
+    per worker: the same rows window_analytics computes, with no per-window work and nothing added to its cache.
+    Thresholds (crossings to scan), a paused tab (its exact window) and the first window still compute."""
+    for cached in (bridge_analysis.window_analytics, bridge_analysis.window_table):
+        cached.cache_clear()
+    own = tabdata.own(S)
+    compute = bridge_analysis.window_analytics.__wrapped__
+    for seq, (head, grid) in enumerate([(4010, 4000), (10 * 10_000 + 110, 10 * 10_000 + 100)]):
+        result, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(head=head, window=S.window, seq=seq))
+        assert result["rows"] == list(compute(own, grid, S.window, (0, 2), (), True)[0]), head
+        assert result["head"] == grid / S.rate and result["scan"] == S.window
+    assert bridge_analysis.window_analytics.cache_info().currsize == 0, "no window computed in a request"
+    assert bridge_analysis.window_table.cache_info().misses == 1, "one table, built once"
+    assert len(bridge_analysis.window_table(own, S.window)) == 10_000 // 25, "every grid point of the data"
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=4010, window=S.window, playing=False, seq=5))
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=300, window=S.window, seq=6))
+    call(ids.BRIDGE_SAMPLE, attr=sample(head=4010, window=S.window, seq=7), state={"thresholds": {"0": 0.5}})
+    assert bridge_analysis.window_analytics.cache_info().misses == 3, (
+        "paused, early, with a threshold: computed"
+    )
+
+
+def test_no_window_table_where_it_would_cost_per_window_numpy_or_hold_too_many_rows(monkeypatch):
+    own = tabdata.own(S)
+    assert bridge_analysis.window_table(own, 510) is None, "510 is not whole grid steps of 25"
+    assert bridge_analysis.window_table(own, 20_000) is None, "longer than the data"
+    monkeypatch.setattr(bridge_analysis, "ROWS_LIMIT", 3 * 400 - 1)
+    assert bridge_analysis.window_table.__wrapped__(own, 500) is None, (
+        "3 channels x 400 windows over the limit"
+    )
