@@ -336,8 +336,8 @@ def summary_lines(result: dict) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls and rounds (about 20 s)")
-    parser.add_argument("--calls", type=int, default=300, help="calls per batch")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds")
+    parser.add_argument("--calls", type=int, default=600, help="calls per batch")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds")
     parser.add_argument(
         "--windows",
         type=lambda s: [int(w) for w in s.split(",")],
