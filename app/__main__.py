@@ -112,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         ds = datafile.current(settings)
         print(f"Tickless: {datafile.describe(ds)}", *ds.notes, sep="\n  ", flush=True)
     app = create_app(settings)
+    from . import bridge_analysis, tabdata
+
+    bridge_analysis.warm(tabdata.own(settings), settings.window)  # the bridge's tables, before the first call
     # one command opens everything: the push server runs beside (not in the debug reloader's second process)
     reloaded = os.environ.get("WERKZEUG_RUN_MAIN") == "true"
     push = None if args.no_push or reloaded else start_push(vars(args))
