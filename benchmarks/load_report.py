@@ -198,7 +198,31 @@ def load_table(doc: dict) -> str:
         )
     table = html_table(cells, rows, [r["headline"] for r in head["rows"]])
     goal = head.get("goal")
-    return table + (f"<p><b>Goal:</b> {goal['text']}.</p>" if goal else "")
+    return table + (f"<p><b>Goal:</b> {goal['text']}.</p>" if goal else "") + page_loads_table(doc)
+
+
+def page_loads_table(doc: dict) -> str:
+    """The run's page loads of a first and a returning visit (loadtest/pageload.py, measured before its
+    scenarios): wire bytes, requests and server CPU per load; "" for runs without them."""
+    loads = doc.get("page_loads") or {}
+    rows = [
+        [
+            f"{kind} visit",
+            f"{v['bytes'] / 1000:,.1f}",
+            f"{v['requests']:g}",
+            f"{v['server_cpu_ms']:g}",
+            f"{v['failures']} of {v['loads']}",
+        ]
+        for kind, v in loads.items()
+    ]
+    if not rows:
+        return ""
+    head = ["page load", "kB on the wire", "requests", "server CPU ms per load", "failed"]
+    return (
+        "<p>Page loads measured before the scenarios, one tab after another (a first visit fetches every asset "
+        "and the dataset's binary; a returning one finds them in the browser's cache):</p>"
+        + html_table(head, rows)
+    )
 
 
 def measured_seconds(doc: dict) -> float | None:

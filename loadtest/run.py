@@ -89,6 +89,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread, …)")
     p.add_argument("--threads", type=int, default=0, help="gunicorn threads per worker (gthread)")
     p.add_argument("--page-load", choices=("returning", "first"), default="returning", help="see locustfile")
+    p.add_argument(
+        "--page-loads",
+        type=int,
+        default=5,
+        help="before the scenarios, this many page loads of a first and of a returning visit, one tab after "
+        "another: wire bytes, requests and server CPU per load (loadtest/pageload.py; 0: none; not with --target)",
+    )
     p.add_argument("--ramp-rate", type=float, default=50.0, help="users started per second")
     p.add_argument(
         "--client-gc",
@@ -124,6 +131,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(f"invalid --steps {args.steps!r}: expected ascending integers like 10,25,50")
     if not steps or steps != sorted(set(steps)) or steps[0] < 1 or steps[-1] > MAX_USERS:
         p.error(f"invalid --steps {args.steps!r}: expected ascending integers from 1 to {MAX_USERS}")
+    if not 0 <= args.page_loads <= 100:
+        p.error(f"invalid --page-loads {args.page_loads}: expected 0 (none) to 100")
     if not 1 <= args.step_seconds <= 300:
         p.error(f"invalid --step-seconds {args.step_seconds:g}: expected 1 to 300")
     if not 0 < args.budget_minutes <= 120:
@@ -304,6 +313,27 @@ def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
     }
 
 
+def measure_page_loads(args, work: Path) -> dict:
+    """A first and a returning visit's page load (loadtest/pageload.py) against the server the scenarios get,
+    started for it alone: {"first": {...}, "returning": {...}}, per load."""
+    from . import pageload
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEBUG": "false"}
+    server = launcher.Gunicorn(
+        work / "page-loads-gunicorn.log",
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        env=env,
+        nice=args.nice,
+        gunicorn=args.gunicorn,
+    ).start(120)
+    try:
+        return pageload.measure(server.url, server.cpu_seconds, loads=args.page_loads)
+    finally:
+        server.stop()
+
+
 def plan(args) -> list[dict]:
     """The scenarios of this run, as dicts."""
     if args.target:
@@ -339,7 +369,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{served}, budget {args.budget_minutes:g} min; logs in {work}")
     app = results_doc.describe_target(args.target) if args.target else None
     began = time.time()
+    page_loads = None
     try:
+        if args.page_loads > 0 and not args.target:
+            page_loads = measure_page_loads(args, work)
+            print(
+                "page loads: "
+                + "; ".join(
+                    f"{kind} visit {v['bytes'] / 1000:,.1f} kB in {v['requests']:g} requests, server {v['server_cpu_ms']:g} ms"
+                    for kind, v in page_loads.items()
+                )
+            )
         for sc in todo:
             remaining = deadline - time.monotonic()
             if remaining < MIN_SCENARIO_S:
@@ -351,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: writing what was measured")
         status = 130
     doc = results_doc.document(args, results, began, status, app)
+    if page_loads is not None:
+        doc["page_loads"] = page_loads
     out = args.results_dir / f"{prefix}-{stamp}.json"
     out.write_text(json.dumps(doc, indent=1))
     results_doc.write_csv(out.with_suffix(".csv"), results)

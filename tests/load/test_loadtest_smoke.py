@@ -194,3 +194,18 @@ if (
     __name__ == "__main__"
 ):  # pragma: no cover - handy while developing: python -m tests.load.test_loadtest_smoke
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_load004_the_run_measures_a_first_and_a_returning_visits_page_load(tmp_path, monkeypatch):
+    """Before its scenarios a Tickless run loads the page as a first and as a returning visit against a real
+    gunicorn: the dataset's binary and the assets only the first time, the returning one under 100 kB."""
+    monkeypatch.setenv("TICKLESS_SECONDS", "20")  # 4 channels x 20 s at 1 kHz: 320 kB of float32
+    args = run.parse_args(["--page-loads", "2", "--results-dir", str(tmp_path)])
+    loads = run.measure_page_loads(args, tmp_path)
+    first, returning = loads["first"], loads["returning"]
+    assert first["failures"] == returning["failures"] == 0, loads
+    raw = 4 * 20_000 * 4  # float32 bytes of the dataset
+    assert raw / 2 < first["parts"]["page data"] <= 1.05 * raw, "the binary, compressed where it helps"
+    assert "page data" not in returning["parts"] and returning["bytes"] <= 100_000
+    assert first["requests"] > returning["requests"] == 3
+    assert first["server_cpu_ms"] > 0 and returning["server_cpu_ms"] >= 0

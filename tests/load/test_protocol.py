@@ -222,6 +222,7 @@ def test_scenarios_and_headline():
         (["--steps", "10,x"], "ascending integers"),
         (["--strategies", "server-nope"], "server-nope"),
         (["--budget-minutes", "500"], "budget"),
+        (["--page-loads", "-1"], "page-loads"),
     ],
 )
 def test_run_flags_are_checked(argv, message, capsys):

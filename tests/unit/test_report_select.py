@@ -201,3 +201,17 @@ def test_the_load_section_shows_the_newest_goal_pair_beside_the_whole_run(tmp_pa
     # a newer whole run: the older pair is not shown beside it
     write(tmp_path, "load-20260105-000000.json", tickless_doc())
     assert "goal pair" not in load_report.load_section(tmp_path).table
+
+
+def test_the_load_table_shows_a_first_and_a_returning_visits_page_load_when_the_run_measured_them():
+    doc = tickless_doc()
+    doc["headline"] = load_report.scenarios.headline(doc["results"])
+    assert "returning visit" not in load_report.load_table(doc), "runs before --page-loads: no table"
+    visit = {"loads": 5, "failures": 0, "requests": 3.0, "server_cpu_ms": 7.5}
+    doc["page_loads"] = {
+        "first": {**visit, "bytes": 4_680_807.0, "requests": 52.0},
+        "returning": {**visit, "bytes": 10_536.0},
+    }
+    table = load_report.load_table(doc)
+    for text in ("first visit", "4,680.8", "52", "returning visit", "10.5", "7.5", "0 of 5"):
+        assert text in table, text
