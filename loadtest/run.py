@@ -255,6 +255,20 @@ def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -
     ]
 
 
+def serve(args, log: Path, env: dict) -> launcher.Gunicorn:
+    """The run's gunicorn (the app as in production, with the run's workers, class, threads and priority),
+    started on a free 127.0.0.1 port and answering."""
+    return launcher.Gunicorn(
+        log,
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        env=env,
+        nice=args.nice,
+        gunicorn=args.gunicorn,
+    ).start(120)
+
+
 def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
     """Serve (unless --target), run one stepped locust process, stop both; the scenario's result."""
     slug, n_steps = _slug(sc["name"]), len(args.steps.split(",")) + args.bisect_max_probes
@@ -270,15 +284,7 @@ def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
         if args.target:
             host, pid = args.target.rstrip("/"), args.server_pid
         else:
-            gunicorn = launcher.Gunicorn(
-                work / f"{slug}-gunicorn.log",
-                workers=args.workers,
-                worker_class=args.worker_class,
-                threads=args.threads,
-                env=env,
-                nice=args.nice,
-                gunicorn=args.gunicorn,
-            ).start(120)
+            gunicorn = serve(args, work / f"{slug}-gunicorn.log", env)
             host, pid = gunicorn.url, gunicorn.pid
         if args.target:
             ports.wait_http(host, 120)
@@ -318,16 +324,9 @@ def measure_page_loads(args, work: Path) -> dict:
     started for it alone: {"first": {...}, "returning": {...}}, per load."""
     from . import pageload
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DEBUG": "false"}
-    server = launcher.Gunicorn(
-        work / "page-loads-gunicorn.log",
-        workers=args.workers,
-        worker_class=args.worker_class,
-        threads=args.threads,
-        env=env,
-        nice=args.nice,
-        gunicorn=args.gunicorn,
-    ).start(120)
+    server = serve(
+        args, work / "page-loads-gunicorn.log", {**os.environ, "PYTHONPATH": str(ROOT), "DEBUG": "false"}
+    )
     try:
         return pageload.measure(server.url, server.cpu_seconds, loads=args.page_loads)
     finally:
