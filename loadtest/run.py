@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ import psutil
 from app import contract
 from benchmarks import launcher, ports
 
-from . import bracket, scenarios, tickless
+from . import bracket, console, scenarios, tickless
 from . import results as results_doc
 
 ROOT = launcher.ROOT
@@ -175,54 +174,6 @@ def wait_quiet(limit: float, max_wait: float) -> float:
             said = time.monotonic()
 
 
-def _step_line(r: dict, limit: float) -> str:
-    mark = "ok" if r["ok"] else "FAIL: " + "; ".join(r["reasons"])
-    machine = r.get("machine") or {}
-    if machine.get("noisy"):
-        mark += f" · NOISY: other processes used {machine['other_cpu_percent']:g}% CPU"
-    srv = r.get("server") or {}
-    server_part = f" · server {srv['cpu_percent']:g}% CPU, {srv['rss_mb']:.0f} MB" if srv else ""
-    p95 = "–" if r["p95_ms"] is None else f"{r['p95_ms']:g} ms"
-    return (
-        f"    {r['users']:>5} users: p95 {p95} (limit {limit:g}) · {r['rps']:g} req/s · "
-        f"{r['failures']} failures{server_part} · locust {r['client']['cpu_percent']:g}% CPU · {mark}"
-    )
-
-
-def follow(log: Path, proc: subprocess.Popen, deadline: float, limit: float) -> list[dict]:
-    """Print the step log as locust writes it; stop locust at the deadline; return every record."""
-    records, offset = [], 0
-    while True:
-        alive = proc.poll() is None
-        if log.exists():
-            with open(log, encoding="utf-8") as fh:
-                fh.seek(offset)
-                chunk = fh.read()
-            complete = chunk[: chunk.rfind("\n") + 1]
-            offset += len(complete.encode("utf-8"))
-            for line in complete.splitlines():
-                rec = json.loads(line)
-                records.append(rec)
-                if rec["type"] == "progress" and "quiet_wait" in rec:
-                    print(
-                        f"    {rec['users']:>5} users: waiting for a quiet machine ({rec['quiet_wait']:g}% CPU)"
-                    )
-                elif rec["type"] == "progress":
-                    print(
-                        f"    {rec['users']:>5} users: ramping, {rec['running']} running, {rec['loaded']} pages loaded"
-                    )
-                elif rec["type"] == "step":
-                    line = _step_line(rec, limit) + (" → measuring again" if rec.get("superseded") else "")
-                    print(line.replace("    ", "  ⇅ ", 1) if rec.get("phase") == "bisect" else line)
-                sys.stdout.flush()
-        if not alive:
-            return records
-        if time.monotonic() > deadline:
-            print("    time budget reached: stopping locust")
-            launcher.stop(proc)
-        time.sleep(0.5)
-
-
 def locust_command(args, sc: dict, host: str, pid: int, log: Path, cap_s: int) -> list[str]:
     """The locust command line for one scenario."""
     users = "loadtest/any_dash.py" if args.target else "loadtest/locustfile.py"
@@ -291,7 +242,7 @@ def run_scenario(args, sc: dict, work: Path, remaining: float) -> dict:
         log = work / f"{slug}.jsonl"
         command = locust_command(args, sc, host, pid, log, cap)
         locust = launcher.start(command, work / f"{slug}-locust.log", env, args.nice)
-        records = follow(log, locust, started + cap + 15, args.p95_limit_ms)
+        records = console.follow(log, locust, started + cap + 15, args.p95_limit_ms)
         exit_code = locust.wait(10)
     finally:
         launcher.stop(locust)
@@ -372,13 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.page_loads > 0 and not args.target:
             page_loads = measure_page_loads(args, work)
-            print(
-                "page loads: "
-                + "; ".join(
-                    f"{kind} visit {v['bytes'] / 1000:,.1f} kB in {v['requests']:g} requests, server {v['server_cpu_ms']:g} ms"
-                    for kind, v in page_loads.items()
-                )
-            )
+            print(console.page_loads_line(page_loads))
         for sc in todo:
             remaining = deadline - time.monotonic()
             if remaining < MIN_SCENARIO_S:
