@@ -108,12 +108,15 @@ def window_table(data: TabData, window: int) -> tuple[tuple[dict, ...], ...] | N
     worker: index g holds the window ending at g * step of the looping data (what window_analytics gives with no
     thresholds, computed the same way, from the cells and the slice table). Only for the server's own data at its
     default window (analyse's `table_window`); None where the cells do not apply or it would hold more than
-    ROWS_LIMIT rows. ~3,000 windows for the built-in data: a playing tab's window costs a lookup whether or not
+    ROWS_LIMIT rows, or there is no slice table. ~3,000 windows for the built-in data: a playing tab's window costs a lookup whether or not
     another tab asked for it before."""
     step, length = grid_step(window, data.rate), data.length
     if length % step or window % step or length < window or window // step > summary.MAX_CELLS:
         return None
     if data.channels * (length // step) > ROWS_LIMIT or cells_of(data, step) is None:
+        return None
+    n = min(window, contract.FFT_MAX_SAMPLES)
+    if slice_table(data, n, window > n) is None:  # else each row would cost an FFT here, beyond TABLE_WORK
         return None
     channels = tuple(range(data.channels))
     compute = window_analytics.__wrapped__  # not through the bounded cache: the table is the cache here
@@ -179,8 +182,9 @@ def analyse(
 ) -> dict:
     """Stats, new alerts and clicks for one valid sample of the tab's data; returns the next state.
 
-    `table_window`: the server's default window when `data` is its own dataset (a window of that size takes the
-    grid slices' dominant frequencies from the worker's table), else None."""
+    `table_window`: the server's default window when `data` is its own dataset (a playing tab's window of that size
+    with no threshold is a row of window_table; other windows of that size take their grid slice's dominant
+    frequencies from slice_table), else None."""
     names = data.names
     chosen = {c: level for c, level in thresholds.items() if c in sample.channels}
     head, tabled = analysed_head(sample, data.rate), sample.window == table_window
