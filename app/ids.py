@@ -39,6 +39,7 @@ CONTROL_MESSAGE = "ctl-message"
 PANEL_PARTS = (
     "panel",
     "graph",
+    "hud",  # the HUD's node: the engine builds its items and writes their numbers (49_hud.js)
     "key",  # the channel key the engine writes beside a plotly graph drawn without plotly's legend (47_key.js)
     "view",
     "tick",

@@ -4,9 +4,11 @@
  * callback: while streaming, no timer goes through the renderer for them.
  *   createTicker()       the engine's slow lane: tasks run from its animation frame at most every N ms;
  *   hudText(parts, snap) a panel's texts from its stream snapshot (pure);
- *   createHud(doc, hud)  paint(snapshotOf, frozenOf): writes the texts that changed, into the existing text
- *                        node (React keeps its node, so a re-render of the panel shows "–" until the next
- *                        paint at worst, never a stale node);
+ *   build(doc, hud)      each HUD's items (a label, and a node for the number, with its id and tooltip) into
+ *                        the node Dash rendered empty (app/panels.py): as Dash components they were 154 of
+ *                        the layout's 403, and the renderer runs a selector per component on every dispatch;
+ *   createHud(doc, hud)  paint(snapshotOf, frozenOf): writes the texts that changed (building a HUD first
+ *                        when its items are missing, e.g. a panel mounted again);
  *   sessionState / saveSession  the playhead for a reload (the session dcc.Store reads it back on mount).
  * Pure parts run under node --test.
  */
@@ -90,8 +92,41 @@
   }
 
   /**
-   * The HUD writer for `hud` = config.hud: {periodMs, parts: [names], panels: {graphId: {part: elementId}}}.
-   * paint(snapshotOf, frozenOf) writes every visible panel's changed texts; returns how many it wrote.
+   * Build one panel's HUD into its node `box` ({id, items: [[part, elementId], ...]}) unless its items are
+   * there already: a div.hud-item per part (tooltip as its title) holding a span with the label and a b with
+   * the element id and "–". Returns whether it built.
+   */
+  function buildBox(doc, box, labels) {
+    const el = box && doc.getElementById(box.id);
+    if (!el || box.items.every(([, id]) => doc.getElementById(id))) return false;
+    const items = box.items.map(([part, id]) => {
+      const [label, tip] = (labels && labels[part]) || [part, ""];
+      const item = doc.createElement("div");
+      item.className = "hud-item";
+      if (tip) item.title = tip;
+      const name = doc.createElement("span");
+      name.textContent = label;
+      const value = doc.createElement("b");
+      value.id = id;
+      value.textContent = NONE;
+      item.append(name, value);
+      return item;
+    });
+    el.replaceChildren(...items);
+    return true;
+  }
+
+  /** Build every HUD of `hud` = config.hud ({boxes: {graphId: box}, labels}) that is missing; returns how many. */
+  function build(doc, hud) {
+    let built = 0;
+    for (const box of Object.values((hud && hud.boxes) || {})) if (buildBox(doc, box, hud.labels)) built += 1;
+    return built;
+  }
+
+  /**
+   * The HUD writer for `hud` = config.hud: {periodMs, parts: [names], panels: {graphId: {part: elementId}},
+   * boxes, labels}. paint(snapshotOf, frozenOf) writes every visible panel's changed texts; returns how many
+   * it wrote. A visible panel whose items are missing (its node mounted again) is built first.
    */
   function createHud(doc, hud) {
     const last = new Map(); // elementId → text written (skips even the DOM read when unchanged)
@@ -101,6 +136,7 @@
         const snap = snapshotOf(graphId);
         if (!snap || !snap.active) continue;
         const texts = hudText(hud.parts, snap, frozenOf(graphId));
+        if (hud.boxes && !doc.getElementById(ids[hud.parts[0]])) buildBox(doc, hud.boxes[graphId], hud.labels);
         hud.parts.forEach((part, k) => {
           const el = doc.getElementById(ids[part]);
           if (!el) return;
@@ -134,5 +170,5 @@
     }
   }
 
-  return { hudText, createTicker, createHud, writeText, sessionState, saveSession, bytes, PARTS };
+  return { hudText, createTicker, build, createHud, writeText, sessionState, saveSession, bytes, PARTS };
 });

@@ -50,10 +50,11 @@
     if (ns.hud.saveSession(root.sessionStorage, config.ids.session, state)) tab.savedSession = key;
   }
 
-  /** (Re)start the slow-lane writers for a config: every panel's HUD, and the playhead for a reload. */
+  /** (Re)start the slow-lane writers for a config: every panel's HUD (built here), and the playhead for a reload. */
   function startWriters(config) {
     if (!writers.length) root.addEventListener("pagehide", () => tab.config && saveSession(tab.config, performance.now()));
     writers.forEach((stop) => stop());
+    ns.hud.build(document, config.hud); // every panel's HUD items, once: Dash rendered each HUD as one empty node
     const hud = ns.hud.createHud(document, config.hud);
     const frozen = (graphId) => Boolean(ns.interact && ns.interact.frozen(graphId));
     const period = config.hud.periodMs;

@@ -6,7 +6,7 @@ the HUD numbers into their nodes itself. These tests count what reaches the Dash
 
 from __future__ import annotations
 
-from app import contract, create_app, ids
+from app import contract, create_app, ids, panels
 from tests.integration.helpers import js, snapshot, start, wait_frames, wait_until
 from tests.integration.test_live import SETTINGS
 
@@ -61,6 +61,15 @@ def test_engine001_streaming_with_the_bridge_off_goes_through_dash_not_once(dash
     dash_duo.driver.get(dash_duo.server_url + "/?bridge=0")
     wait_until(lambda: (snapshot(dash_duo, G) or {}).get("fps", 0) > 5, 20, "streaming")
     wait_until(lambda: hud(dash_duo, "fps").isdigit(), 10, "the HUD shows frames per second")
+    # the engine built the HUD into the one node Dash rendered for it: a labelled item per part, with its tooltip
+    items = js(
+        dash_duo,
+        f"""Array.from(document.getElementById({ids.panel(SID, "hud")!r}).children).map(
+        i => [i.className, i.firstChild.textContent, i.lastChild.id, i.title.length > 0])""",
+    )
+    assert items == [
+        ["hud-item", label, ids.panel(SID, part), True] for part, label, _ in panels.HUD_FIELDS
+    ], items
     # let the page settle (the route, configure and first-draw callbacks all done), then start counting
     wait_until(lambda: js(dash_duo, "window.store.getState().isLoading === false"), 10, "renderer idle")
     dash_duo.driver.execute_script(WATCH)

@@ -78,3 +78,62 @@ test("the session save is what the session dcc.Store reads back, and a refusing 
   } };
   assert.equal(hud.saveSession(full, "shell-session", hud.sessionState(1, false)), false);
 });
+
+/** A minimal DOM for build(): elements with id, className, title, text and children; getElementById walks them. */
+function fakeDom(boxIds) {
+  const all = new Map();
+  const element = (tag) => {
+    const el = { tag, className: "", title: "", textContent: "", children: [] };
+    let id = "";
+    Object.defineProperty(el, "id", { get: () => id, set: (v) => ((id = v), all.set(v, el)) });
+    el.append = (...kids) => el.children.push(...kids);
+    el.replaceChildren = (...kids) => {
+      const drop = (n) => (all.get(n.id) === n && all.delete(n.id), n.children.forEach(drop));
+      el.children.forEach(drop);
+      el.children = kids;
+    };
+    return el;
+  };
+  boxIds.forEach((id) => (element("div").id = id));
+  return { createElement: element, getElementById: (id) => all.get(id) || null, all };
+}
+
+const HUD = {
+  periodMs: 500,
+  parts: ["fps", "points"],
+  panels: { "raf-graph": { fps: "raf-fps", points: "raf-points" }, "push-graph": { fps: "push-fps", points: "push-points" } },
+  labels: { fps: ["fps", "frames painted per second"], points: ["points", "points on screen"], dropped: ["dropped", "samples never received"] },
+  boxes: {
+    "raf-graph": { id: "raf-hud", items: [["fps", "raf-fps"], ["points", "raf-points"]] },
+    "push-graph": { id: "push-hud", items: [["fps", "push-fps"], ["points", "push-points"], ["dropped", "push-dropped"]] },
+    "gone-graph": { id: "gone-hud", items: [["fps", "gone-fps"]] },
+  },
+};
+
+test("build: each HUD's items (label, tooltip, a node with the part's id and a dash) into its empty node, once", () => {
+  const doc = fakeDom(["raf-hud", "push-hud"]);
+  assert.equal(hud.build(doc, HUD), 2, "the two boxes on the page; a box not in the DOM is skipped");
+  const items = doc.getElementById("push-hud").children;
+  assert.deepEqual(items.map((i) => [i.className, i.title, i.children[0].tag, i.children[0].textContent]), [
+    ["hud-item", "frames painted per second", "span", "fps"],
+    ["hud-item", "points on screen", "span", "points"],
+    ["hud-item", "samples never received", "span", "dropped"],
+  ]);
+  const value = doc.getElementById("push-dropped");
+  assert.equal(value.tag, "b");
+  assert.equal(value.textContent, "–");
+  assert.equal(hud.build(doc, HUD), 0, "built already: left alone");
+  assert.equal(hud.build(doc, {}), 0, "no boxes in the config: nothing to build");
+});
+
+test("createHud: a visible panel whose HUD items went missing (its node mounted again) is built, then written", () => {
+  const doc = fakeDom(["raf-hud", "push-hud"]);
+  const writer = hud.createHud(doc, HUD);
+  const snap = (id) => (id === "raf-graph" ? SNAP : null);
+  assert.equal(writer.paint(snap, () => false), 2, "built on the first paint, then written");
+  assert.equal(doc.getElementById("raf-fps").textContent, "59");
+  assert.equal(doc.getElementById("push-fps"), null, "a panel without a snapshot is not built by paint");
+  doc.getElementById("raf-hud").replaceChildren(); // React mounted the node again, empty
+  assert.equal(writer.paint(snap, () => false), 2, "rebuilt and written again");
+  assert.equal(doc.getElementById("raf-points").textContent, "12,345");
+});
