@@ -3,7 +3,9 @@
 The browser samples its JS globals every N ms (clientside, assets/js/75_bridge.js) and only when something
 changed; Python validates each sample (app/bridge_schema.py) and computes analytics for the window on
 screen from the server's own copy of the data (app/analytics.py). Alerts and clicks live in the tab's
-memory stores and travel back as State, so the server keeps nothing between calls.
+memory stores and travel back as State, so the server keeps nothing between calls. The reply comes back the
+way the sample went: as JSON in a hidden div's data-* attributes, which the page observes and renders
+(assets/js/76_bridge_view.js).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
 from . import contract, ids, tabdata, untrusted
 from .bridge_analysis import analyse, analysed_head
@@ -109,8 +112,11 @@ def layout(settings: Settings) -> html.Details:
             dcc.Store(id=ids.BRIDGE_STORE, storage_type="memory"),
             dcc.Store(id=ids.BRIDGE_STATE, storage_type="memory"),
             dcc.Store(id=LEVELS, storage_type="memory"),
-            dcc.Store(id=ids.BRIDGE_RESULT, storage_type="memory"),
-            dcc.Store(id=ids.BRIDGE_REJECTED, storage_type="memory"),
+            html.Div(
+                id=ids.BRIDGE_RESULT,
+                style={"display": "none"},
+                **{ids.BRIDGE_RESULT_ATTR: "", ids.BRIDGE_REJECTED_ATTR: ""},
+            ),
         ],
         open=True,
         className="bridge",
@@ -169,9 +175,12 @@ def register(app: Dash, settings: Settings) -> None:
     )
     names = common.names(settings)
 
+    # the reply goes to the hidden result div's two attributes as JSON, where 76_bridge_view.js observes it and
+    # writes the panel: as store outputs rendered by a chained clientside callback, each call cost the renderer
+    # a second callback's pipeline (~12 redux dispatches, each running a selector per layout component)
     @app.callback(
-        Output(ids.BRIDGE_RESULT, "data"),
-        Output(ids.BRIDGE_REJECTED, "data"),
+        Output(ids.BRIDGE_RESULT, ids.BRIDGE_RESULT_ATTR),
+        Output(ids.BRIDGE_RESULT, ids.BRIDGE_REJECTED_ATTR),
         Output(ids.BRIDGE_STATE, "data"),
         Input(ids.BRIDGE_SAMPLE, "data-bridge"),
         Input(ids.BRIDGE_STORE, "data"),
@@ -187,20 +196,16 @@ def register(app: Dash, settings: Settings) -> None:
         fired = ctx.triggered[0]["prop_id"].rpartition(".")[0]
         trigger = ids.BRIDGE_APPLY if fired == LEVELS else fired
         mark = apply_mark(levels)
-        return receive(settings, names, trigger, attr, stored, applied_levels(levels), state, dataset, mark)
+        result, rejection, state = receive(
+            settings, names, trigger, attr, stored, applied_levels(levels), state, dataset, mark
+        )
+        return encode(result), encode(rejection), state
 
-    # no outputs: 76_bridge_view.js writes plain DOM into the four containers (their ids passed as State), so
-    # the renderer neither reconciles the panel nor keeps its cells as Dash components
-    app.clientside_callback(
-        ClientsideFunction("tickless", "bridgeRender"),
-        Input(ids.BRIDGE_RESULT, "data"),
-        Input(ids.BRIDGE_REJECTED, "data"),
-        State(ids.BRIDGE_ANALYTICS, "id"),
-        State(ids.BRIDGE_ALERTS, "id"),
-        State(ids.BRIDGE_CLICKS, "id"),
-        State(ids.BRIDGE_STATUS, "id"),
-        prevent_initial_call=True,
-    )
+
+def encode(value):
+    """A reply for the result div's attribute: JSON text as Dash encodes its own responses (plotly's encoder:
+    NaN and infinities as null, numpy numbers as numbers); no_update passes through."""
+    return value if value is no_update else to_json_plotly(value)
 
 
 def _seq(raw) -> int:
@@ -243,9 +248,9 @@ def receive(
 ):
     """One bridge call: validate and analyse; returns (result, rejection, tab state), numbers only.
 
-    The result store (numbers and short notes) is rendered into the panel by a clientside callback
-    (assets/js/76_bridge_view.js), so the server builds no HTML. A rejected sample leaves the result alone
-    and sends its problems to the rejection store; bad input gets a message, never an exception.
+    The result (numbers and short notes) goes to the result div's data-result attribute as JSON, where
+    assets/js/76_bridge_view.js renders it into the panel, so the server builds no HTML. A rejected sample leaves
+    the result alone and sends its problems to data-rejected; bad input gets a message, never an exception.
 
     ctx.triggered_id says which input fired: a sample on either transport, or the Apply button (which
     takes the thresholds typed so far, clears old alerts and re-analyses the latest sample: the newer of the

@@ -72,8 +72,10 @@ def panel(strategy: str, part: str) -> str:
 BRIDGE_SAMPLE = "bridge-sample"  # hidden div; its data-bridge attribute carries the sample
 BRIDGE_STORE = "bridge-store"  # memory store; the set_props transport
 BRIDGE_STATE = "bridge-state"  # memory store: applied thresholds, alerts, clicks (kept by the tab)
-BRIDGE_RESULT = "bridge-result"  # memory store: the analytics of the last accepted sample, numbers only
-BRIDGE_REJECTED = "bridge-rejected"  # memory store: why the last sample was rejected
+# hidden div: Python's reply as JSON in two attributes, observed by 76_bridge_view.js (no chained callback)
+BRIDGE_RESULT = "bridge-result"
+BRIDGE_RESULT_ATTR = "data-result"  # the analytics of the last accepted sample, numbers only
+BRIDGE_REJECTED_ATTR = "data-rejected"  # why the last sample was rejected
 BRIDGE_PERIOD = "bridge-period"
 BRIDGE_VIA = "bridge-via"
 BRIDGE_APPLY = "bridge-apply"

@@ -22,7 +22,7 @@ CLOCK = f"{ids.CLOCK_STORE}.data"
 CONFIG = f"{ids.CONFIG_STORE}.data"
 DATA = f"{ids.DATA_STORE}.data"
 BRIDGE_SAMPLE = f"{ids.BRIDGE_SAMPLE}.data-bridge"
-BRIDGE_ACCEPTED = f"{ids.BRIDGE_RESULT}.data"  # only an accepted sample updates the result store
+BRIDGE_ACCEPTED = f"{ids.BRIDGE_RESULT}.{ids.BRIDGE_RESULT_ATTR}"  # only an accepted sample sets data-result
 DISPLAY_HZ = 60  # what a requestAnimationFrame loop paints at on a common display
 panel = ids.panel
 

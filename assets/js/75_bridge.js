@@ -79,6 +79,8 @@
     if (!config) throw dc.PreventUpdate;
     bridge.wire = config.bridge;
     bridge.ids = config.ids;
+    // Python's replies land on the hidden result div; the view observes it (76_bridge_view.js)
+    if (dc.tickless && dc.tickless.bridgeView && root.document) dc.tickless.bridgeView.watch(root.document, config.ids, root.MutationObserver);
     bridge.giveUpMs = (config.gate && config.gate.giveUpMs) || 10000;
     if (dc.tickless && dc.tickless.link && dc.tickless.link.configure) dc.tickless.link.configure(config);
     if (period === 0) {

@@ -1,20 +1,19 @@
 /**
- * bridge view: the bridge's analytics come back from Python as numbers (app/bridge.py `receive`: a result
- * store for an accepted sample, a rejection store for a bad one); this clientside callback writes them into
- * the panel's four containers as plain DOM, so the server builds no HTML and the Dash renderer neither
- * reconciles nor keeps ~50 components for them (every renderer update walks every mounted component). The
- * panel is described as small {type, props} trees (pure functions; they run under node --test) and `toDom`
- * turns a tree into elements.
+ * bridge view: the bridge's analytics come back from Python as numbers (app/bridge.py `receive`), as JSON in
+ * the hidden result div's data-result attribute (an accepted sample) or data-rejected (a bad one): the reply
+ * takes the way the sample went, a hidden div's data-* attribute. `watch` observes the two attributes and
+ * writes the panel's four containers as plain DOM, so the server builds no HTML, the Dash renderer neither
+ * reconciles nor keeps ~50 components for them, and no chained clientside callback runs per reply (its
+ * pipeline was ~12 redux dispatches, each running a selector for every component in the layout). The panel
+ * is described as small {type, props} trees (pure functions; they run under node --test) and `toDom` turns a
+ * tree into elements.
  */
 (function (root, name, factory) {
   "use strict";
   const ns = root.dash_clientside && root.dash_clientside.tickless;
   const api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
-  if (ns) {
-    ns[name] = api;
-    ns.bridgeRender = api.bridgeRender;
-  }
+  if (ns) ns[name] = api;
 })(typeof window !== "undefined" ? window : globalThis, "bridgeView", function () {
   "use strict";
 
@@ -103,27 +102,58 @@
     if (box) box.replaceChildren(...toDom(doc, tree));
   }
 
-  /**
-   * Clientside callback with no outputs: writes [analytics table, alerts, clicks, status] into the containers
-   * whose ids follow the stores. A rejection changes only the status, so the last good analytics stay on
-   * screen.
-   */
-  function bridgeRender(result, rejection, tableId, alertsId, clicksId, statusId) {
-    const dc = (typeof window !== "undefined" && window.dash_clientside) || {};
-    const ctx = dc.callback_context || {};
-    const fired = new Set((ctx.triggered || []).map((t) => t.prop_id));
-    const second = (ctx.inputs_list || [])[1]; // Input order in app/bridge.py: result, then rejection
-    const doc = window.document;
-    if (rejection && second && fired.has(`${second.id}.${second.property}`)) {
-      show(doc, statusId, rejected(rejection));
-      return;
+  /** The JSON of an attribute, or null when it is empty; `{unreadable: text}` when it does not parse. */
+  function parse(text) {
+    if (!text) return null;
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      return { unreadable: String(text).slice(0, 80) };
     }
-    if (!result) return;
-    show(doc, tableId, table(result));
-    show(doc, alertsId, alerts(result));
-    show(doc, clicksId, clicks(result));
-    show(doc, statusId, status(result));
   }
 
-  return { fmtG, table, alerts, clicks, status, rejected, toDom, bridgeRender };
+  /**
+   * Render a reply into the containers named by `ids` (config.ids: bridgeAnalytics, bridgeAlerts, bridgeClicks,
+   * bridgeStatus): `which` is the attribute that changed ("result" or "rejected"), `text` its JSON. A rejection
+   * changes only the status, so the last good analytics stay on screen. Returns whether it wrote.
+   */
+  function render(doc, ids, which, text) {
+    const reply = parse(text);
+    if (!reply) return false;
+    try {
+      if (reply.unreadable !== undefined) throw new Error(`not JSON: ${reply.unreadable}`);
+      if (which === "rejected") {
+        show(doc, ids.bridgeStatus, rejected(reply));
+        return true;
+      }
+      const trees = [table(reply), alerts(reply), clicks(reply), status(reply)]; // all built before any is shown
+      [ids.bridgeAnalytics, ids.bridgeAlerts, ids.bridgeClicks, ids.bridgeStatus].forEach((id, k) => show(doc, id, trees[k]));
+    } catch (err) {
+      show(doc, ids.bridgeStatus, el("Div", { className: "bad" }, `Bridge reply unreadable (${err.message}); the last good analytics stay`));
+    }
+    return true;
+  }
+
+  const watched = { el: null, observer: null };
+
+  /**
+   * Observe the result div (ids.bridgeResult) for replies, with `Observer` (MutationObserver). Called on every
+   * configure: one observer per page, moved to a new div if Dash mounted the div again; a reply already on
+   * the div is rendered at once. Returns whether it (re)started observing.
+   */
+  function watch(doc, ids, Observer) {
+    const div = ids && doc.getElementById(ids.bridgeResult);
+    if (!div || typeof Observer !== "function" || div === watched.el) return false;
+    if (watched.observer) watched.observer.disconnect();
+    const attrs = { [ids.bridgeResultAttr]: "result", [ids.bridgeRejectedAttr]: "rejected" };
+    watched.el = div;
+    watched.observer = new Observer((records) => {
+      for (const r of records) render(doc, ids, attrs[r.attributeName], div.getAttribute(r.attributeName));
+    });
+    watched.observer.observe(div, { attributes: true, attributeFilter: Object.keys(attrs) });
+    render(doc, ids, "result", div.getAttribute(ids.bridgeResultAttr));
+    return true;
+  }
+
+  return { fmtG, table, alerts, clicks, status, rejected, toDom, parse, render, watch };
 });

@@ -3,6 +3,8 @@ the bridge analyses them, not the server's built-in signal (headless Chromium, t
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -58,7 +60,7 @@ def test_tab001_server_panels_and_the_bridge_use_the_tabs_upload(dash_duo, tmp_p
     assert drawn_from_file(traces(dash_duo, "server-extend"), values)
 
     def analysed():
-        result = component_prop(dash_duo, ids.BRIDGE_RESULT, "data") or {}
+        result = json.loads(component_prop(dash_duo, ids.BRIDGE_RESULT, ids.BRIDGE_RESULT_ATTR) or "{}")
         rows = {r["name"]: r for r in result.get("rows", [])}
         return (result, rows) if set(rows) == {"alpha", "beta", "gamma"} else None
 

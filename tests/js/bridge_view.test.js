@@ -81,27 +81,59 @@ test("toDom builds the table as plain elements: tags, ids, data-value, classes, 
   assert.deepEqual(view.toDom(doc, null), []);
 });
 
-test("bridgeRender writes the panel into its containers and returns nothing; a rejection changes only the status", () => {
-  const ids = ["t", "a", "c", "s"];
-  const doc = fakeDocument(ids);
-  const inputs = [{ id: "bridge-result", property: "data" }, { id: "bridge-rejected", property: "data" }];
-  const fire = (prop) => {
-    globalThis.window = { document: doc, dash_clientside: { callback_context: { triggered: [{ prop_id: prop }], inputs_list: inputs } } };
-  };
-  try {
-    fire("bridge-result.data");
-    assert.equal(view.bridgeRender(RESULT, null, ...ids), undefined);
-    assert.equal(doc.boxes.t.children[0].tag, "table");
-    assert.equal(doc.boxes.a.children[0].text, "ch3 crossed 1.2 at 2.500 s (value 1.235)");
-    assert.equal(doc.boxes.c.children[0].text, "ch1 at 1.500 s: -0.25");
-    assert.match(doc.boxes.s.text, /^sample 7 · playhead 3\.000 s/);
-    fire("bridge-rejected.data");
-    view.bridgeRender(RESULT, { problems: ["seq is missing"] }, ...ids);
-    assert.equal(doc.boxes.s.text, "Bridge sample rejected: seq is missing");
-    assert.equal(doc.boxes.t.children[0].tag, "table", "the last good analytics stay");
-    fire("bridge-result.data");
-    view.bridgeRender(null, null, "t", "a", "missing", "s"); // nothing yet, a container gone: no throw
-  } finally {
-    delete globalThis.window;
+const IDS = {
+  bridgeResult: "r",
+  bridgeResultAttr: "data-result",
+  bridgeRejectedAttr: "data-rejected",
+  bridgeAnalytics: "t",
+  bridgeAlerts: "a",
+  bridgeClicks: "c",
+  bridgeStatus: "s",
+};
+
+test("render writes a reply into the containers; a rejection or an unreadable reply changes only the status", () => {
+  const doc = fakeDocument(["t", "a", "c", "s"]);
+  assert.equal(view.render(doc, IDS, "result", JSON.stringify(RESULT)), true);
+  assert.equal(doc.boxes.t.children[0].tag, "table");
+  assert.equal(doc.boxes.a.children[0].text, "ch3 crossed 1.2 at 2.500 s (value 1.235)");
+  assert.equal(doc.boxes.c.children[0].text, "ch1 at 1.500 s: -0.25");
+  assert.match(doc.boxes.s.text, /^sample 7 · playhead 3\.000 s/);
+  view.render(doc, IDS, "rejected", JSON.stringify({ problems: ["seq is missing"], seq: 1 }));
+  assert.equal(doc.boxes.s.text, "Bridge sample rejected: seq is missing");
+  assert.equal(doc.boxes.t.children[0].tag, "table", "the last good analytics stay");
+  view.render(doc, IDS, "result", "{not json");
+  assert.match(doc.boxes.s.text, /^Bridge reply unreadable \(not JSON: \{not json\)/);
+  view.render(doc, IDS, "result", JSON.stringify({ seq: 8 })); // a reply without its fields: named, nothing half-drawn
+  assert.match(doc.boxes.s.text, /^Bridge reply unreadable/);
+  assert.equal(doc.boxes.a.children[0].text, "ch3 crossed 1.2 at 2.500 s (value 1.235)", "the alerts were not cleared");
+  assert.equal(view.render(doc, IDS, "result", ""), false, "nothing yet: nothing written");
+  assert.equal(view.render(doc, Object.assign({}, IDS, { bridgeClicks: "missing" }), "result", JSON.stringify(RESULT)), true, "a container gone: no throw");
+});
+
+test("watch observes the result div's two attributes, once per div, and renders a reply already there", () => {
+  const doc = fakeDocument(["r", "t", "a", "c", "s"]);
+  const div = doc.boxes.r;
+  div.getAttribute = (k) => (div.attrs[k] === undefined ? null : div.attrs[k]);
+  div.attrs["data-result"] = JSON.stringify(RESULT);
+  const made = [];
+  class FakeObserver {
+    constructor(cb) { this.cb = cb; this.off = false; made.push(this); }
+    observe(el, opts) { this.el = el; this.opts = opts; }
+    disconnect() { this.off = true; }
   }
+  assert.equal(view.watch(doc, IDS, FakeObserver), true);
+  assert.match(doc.boxes.s.text, /^sample 7/, "the reply already on the div is shown");
+  assert.deepEqual(made[0].opts, { attributes: true, attributeFilter: ["data-result", "data-rejected"] });
+  assert.equal(view.watch(doc, IDS, FakeObserver), false, "the same div: one observer");
+  div.attrs["data-rejected"] = JSON.stringify({ problems: ["window is not a number"], seq: 2 });
+  made[0].cb([{ attributeName: "data-rejected" }]);
+  assert.equal(doc.boxes.s.text, "Bridge sample rejected: window is not a number");
+  div.attrs["data-result"] = JSON.stringify(Object.assign({}, RESULT, { seq: 9 }));
+  made[0].cb([{ attributeName: "data-result" }]);
+  assert.match(doc.boxes.s.text, /^sample 9/);
+  doc.boxes.r = Object.assign({}, div, { attrs: {} }); // Dash mounted the div again
+  doc.boxes.r.getAttribute = () => null;
+  assert.equal(view.watch(doc, IDS, FakeObserver), true);
+  assert.equal(made[0].off, true, "the old observer is disconnected");
+  assert.equal(view.watch(doc, { bridgeResult: "none" }, FakeObserver), false, "no div: nothing observed");
 });

@@ -150,7 +150,9 @@ def test_the_sample_callback_takes_no_transport_radio_and_names_what_fired(clien
         "changedPropIds": [f"{ids.BRIDGE_STORE}.data"],
     }
     out = client.post("/_dash-update-component", json=body).get_json()["response"]
-    assert out[ids.BRIDGE_RESULT]["data"]["seq"] == 4, "the store fired: its sample, not the div's text"
+    assert json.loads(out[ids.BRIDGE_RESULT][ids.BRIDGE_RESULT_ATTR])["seq"] == 4, (
+        "the store fired: its sample, not the div's text"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +321,7 @@ def test_the_apply_store_is_one_input_and_forged_levels_are_named(client, levels
     assert resp.status_code == 200
     out = resp.get_json()["response"]
     assert out[ids.BRIDGE_STATE]["data"]["thresholds"] == applied
-    notes = " ".join(out[ids.BRIDGE_RESULT]["data"]["notes"])
+    notes = " ".join(json.loads(out[ids.BRIDGE_RESULT][ids.BRIDGE_RESULT_ATTR])["notes"])
     assert (named in notes) if named else notes == ""
 
 

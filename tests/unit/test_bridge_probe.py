@@ -28,7 +28,7 @@ def bodies():
 def rows(client, made, head):
     resp = client.post(made.url, data=made.bridge(head, head, 500), headers=dp.JSON_HEADERS)
     assert resp.status_code == 200
-    return json.loads(resp.data)["response"][ids.BRIDGE_RESULT]["data"]["rows"]
+    return json.loads(json.loads(resp.data)["response"][ids.BRIDGE_RESULT][ids.BRIDGE_RESULT_ATTR])["rows"]
 
 
 def test_no_stats_replaces_the_statistics_and_keeps_the_fft_lookup(bodies, monkeypatch):

@@ -189,7 +189,9 @@ def test_the_widest_view_at_top_speed_stays_under_the_cap(tab, sid):
 
 
 def test_the_widest_bridge_window_with_every_threshold_stays_under_the_cap(tab):
-    output, body = next((o, b) for o, b in tab["bodies"] if f"{ids.BRIDGE_RESULT}.data" in o)
+    output, body = next(
+        (o, b) for o, b in tab["bodies"] if f"{ids.BRIDGE_RESULT}.{ids.BRIDGE_RESULT_ATTR}" in o
+    )
     sample = json.loads(body["inputs"][0]["value"])
     sample.update(window=contract.WINDOW[1], head=contract.MAX_INT - 1)
     body = replace(body, ("inputs", 0, "value"), json.dumps(sample))
@@ -247,7 +249,9 @@ def test_forged_request_shapes_get_400_naming_the_problem(tab, change):
 
 def test_the_largest_valid_request_fits_under_the_cap(tab):
     """A full bridge payload plus a full tab state is well under the body cap, so the cap refuses only forgeries."""
-    output, body = next((o, b) for o, b in tab["bodies"] if f"{ids.BRIDGE_RESULT}.data" in o)
+    output, body = next(
+        (o, b) for o, b in tab["bodies"] if f"{ids.BRIDGE_RESULT}.{ids.BRIDGE_RESULT_ATTR}" in o
+    )
     sample = json.loads(body["inputs"][0]["value"])
     sample["clicks"] = [{"channel": 0, "x": 1.0, "y": 2.0, "t": 1.7e12}] * contract.MAX_CLICKS
     text = json.dumps(sample)
