@@ -23,6 +23,7 @@ LATE_JS = Path(__file__).with_name("bench_late.js")  # why latency samples were 
 FACTS_JS = Path(__file__).with_name("bench_facts.js")  # waitReady, graphSize, webgl, idleRaf
 SPANS_JS = Path(__file__).resolve().parent.parent / "assets" / "js" / "42_spans.js"  # the app's span recorder
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
+READY_MARGIN_S = 30.0  # the script timeout of a cell's ready wait: its deadline plus this
 CHROMIUM = chrome.CHROMIUM
 WINDOW_SIZE = (1280, 900)
 EXTRA_FLAGS = [
@@ -180,14 +181,20 @@ class Browser:
         d.execute_script(self.late_js)
         d.execute_script(self.page_js)
         d.execute_script(self.facts_js)
-        ready = d.execute_async_script(
-            "window.__ticklessBench.waitReady(...arguments).then(arguments[arguments.length - 1])",
-            cell.graph_id,
-            (cell.drawn or cell.window) * cell.channels,
-            ready_s * 1000,
-            min(ready_s, EARLY_FAIL_S) * 1000,
-            ids.MESSAGE,
-        )
+        # the wait may outlast the browser's script timeout (a live source fills a 1M window in 100 s): selenium
+        # would end it before the page's own deadline, and the cell would read as a timeout, not as not drawn
+        d.set_script_timeout(max(self.script_timeout, ready_s + READY_MARGIN_S))
+        try:
+            ready = d.execute_async_script(
+                "window.__ticklessBench.waitReady(...arguments).then(arguments[arguments.length - 1])",
+                cell.graph_id,
+                (cell.drawn or cell.window) * cell.channels,
+                ready_s * 1000,
+                min(ready_s, EARLY_FAIL_S) * 1000,
+                ids.MESSAGE,
+            )
+        finally:
+            d.set_script_timeout(self.script_timeout)
         if not ready["ok"]:
             said = f"; page says: {ready['message']}" if ready.get("message") else ""
             raise CellError(
