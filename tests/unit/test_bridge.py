@@ -7,6 +7,7 @@ import logging
 
 import numpy as np
 import pytest
+from dash import no_update
 from dash.exceptions import PreventUpdate
 
 from app import analytics, bridge, bridge_analysis, create_app, data, ids, tabdata
@@ -420,3 +421,13 @@ def test_no_window_table_where_it_would_cost_per_window_numpy_or_hold_too_many_r
     assert bridge_analysis.window_table.__wrapped__(own, 500) is None, (
         "3 channels x 400 windows over the limit"
     )
+
+
+def test_the_reply_is_json_for_the_result_div_as_dash_encodes_its_own():
+    """The result and the rejection go to the hidden div's attributes as JSON text that the page's JSON.parse
+    reads: NaN and infinities as null, numpy numbers as numbers; no_update passes through untouched."""
+    text = bridge.encode({"a": float("nan"), "b": np.float32(1.5), "c": [1, float("inf")], "n": "x"})
+    assert json.loads(text) == {"a": None, "b": 1.5, "c": [1, None], "n": "x"}
+    assert bridge.encode(no_update) is no_update
+    result, _, _ = call(ids.BRIDGE_SAMPLE, attr=sample(seq=3))
+    assert json.loads(bridge.encode(result)) == json.loads(json.dumps(result))
