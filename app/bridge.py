@@ -38,7 +38,7 @@ def layout(settings: Settings) -> html.Details:
     thresholds = [
         html.Label(
             [
-                html.Span(name),
+                name,
                 dcc.Input(
                     id={"type": THRESHOLD, "index": i},
                     type="number",

@@ -16,7 +16,7 @@ def speed_options(extra: float | None = None) -> list[dict]:
 
 
 def _control(label: str, component) -> html.Label:
-    return html.Label([html.Span(label, className="control-label"), component])
+    return html.Label([label, component], className="control")  # text, not a Span: one component fewer
 
 
 def layout(settings: Settings) -> html.Div:

@@ -21,8 +21,14 @@ KEYS = (
 )
 
 
+def keys_text() -> str:
+    """The keyboard help as aligned lines: key, then what it does."""
+    width = max(len(key) for key, _ in KEYS)
+    return "\n".join(f"{key:<{width}}  {what}" for key, what in KEYS)
+
+
 def _control(label: str, component) -> html.Label:
-    return html.Label([html.Span(label, className="control-label"), component])
+    return html.Label([label, component], className="control")  # text, not a Span: one component fewer
 
 
 def layout() -> html.Div:
@@ -81,7 +87,7 @@ def layout() -> html.Div:
                     html.Details(
                         [
                             html.Summary("Keys"),
-                            html.Dl([part for key, what in KEYS for part in (html.Dt(key), html.Dd(what))]),
+                            html.Pre(keys_text()),  # one component, not a Dt and a Dd per key
                         ],
                         id=ids.VIEW_KEYS,
                         className="keys",

@@ -81,7 +81,7 @@ def panel(strategy: Strategy) -> html.Section:
             [
                 html.H2(strategy.title),
                 html.Code(sid),
-                html.Span(f"{strategy.how} {strategy.cost}", className="panel-note"),
+                f"{strategy.how} {strategy.cost}",  # text styled by .panel-head: one component fewer a panel
             ],
             className="panel-head",
         ),

@@ -60,28 +60,26 @@ def _data_bar() -> html.Div:
     return dataview.layout()
 
 
+def _nav_link(title: str, note: str, href: str, how: str | None = None) -> dcc.Link:
+    """One entry: the link's text is its title, a line break and a note (CSS styles the first line as the title).
+    One component per entry, not three (Li > Link + Span): the renderer runs a selector for every component
+    in the layout on every redux dispatch (see panels.hud)."""
+    return dcc.Link(f"{title}\n{note}", href=href, title=how)
+
+
 def nav() -> html.Nav:
     """Links to the live chart, every strategy and the compare page, one line each on how and what it costs."""
     items = [
-        html.Li([dcc.Link("Live", href="/"), html.Span("the fastest strategy, full width")]),
-        *(
-            html.Li([dcc.Link(s.title, href=f"/strategy/{s.id}"), html.Span(s.cost)], title=s.how)
-            for s in STRATEGIES
+        _nav_link("Live", "the fastest strategy, full width", "/"),
+        *(_nav_link(s.title, s.cost, f"/strategy/{s.id}", s.how) for s in STRATEGIES),
+        _nav_link(
+            "Compare",
+            "2–4 strategies side by side on one clock",
+            "/compare?s=" + ",".join(contract.COMPARE_DEFAULT),
         ),
-        html.Li(
-            [
-                dcc.Link("Compare", href="/compare?s=" + ",".join(contract.COMPARE_DEFAULT)),
-                html.Span("2–4 strategies side by side on one clock"),
-            ]
-        ),
-        html.Li(
-            [
-                dcc.Link("Inspector", href="/inspector"),
-                html.Span("every plotly event, live; animation replay"),
-            ]
-        ),
+        _nav_link("Inspector", "every plotly event, live; animation replay", "/inspector"),
     ]
-    return html.Nav(html.Ul(items), id=ids.NAV, className="nav")
+    return html.Nav(items, id=ids.NAV, className="nav")
 
 
 def layout(settings: Settings, requests_prefix: str = "/") -> html.Div:
