@@ -39,12 +39,11 @@ from app.bridge_analysis import grid_step
 from loadtest import dash_protocol as dp
 from loadtest import tickless
 
-from . import bridge_probe
+from . import bridge_probe, bridge_summary
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NOOP_IN = "bench-noop-in"
 NOOP_OUT = "bench-noop-out"
-GOAL_RATIO = 1.3  # issue #13: a bridge call costs at most 1.3x a no-op callback, at the default window
 WINDOWS = (contract.DEFAULTS["window"], 20_000, 200_000, 1_000_000)
 
 
@@ -292,47 +291,6 @@ def run_inprocess(args) -> dict:
         undo()
 
 
-def summary_lines(result: dict) -> list[str]:
-    """A short table: per window, bridge ms per call and the ratio to the no-op, for each way of measuring."""
-    lines = []
-    for kind in ("server", "inprocess"):
-        part = result.get(kind)
-        if not part:
-            continue
-        label = "gunicorn worker CPU" if kind == "server" else "in-process (Flask test client)"
-        lines.append(f"{label}: no-op {part['noop_ms']:.3f} ms per call")
-        lines.extend(
-            f"  bridge, window {row['window']:>9,}: {row['bridge_ms']:.3f} ms  = {row['ratio']:.2f}x no-op"
-            for row in part["rows"]
-        )
-        lines.extend(
-            f"  bridge, window {row['window']:>9,}, warm (a window another tab asked for): {row['bridge_ms']:.3f} ms"
-            f"  = {row['ratio']:.2f}x no-op"
-            for row in part.get("warm_rows", [])
-        )
-    for kind, row in (result.get("page_loads") or {}).items():
-        lines.append(
-            f"page load, {kind} visit: {row['bytes'] / 1000:,.1f} kB on the wire in {row['requests']:g} requests, "
-            f"server {row['server_cpu_ms']:.1f} ms CPU ({row['failures']} failed of {row['loads']})"
-        )
-    if result.get("probe"):
-        lines.insert(
-            0, f"probe {result['probe']}: one part of the bridge call replaced (benchmarks/bridge_probe.py)"
-        )
-    goal = result.get("goal")
-    if goal:
-        lines.append(
-            f"goal: bridge at the default window <= {goal['ratio_max']}x no-op (gunicorn): "
-            f"cold {goal['ratio']:.2f}x, {'met' if goal['met'] else 'missed'}"
-            + (
-                f"; warm {goal['warm_ratio']:.2f}x, {'met' if goal['warm_met'] else 'missed'}"
-                if goal.get("warm_ratio") is not None
-                else ""
-            )
-        )
-    return lines
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls and rounds (about 20 s)")
@@ -375,24 +333,14 @@ def main(argv: list[str] | None = None) -> int:
         result["server"] = run_server(args)
         if args.page_loads:
             result["page_loads"] = run_page_loads(args)
-    default = next(
-        (r for r in result.get("server", {}).get("rows", []) if r["window"] == contract.DEFAULTS["window"]),
-        None,
-    )
-    if default is not None and not args.probe:  # a probe's figures are not the bridge's
-        warm = (result["server"].get("warm_rows") or [None])[0]
-        result["goal"] = {
-            "ratio_max": GOAL_RATIO,
-            "ratio": default["ratio"],  # cold: a window no call asked for before
-            "met": default["ratio"] <= GOAL_RATIO,
-            "warm_ratio": warm["ratio"] if warm else None,  # a window a tab of the crowd asked for before
-            "warm_met": warm is not None and warm["ratio"] <= GOAL_RATIO,
-        }
+    reached = None if args.probe else bridge_summary.goal(result)  # a probe's figures are not the bridge's
+    if reached is not None:
+        result["goal"] = reached
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = args.out or RESULTS / f"bridge-{stamp}{'-probe-' + args.probe if args.probe else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1) + "\n")
-    print("\n".join(summary_lines(result)))
+    print("\n".join(bridge_summary.summary_lines(result)))
     print(f"wrote {out}")
     return 0
 
