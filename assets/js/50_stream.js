@@ -12,7 +12,8 @@
  * The same frame runs the engine's slow lane (`every`, 49_hud.js): the HUD numbers and the saved playhead are
  * written from here at most every config.hud.periodMs, so no timer goes through Dash for them.
  * The controls' side of the clock (start, play/pause, speed, seek) and what the bridge and the inspector read
- * from the engine are in 51_playback.js, on the same ns.stream.
+ * from the engine (the bridge's state, the inspector's replay source, every graph's snapshot) are in
+ * 51_playback.js, on the same ns.stream.
  */
 (function (root) {
   "use strict";
@@ -59,7 +60,7 @@
     const frozen = (graphId) => Boolean(ns.interact && ns.interact.frozen(graphId));
     const period = config.hud.periodMs;
     writers = [
-      ticker.every(period, () => hud.paint(snapshot, frozen)),
+      ticker.every(period, () => hud.paint(ns.stream.snapshot, frozen)),
       ticker.every(period, (now) => saveSession(config, now)),
     ];
   }
@@ -256,6 +257,11 @@
       });
   }
 
+  /** Does this stream's graph draw itself (a mode registered with `external`)? */
+  function drawsItself(s) {
+    return renderers.has(s.mode);
+  }
+
   /** A self-drawing graph's snapshot (see external), or null. */
   function drawnBy(s) {
     const adapter = renderers.get(s.mode);
@@ -293,58 +299,6 @@
     spans.end(slow);
   }
 
-  /** Points currently drawn in a graph (all traces). */
-  function pointsOnScreen(graphId) {
-    const s = tab.streams.get(graphId);
-    if (s && renderers.has(s.mode)) {
-      const drawn = drawnBy(s);
-      return drawn ? drawn.points : 0;
-    }
-    const gd = findGraphDiv(graphId);
-    if (!gd || !gd.data) return 0;
-    return gd.data.reduce((sum, trace) => sum + (trace.x ? trace.x.length : 0), 0);
-  }
-
-  /** {bucket} when the graph draws a min/max envelope (samples per bucket > 1), else null. */
-  function envelopeOf(s) {
-    if (s.decimated) return { bucket: s.decimated.B };
-    const drawn = renderers.has(s.mode) ? drawnBy(s) : null;
-    return drawn && drawn.bucket > 1 ? { bucket: drawn.bucket } : null;
-  }
-
-  /** A plain snapshot of a graph's stream and figures, for the HUD, tests and benchmarks. */
-  function snapshot(graphId) {
-    const s = tab.streams.get(graphId);
-    if (!s || !tab.clock) return null;
-    const now = performance.now();
-    const own = metrics.requestsFor(metrics.byOutput, graphId);
-    return Object.assign(ns.probe.figures(s, now), {
-      now,
-      mode: s.mode,
-      active: s.active,
-      epoch: s.epoch,
-      sentEnd: s.sentEnd,
-      position: clk.position(tab.clock, now),
-      playing: tab.clock.playing,
-      speed: tab.clock.speed,
-      config: Object.assign({}, s.config),
-      decimated: envelopeOf(s),
-      points: pointsOnScreen(graphId),
-      skipped: s.skipped,
-      errors: s.errors,
-      frames: tab.frameCount,
-      requests: own.count,
-      requestBytes: own.bytes,
-      tabRequests: metrics.requests.count,
-      decodeMs: tab.dataset ? tab.dataset.decodeMs : null,
-    });
-  }
-
-  /** Sample `index` of channel `channel` as this tab decoded it (tests compare it with the server's). */
-  function sample(channel, index) {
-    return tab.dataset ? tab.dataset.channels[channel][index] : null;
-  }
-
   ns.stream = {
     load,
     clockState,
@@ -354,9 +308,9 @@
     every: ticker.every,
     external,
     intervalStep,
-    snapshot,
-    sample,
     findGraphDiv,
+    drawsItself,
+    drawnBy,
     tab,
   };
 })(window);

@@ -3,13 +3,15 @@
  * the engine's namespace (ns.stream, 50_stream.js, which owns the tab state and tells Dash where the clock is
  * anchored with publishClock):
  *   ensureClock, setPlaying, setSpeed, applyView, seek, hasClock   start, play/pause, speed and seek;
- *   bridgeState, replaySource   what the bridge samples (75_bridge.js) and the inspector replays (80_inspector.js).
+ *   bridgeState, replaySource   what the bridge samples (75_bridge.js) and the inspector replays (80_inspector.js);
+ *   snapshot, sample            a graph's stream and figures (the HUD, downloads, tests and benchmarks) and one
+ *                               decoded sample (tests compare it with the server's).
  */
 (function (root) {
   "use strict";
   const ns = root.dash_clientside.tickless;
   const { clock: clk, metrics, stream } = ns;
-  const { tab, publishClock } = stream;
+  const { tab, publishClock, findGraphDiv, drawsItself, drawnBy } = stream;
 
   /** Start the tab clock once, at `start` samples, playing or paused. */
   function ensureClock(start, playing) {
@@ -84,5 +86,57 @@
     return state ? { dataset: tab.dataset, head: state.head, channels: state.channels, layout: tab.config.layout } : null;
   }
 
-  Object.assign(stream, { ensureClock, setPlaying, setSpeed, applyView, seek, hasClock, bridgeState, replaySource });
+  /** Points currently drawn in a graph (all traces). */
+  function pointsOnScreen(graphId) {
+    const s = tab.streams.get(graphId);
+    if (s && drawsItself(s)) {
+      const drawn = drawnBy(s);
+      return drawn ? drawn.points : 0;
+    }
+    const gd = findGraphDiv(graphId);
+    if (!gd || !gd.data) return 0;
+    return gd.data.reduce((sum, trace) => sum + (trace.x ? trace.x.length : 0), 0);
+  }
+
+  /** {bucket} when the graph draws a min/max envelope (samples per bucket > 1), else null. */
+  function envelopeOf(s) {
+    if (s.decimated) return { bucket: s.decimated.B };
+    const drawn = drawsItself(s) ? drawnBy(s) : null;
+    return drawn && drawn.bucket > 1 ? { bucket: drawn.bucket } : null;
+  }
+
+  /** A plain snapshot of a graph's stream and figures, for the HUD, tests and benchmarks. */
+  function snapshot(graphId) {
+    const s = tab.streams.get(graphId);
+    if (!s || !tab.clock) return null;
+    const now = performance.now();
+    const own = metrics.requestsFor(metrics.byOutput, graphId);
+    return Object.assign(ns.probe.figures(s, now), {
+      now,
+      mode: s.mode,
+      active: s.active,
+      epoch: s.epoch,
+      sentEnd: s.sentEnd,
+      position: clk.position(tab.clock, now),
+      playing: tab.clock.playing,
+      speed: tab.clock.speed,
+      config: Object.assign({}, s.config),
+      decimated: envelopeOf(s),
+      points: pointsOnScreen(graphId),
+      skipped: s.skipped,
+      errors: s.errors,
+      frames: tab.frameCount,
+      requests: own.count,
+      requestBytes: own.bytes,
+      tabRequests: metrics.requests.count,
+      decodeMs: tab.dataset ? tab.dataset.decodeMs : null,
+    });
+  }
+
+  /** Sample `index` of channel `channel` as this tab decoded it (tests compare it with the server's). */
+  function sample(channel, index) {
+    return tab.dataset ? tab.dataset.channels[channel][index] : null;
+  }
+
+  Object.assign(stream, { ensureClock, setPlaying, setSpeed, applyView, seek, hasClock, bridgeState, replaySource, snapshot, sample });
 })(window);
