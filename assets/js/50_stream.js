@@ -10,7 +10,8 @@
  * "component") draw themselves from tab.dataset and tab.clock: the loop only reads their snapshot to
  * measure them the same way. A graph is never driven from two paths.
  * The same frame runs the engine's slow lane (`every`, 49_hud.js): the HUD numbers and the saved playhead are
- * written from here at most every config.hud.periodMs, so no timer goes through Dash for them.
+ * written from here at most every config.hud.periodMs (their writers: 51_playback.js startWriters), so no
+ * timer goes through Dash for them.
  * The controls' side of the clock (start, play/pause, speed, seek) and what the bridge and the inspector read
  * from the engine (the bridge's state, the inspector's replay source, every graph's snapshot) are in
  * 51_playback.js, on the same ns.stream.
@@ -34,35 +35,11 @@
   };
   const renderers = new Map(); // mode → {snapshot(graphId)}: graphs that draw themselves (see external)
   const ticker = ns.hud.createTicker(); // the slow lane: tasks run from the frame loop at most every N ms
-  let writers = []; // removers of the slow-lane tasks started for the current config
 
   /** A cheap identity for a payload, so the same data is never decoded twice. */
   function payloadKey(payload) {
     const first = (payload.channels && payload.channels[0]) || "";
     return [payload.version, payload.rate, payload.length, String(payload.names), first.length, first.slice(0, 64)].join("|");
-  }
-
-  /** Save the playhead where the session store keeps it (unchanged positions are not rewritten). */
-  function saveSession(config, now) {
-    if (!tab.clock || !root.sessionStorage) return;
-    const state = ns.hud.sessionState(clk.position(tab.clock, now), tab.clock.playing);
-    const key = `${state.pos}|${state.playing}`;
-    if (key === tab.savedSession) return;
-    if (ns.hud.saveSession(root.sessionStorage, config.ids.session, state)) tab.savedSession = key;
-  }
-
-  /** (Re)start the slow-lane writers for a config: every panel's HUD (built here), and the playhead for a reload. */
-  function startWriters(config) {
-    if (!writers.length) root.addEventListener("pagehide", () => tab.config && saveSession(tab.config, performance.now()));
-    writers.forEach((stop) => stop());
-    ns.hud.build(document, config.hud); // every panel's HUD items, once: Dash rendered each HUD as one empty node
-    const hud = ns.hud.createHud(document, config.hud);
-    const frozen = (graphId) => Boolean(ns.interact && ns.interact.frozen(graphId));
-    const period = config.hud.periodMs;
-    writers = [
-      ticker.every(period, () => hud.paint(ns.stream.snapshot, frozen)),
-      ticker.every(period, (now) => saveSession(config, now)),
-    ];
   }
 
   /**
@@ -72,7 +49,7 @@
    */
   function load(payload, config, buffer) {
     if (tab.config !== config && config.events && ns.events) ns.events.setValidEvents(config.events);
-    if (tab.config !== config) startWriters(config);
+    if (tab.config !== config) ns.stream.startWriters(config); // 51_playback.js: the HUDs and the saved playhead
     tab.config = config;
     const binary = payload.version === codec.BINARY_VERSION;
     const key = binary ? `sha256:${payload.sha}` : payloadKey(payload);

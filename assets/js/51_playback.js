@@ -4,6 +4,8 @@
  * anchored with publishClock):
  *   ensureClock, setPlaying, setSpeed, applyView, seek, hasClock   start, play/pause, speed and seek;
  *   bridgeState, replaySource   what the bridge samples (75_bridge.js) and the inspector replays (80_inspector.js);
+ *   startWriters                the slow lane's writers for a config: every panel's HUD and the playhead a
+ *                               reload resumes from (run from the frame loop by stream.every);
  *   snapshot, sample            a graph's stream and figures (the HUD, downloads, tests and benchmarks) and one
  *                               decoded sample (tests compare it with the server's).
  */
@@ -138,5 +140,30 @@
     return tab.dataset ? tab.dataset.channels[channel][index] : null;
   }
 
-  Object.assign(stream, { ensureClock, setPlaying, setSpeed, applyView, seek, hasClock, bridgeState, replaySource, snapshot, sample });
+  let writers = []; // removers of the slow-lane tasks started for the current config
+
+  /** Save the playhead where the session store keeps it (unchanged positions are not rewritten). */
+  function saveSession(config, now) {
+    if (!tab.clock || !root.sessionStorage) return;
+    const state = ns.hud.sessionState(clk.position(tab.clock, now), tab.clock.playing);
+    const key = `${state.pos}|${state.playing}`;
+    if (key === tab.savedSession) return;
+    if (ns.hud.saveSession(root.sessionStorage, config.ids.session, state)) tab.savedSession = key;
+  }
+
+  /** (Re)start the slow-lane writers for a config: every panel's HUD (built here), and the playhead for a reload. */
+  function startWriters(config) {
+    if (!writers.length) root.addEventListener("pagehide", () => tab.config && saveSession(tab.config, performance.now()));
+    writers.forEach((stop) => stop());
+    ns.hud.build(root.document, config.hud); // every panel's HUD items, once: Dash rendered each HUD as one empty node
+    const hud = ns.hud.createHud(root.document, config.hud);
+    const frozen = (graphId) => Boolean(ns.interact && ns.interact.frozen(graphId));
+    const period = config.hud.periodMs;
+    writers = [
+      stream.every(period, () => hud.paint(snapshot, frozen)),
+      stream.every(period, (now) => saveSession(config, now)),
+    ];
+  }
+
+  Object.assign(stream, { ensureClock, setPlaying, setSpeed, applyView, seek, hasClock, bridgeState, replaySource, startWriters, snapshot, sample });
 })(window);

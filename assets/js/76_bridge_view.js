@@ -120,8 +120,12 @@
   function render(doc, ids, which, text) {
     const reply = parse(text);
     if (!reply) return false;
+    const bad = (why) => show(doc, ids.bridgeStatus, el("Div", { className: "bad" }, `Bridge reply unreadable (${why}); the last good analytics stay`));
+    if (reply.unreadable !== undefined) {
+      bad(`not JSON: ${reply.unreadable}`);
+      return true;
+    }
     try {
-      if (reply.unreadable !== undefined) throw new Error(`not JSON: ${reply.unreadable}`);
       if (which === "rejected") {
         show(doc, ids.bridgeStatus, rejected(reply));
         return true;
@@ -129,7 +133,7 @@
       const trees = [table(reply), alerts(reply), clicks(reply), status(reply)]; // all built before any is shown
       [ids.bridgeAnalytics, ids.bridgeAlerts, ids.bridgeClicks, ids.bridgeStatus].forEach((id, k) => show(doc, id, trees[k]));
     } catch (err) {
-      show(doc, ids.bridgeStatus, el("Div", { className: "bad" }, `Bridge reply unreadable (${err.message}); the last good analytics stay`));
+      bad(err.message);
     }
     return true;
   }
