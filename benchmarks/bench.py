@@ -6,10 +6,12 @@ channels × trace type [× decimate, once the router knows it]) and, after a war
 duration: painted frames/s and data-to-paint latency (from the engine's own meters), frame time (an
 injected rAF loop), long tasks, JS heap (with and without a forced GC), the page's server traffic, the
 initial load and decode, and the time spent in Plotly calls. In the same run it measures two ceilings on
-bare pages (bench_ceiling.py) and reports each cell's fps as a ratio to them and to server-extend.
+bare pages (bench_ceiling.py) and reports each cell's fps as a ratio to them and to server-extend; the goal
+cells (clientside-raf, scatter, default render path) and the default page are measured in alternating pairs
+with a matched ceiling, their figures the medians over the pairs (bench_pairs.py).
 Results: benchmarks/results/browser-YYYYmmdd-HHMMSS.json and a table on stdout; bench_report.py plots them.
 
-    .venv/bin/python -m benchmarks.bench               # full matrix, ≤ ~25 min
+    .venv/bin/python -m benchmarks.bench               # full matrix, ≤ ~33 min
     .venv/bin/python -m benchmarks.bench --quick       # about one minute
     .venv/bin/python -m benchmarks.bench --strategies clientside-raf --windows 100000 --channels 4
 
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from app.strategies.common import BASE_LAYOUT
@@ -41,6 +44,7 @@ from .bench_args import parse_args
 from .bench_browser import BROKEN, Browser, Cell, CellError
 from .bench_ceiling import adjacent_ceiling, run_ceilings
 from .bench_landing import measure_landing
+from .bench_pairs import measure_pairs, pairs_text
 from .bench_plan import KINDS, dataset_seconds, machine, plan, router_knows_decimate, skip_reason
 from .launcher import ROOT, Gunicorn, PushServer, dataset_env
 
@@ -135,6 +139,7 @@ def run(args) -> tuple[Path, bool]:
                 "duration_s": args.duration,
                 "warmup_s": args.warmup,
                 "repeat": args.repeat,
+                "pairs": args.pairs,
                 "rate": args.rate,
                 "speed": args.speed,
                 "dataset_seconds": seconds,
@@ -211,6 +216,9 @@ def run(args) -> tuple[Path, bool]:
     late = res.late_text(result["cells"], landing)
     if late:
         print("\n" + late)
+    spread = pairs_text(result["cells"], landing)
+    if spread:
+        print("\n" + spread)
     print("\ngoals (clientside, scatter, default render path, the default page; reported, not asserted):")
     print(bench_goals.goals_text(result["goals"]) or "  no cell they apply to was measured")
     print(
@@ -243,6 +251,23 @@ def wants_adjacent(entry: dict) -> bool:
     )
 
 
+def safe_ceiling(browser: Browser, entry: dict, args, size: dict) -> dict:
+    """The matched react ceiling of a measured cell (bench_ceiling.adjacent_ceiling); a ceiling that breaks is
+    an entry with status "error", not a lost run."""
+    try:
+        return adjacent_ceiling(browser, entry, args.rate * args.speed, size, *ceiling_times(args), log)
+    except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the run)
+        return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
+
+
+def recover(browser: Browser, exc: Exception) -> None:
+    """After a measurement raised: a harness or browser fault (not the strategy failing to draw) restarts the
+    browser; the app's stores are cleared either way."""
+    if not isinstance(exc, CellError):
+        browser.restart()
+    browser.clear_storage()
+
+
 def ceiling_times(args) -> tuple[float, float]:
     """Warm-up and measured seconds of a bare ceiling page."""
     return min(args.warmup, 1.5), min(args.duration, 3.0)
@@ -259,7 +284,8 @@ def run_cells(
     push: PushServer | None = None,
 ) -> list[dict]:
     """Measure every planned cell with progress lines; skips, errors and budget overruns are recorded. With
-    `adjacent` (the graph size), the ceiling-goal cells get a matched react ceiling right after them.
+    `adjacent` (the graph size), the ceiling-goal cells are measured in `args.pairs` alternating pairs with a
+    matched react ceiling (bench_pairs.py).
     server-push cells are served by `push` (the push server), every other cell by the gunicorn `server`."""
     out: list[dict] = []
     runnable = sum(1 for _, reason in cells if reason is None)
@@ -275,10 +301,21 @@ def run_cells(
             continue
         done += 1
         t0 = time.monotonic()
+        host = push if KINDS[cell.strategy] == "push" else server
+        paired = adjacent is not None and wants_adjacent(entry)
         try:
-            entry.update(
-                measure_cell(browser, push if KINDS[cell.strategy] == "push" else server, cell, args)
-            )
+            if paired:  # the cell and its matched react ceiling, in alternating pairs (bench_pairs.py)
+                entry.update(
+                    measure_pairs(
+                        partial(measure_cell, browser, host, cell, args),
+                        lambda got, named=entry: safe_ceiling(browser, {**named, **got}, args, adjacent),
+                        args.pairs,
+                        log,
+                        lambda exc: recover(browser, exc),
+                    )
+                )
+            else:
+                entry.update(measure_cell(browser, host, cell, args))
         except KeyboardInterrupt:
             log("bench: interrupted: writing what was measured so far")
             rest = [entry_for(c, soft_gl) for c, _ in cells[index:]]
@@ -294,15 +331,6 @@ def run_cells(
                 entry["reason"] = f"{type(exc).__name__}: {text}"
                 browser.restart()
             browser.clear_storage()
-        if entry["status"] == "ok" and adjacent and wants_adjacent(entry):
-            try:
-                entry["ceiling"] = adjacent_ceiling(
-                    browser, entry, args.rate * args.speed, adjacent, *ceiling_times(args), log
-                )
-            except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the run)
-                entry["ceiling"] = {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
-            base = entry["ceiling"].get("fps") if entry["ceiling"].get("status") == "ok" else None
-            entry["ratio_adjacent_ceiling"] = round(entry["fps"] / base, 3) if base else None
         took = time.monotonic() - t0
         if entry["status"] == "ok":
             what = f"{entry['fps']:.1f} fps, latency p95 {entry.get('latency_ms_p95') or float('nan'):.0f} ms"

@@ -15,14 +15,14 @@ DESCRIPTION = (
 )
 RESULTS = ROOT / "benchmarks" / "results"
 FULL = {"windows": "1000,10000,100000,1000000", "channels": "1,4", "traces": ",".join(contract.TRACE_TYPES)}
-FULL.update(strategies=",".join(KINDS), duration=5.0, warmup=2.0, budget=25.0, ready=90.0)
+FULL.update(strategies=",".join(KINDS), duration=5.0, warmup=2.0, budget=32.0, ready=90.0, pairs=3)
 QUICK = {
     "windows": "10000,100000",
     "channels": "1",
     "traces": "scatter",
     "strategies": "clientside-raf,server-extend,server-push",
 }
-QUICK.update(duration=3.0, warmup=1.5, budget=3.0, ready=30.0)
+QUICK.update(duration=3.0, warmup=1.5, budget=3.0, ready=30.0, pairs=1)
 
 
 def _ints(text: str, name: str) -> list[int]:
@@ -75,6 +75,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--repeat", type=int, default=1, help="measurements per cell; figures are medians (default 1)"
     )
+    p.add_argument(
+        "--pairs",
+        type=int,
+        help="goal cells (clientside-raf, scatter; the default page): cell + matched ceiling pairs, alternating\n"
+        "order, figures are medians (default 3; quick 1)",
+    )
     p.add_argument("--rate", type=int, default=10_000, help="dataset sample rate, Hz (default 10000)")
     p.add_argument("--speed", type=float, default=1.0, help="replay speed (default 1)")
     p.add_argument(
@@ -84,7 +90,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--interval", type=int, help="Interval period (ms) of Interval-driven strategies (default: the app's)"
     )
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    p.add_argument("--budget-minutes", type=float, help="start no cell after this (default 25; quick 3)")
+    p.add_argument("--budget-minutes", type=float, help="start no cell after this (default 32; quick 3)")
     p.add_argument("--ready-timeout", type=float, help="seconds a page may take to draw its first window")
     p.add_argument("--no-skip", action="store_true", help="run the cells the skip rules would leave out")
     p.add_argument("--no-ceilings", action="store_true", help="skip the bare-page ceilings")
@@ -119,8 +125,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"invalid --{name}: {outside[0]:,} is outside the app's limits {lo:,} to {hi:,}")
     for name in ("duration", "warmup"):
         setattr(args, name, preset[name] if getattr(args, name) is None else getattr(args, name))
-    if args.duration <= 0 or args.warmup < 0 or args.repeat < 1:
-        p.error("invalid --duration/--warmup/--repeat: expected duration > 0, warmup ≥ 0, repeat ≥ 1")
+    args.pairs = preset["pairs"] if args.pairs is None else args.pairs
+    if args.duration <= 0 or args.warmup < 0 or args.repeat < 1 or not 1 <= args.pairs <= 9:
+        p.error(
+            "invalid --duration/--warmup/--repeat/--pairs: expected duration > 0, warmup ≥ 0, repeat ≥ 1,"
+            " pairs 1 to 9"
+        )
     ranges = (
         ("rate", contract.RATE, " Hz"),
         ("speed", contract.SPEED, ""),

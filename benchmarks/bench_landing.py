@@ -5,7 +5,8 @@ dataset (4 × 300 s at 1 kHz), a 2,000-point window, decimate=auto, the bridge a
 a 10 kHz dataset, so this page gets its own gunicorn with the app's default dataset. After the page is
 measured like any cell, a bare page calls `Plotly.react` every frame on the same number of traces, of the same
 type, with the same points per trace as the page drew (read from its snapshot), x values at the dataset's rate
-sliding as fast, in the same graph size: the ceiling its ratio is taken against, measured in the same run.
+sliding as fast, in the same graph size: the ceiling its ratio is taken against, measured in the same run, in
+alternating pairs with the page (bench_pairs.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.settings import Settings
 
 from .bench_browser import BROKEN, Browser, Cell, CellError
 from .bench_ceiling import react_ceiling, slide_shift
+from .bench_pairs import measure_pairs
 from .launcher import Gunicorn, dataset_env
 
 PATH = "/"
@@ -58,9 +60,10 @@ def measure_landing(
     size: dict,
     log: Callable[[str], None],
 ) -> dict:
-    """Serve the default dataset, measure `/` with `measure` (bench.measure_cell), then its matched ceiling.
+    """Serve the default dataset, measure `/` with `measure` (bench.measure_cell) and its matched ceiling in
+    `args.pairs` alternating pairs (bench_pairs.py).
 
-    Returns the entry for the results file: the page's figures, `ceiling` (the bare page) and
+    Returns the entry for the results file: the page's figures, `ceiling` (the bare page), `pairs` and
     `ratio_react_ceiling`; status "failed"/"error" with a reason when the page or the ceiling broke.
     """
     settings = Settings()
@@ -76,11 +79,39 @@ def measure_landing(
         "decimate": cell.decimate,
         "dataset": {"channels": settings.channels, "rate": settings.rate, "seconds": settings.seconds},
     }
+    traces = cell.channels  # every channel of the default dataset is shown
+
+    def ceiling(page: dict) -> dict:
+        # points per trace on screen (an envelope's, when decimated), as the page's snapshot counted them
+        per_trace = round((page.get("points") or 0) / traces) or cell.window
+        log(f"  {LABEL}: {page['fps']:.1f} fps, {traces} traces × {per_trace:,} points; its ceiling:")
+        try:
+            return react_ceiling(
+                browser,
+                traces=traces,
+                trace=cell.trace,
+                points=per_trace,
+                rate=settings.rate,
+                shift=slide_shift(per_trace, cell.window, settings.rate * args.speed),  # as fast as it slides
+                size=size,
+                warmup_s=min(args.warmup, 1.5),
+                duration_s=min(args.duration, 3.0),
+                log=log,
+            )
+        except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the page's figures)
+            return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
+
+    def recover(exc: Exception) -> None:
+        if not isinstance(exc, CellError):
+            browser.restart()
+
     log_path = Path(tempfile.gettempdir()) / "tickless-bench-landing-gunicorn.log"
     server = Gunicorn(log_path, workers=args.workers, env=dataset_env())
     try:
         server.start()
-        entry.update(measure(browser, server, cell, args))
+        entry.update(
+            measure_pairs(lambda: measure(browser, server, cell, args), ceiling, args.pairs, log, recover)
+        )
     except CellError as exc:
         entry.update(status="failed", reason=str(exc).splitlines()[0][:300])
     except (RuntimeError, *BROKEN) as exc:
@@ -93,23 +124,8 @@ def measure_landing(
     if entry.get("status") != "ok":
         log(f"  {LABEL}: {entry['status']}: {entry['reason']}")
         return entry
-    traces = cell.channels  # every channel of the default dataset is shown
-    # points per trace on screen (an envelope's, when decimated), as the page's snapshot counted them
-    per_trace = round((entry.get("points") or 0) / traces) or cell.window
-    entry["traces_drawn"], entry["points_per_trace"] = traces, per_trace
-    log(f"  {LABEL}: {entry['fps']:.1f} fps, {traces} traces × {per_trace:,} points; its ceiling:")
-    entry["ceiling"] = react_ceiling(
-        browser,
-        traces=traces,
-        trace=cell.trace,
-        points=per_trace,
-        rate=settings.rate,
-        shift=slide_shift(per_trace, cell.window, settings.rate * args.speed),  # as fast as the page slides
-        size=size,
-        warmup_s=min(args.warmup, 1.5),
-        duration_s=min(args.duration, 3.0),
-        log=log,
-    )
-    base = entry["ceiling"].get("fps") if entry["ceiling"].get("status") == "ok" else None
-    entry["ratio_react_ceiling"] = round(entry["fps"] / base, 3) if base else None
+    entry["traces_drawn"] = traces
+    entry["points_per_trace"] = round((entry.get("points") or 0) / traces) or cell.window
+    # the same figure as a cell's ratio_adjacent_ceiling: the median of the pairs' own ratios
+    entry["ratio_react_ceiling"] = entry.pop("ratio_adjacent_ceiling", None)
     return entry

@@ -134,14 +134,26 @@ def validity(raw: dict, trace: str = "scatter") -> str | None:
 
 
 def merge_repeats(runs: list[dict]) -> dict:
-    """Median of every numeric figure over repeats (the single run when there is one)."""
+    """Median of every numeric figure over repeats (the single run when there is one), into nested dicts too
+    (the late-frame causes, the per-frame breakdown); anything else (lists, text, flags) is the first run's."""
     if len(runs) == 1:
         return dict(runs[0])
     out = {}
     for key in runs[0]:
-        values = [r[key] for r in runs if isinstance(r.get(key), NUMERIC)]
-        out[key] = _r(statistics.median(values)) if values else runs[0][key]
+        first = runs[0][key]
+        values = [r[key] for r in runs if _number(r.get(key))]
+        if _number(first) or (first is None and values):
+            out[key] = _r(statistics.median(values)) if values else first
+        elif isinstance(first, dict):
+            nested = [r[key] for r in runs if isinstance(r.get(key), dict)]
+            out[key] = merge_repeats(nested)
+        else:
+            out[key] = first
     return out
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, NUMERIC) and not isinstance(value, bool)
 
 
 def _key(entry: dict, *names: str) -> tuple:

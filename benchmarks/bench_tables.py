@@ -9,6 +9,7 @@ import html
 from . import bench_goals
 from . import bench_results as res
 from .bench_browser import human
+from .bench_pairs import pairs_markdown
 
 
 def _ok(entries: list[dict]) -> list[dict]:
@@ -157,7 +158,13 @@ def browser_markdown(doc: dict) -> str:
         f"{doc.get('machine', {}).get('cores')} cores, {b.get('browser')} {b.get('browser_version')}, "
         f"WebGL: {b.get('webgl_renderer')}; source: `benchmarks/results/browser-{doc['stamp']}.json`.",
     ]
-    return "\n".join(lines) + "\n" + breakdown_markdown(doc) + bench_goals.goals_markdown(doc)
+    return (
+        "\n".join(lines)
+        + "\n"
+        + breakdown_markdown(doc)
+        + pairs_markdown(doc)
+        + bench_goals.goals_markdown(doc)
+    )
 
 
 def browser_table_html(doc: dict) -> str:

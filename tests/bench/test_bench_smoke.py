@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,19 @@ def _finite(value) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
+def _paired(entry: dict, ceiling: dict, ratio_key: str = "ratio_adjacent_ceiling") -> None:
+    """Two pairs, cell first then ceiling first; figures are the pairs' medians, the ratio the median of theirs."""
+    pairs = entry["pairs"]
+    assert [p["order"] for p in pairs] == ["cell, ceiling", "ceiling, cell"], pairs
+    for p in pairs:
+        assert p["fps"] > 0 and p["ceiling_fps"] > 0 and _finite(p["latency_ms_p95"]), p
+        assert p["ratio"] == pytest.approx(p["fps"] / p["ceiling_fps"], rel=0.01)
+    assert entry["fps"] == pytest.approx(statistics.median(p["fps"] for p in pairs), abs=0.01)
+    assert ceiling["fps"] == pytest.approx(statistics.median(p["ceiling_fps"] for p in pairs), abs=0.01)
+    assert ceiling["merged_pairs"] == 2
+    assert entry[ratio_key] == pytest.approx(statistics.median(p["ratio"] for p in pairs), abs=0.002)
+
+
 @pytest.mark.browser
 def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     # the harness starts chrome.CHROMIUM whatever DASH_TEST_CHROMEPATH says: check that binary
@@ -42,6 +56,8 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
         "0.5",
         "--duration",
         "2",
+        "--pairs",
+        "2",  # the goal cell and the default page each measured twice with their ceiling (bench_pairs.py)
         "--out",
         str(tmp_path),
     ]
@@ -78,11 +94,11 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
         assert cell["ratio_server_extend"] is None  # server-extend was not in this run
         assert cell["ratio_idle_raf"] == pytest.approx(cell["fps"] / doc["browser"]["idle_raf_hz"], rel=0.01)
     assert component["ratio_clientside_raf"] == pytest.approx(component["fps"] / raf["fps"], rel=0.01)
-    # the ceiling-goal cell gets its own react ceiling right after it: its traces and points per trace
+    # the ceiling-goal cell gets its own react ceiling (its traces and points per trace) in alternating pairs
     own = raf["ceiling"]
     assert own["status"] == "ok" and (own["traces"], own["points"]) == (1, raf["points"]), own
-    assert raf["ratio_adjacent_ceiling"] == pytest.approx(raf["fps"] / own["fps"], rel=0.01)
-    assert "ceiling" not in component
+    _paired(raf, own)
+    assert "ceiling" not in component and "pairs" not in component
     assert _finite(component["latency_ms_p50"]) and _finite(component["update_ms_p50"]), "the probe times it"
     assert {g["goal"] for g in doc["goals"]} >= {"latency_p95", "heap_flat", "ceiling_ratio"}
     assert all(g["met"] in (True, False) or g["note"] for g in doc["goals"]), "n/a goals say why"
@@ -94,7 +110,7 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     ceiling = landing["ceiling"]
     assert ceiling["status"] == "ok" and ceiling["traces"] == 4, ceiling
     assert ceiling["points"] == landing["points_per_trace"] == round(landing["points"] / 4)
-    assert landing["ratio_react_ceiling"] == pytest.approx(landing["fps"] / ceiling["fps"], rel=0.01)
+    _paired(landing, ceiling, "ratio_react_ceiling")
     assert any(g["cell"] == "default page /" for g in doc["goals"])
 
     markdown = bench_report.browser_markdown(doc)
@@ -103,6 +119,7 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
         and "component, 1 ch" in markdown
         and "raw extendTraces" in markdown
         and "Default page `/`" in markdown
+        and "alternating pairs" in markdown
     )
     figures = set(bench_report.browser_figures(doc))
     assert figures >= {"browser-fps", "browser-latency", "browser-heap"}
