@@ -33,6 +33,7 @@
     frameCount: 0,
     lastError: null,
   };
+  const FIT_HOLD_MS = 200; // a graph width must hold this long before a view's envelope is rebuilt for it (refit)
   const renderers = new Map(); // mode → {snapshot(graphId)}: graphs that draw themselves (see external)
   const ticker = ns.hud.createTicker(); // the slow lane: tasks run from the frame loop at most every N ms
 
@@ -88,6 +89,7 @@
     if (!s) {
       s = { graphId, mode, active: false, epoch: 0, config: null, sentEnd: 0, busy: false, chain: Promise.resolve() };
       s.decimated = null;
+      s.fit = { cols: 0, since: 0 };
       s.skipped = 0;
       s.errors = 0;
       ns.probe.init(s, tab);
@@ -163,6 +165,18 @@
     return true;
   }
 
+  /**
+   * Keep a plotly view at one envelope bucket per pixel column (58_decimated.js fitted): a view configured
+   * before its graph was laid out was built for the fallback width, and a responsive graph changes width with
+   * the window. The envelope is rebuilt (O(window)) once a new width has held for FIT_HOLD_MS, not on every
+   * step of a drag; the next draw replaces every point, so the switch needs no new figure.
+   */
+  function refit(s, gd, now) {
+    const cols = ns.decimated.columns(gd);
+    if (cols !== s.fit.cols) s.fit = { cols, since: now };
+    else if (now - s.fit.since >= FIT_HOLD_MS) s.decimated = ns.decimated.fitted(s.decimated, s.config, cols, s.sentEnd, tab.dataset);
+  }
+
   /** The samples due for a clientside stream ({from, to}), or null when nothing is due. */
   function nextPlan(s, now) {
     const plan = frames.planBatch(s.sentEnd, clk.dueEnd(tab.clock, now), s.config.window);
@@ -189,7 +203,9 @@
     const s = tab.streams.get(graphId);
     if (!s || !s.active || !s.config || !tab.clock) return null;
     const now = performance.now();
-    if (!ready(s, findGraphDiv(graphId), now)) return null;
+    const gd = findGraphDiv(graphId);
+    if (!ready(s, gd, now)) return null;
+    refit(s, gd, now);
     const plan = nextPlan(s, now);
     if (!plan) return null;
     if (s.decimated) {
@@ -197,12 +213,13 @@
       const fig = ns.decimated.tickFigure(s.decimated, s.config, tab.dataset, tab.config, s.epoch, plan.from, plan.to, frozen);
       return { figure: fig };
     }
-    return { extend: extendArgs(s, plan, findGraphDiv(graphId)) };
+    return { extend: extendArgs(s, plan, gd) };
   }
 
   /** clientside-raf: draw what is due this frame (extendTraces, or the envelope); one call in flight. */
   function rafStep(s, gd, now) {
     if (s.busy || !s.config || !ready(s, gd, now)) return;
+    refit(s, gd, now);
     const plan = nextPlan(s, now);
     if (!plan) return;
     const epoch = s.epoch;

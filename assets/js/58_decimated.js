@@ -69,6 +69,20 @@
     d.envs.forEach((env) => decimate.trim(env, to - view.window));
   }
 
+  /**
+   * The envelope record that fits `cols` pixel columns now: `d` itself while its bucket size still does; a new
+   * one filled up to `head` when the width changed the bucket size (the view's first figure was built before
+   * its graph was laid out, at the fallback width, or the graph was resized: it is responsive) or when a view
+   * drawn at full resolution no longer fits (`d` null and the view wants an envelope); null while full
+   * resolution fits. A new record keeps the x axis the old one showed (a user's zoom stays).
+   */
+  function fitted(d, view, cols, head, ds) {
+    if (d ? decimate.bucketSize(view.window, cols) === d.B : !wants(view, cols)) return d;
+    const next = create(view, head, cols, ds);
+    next.xaxis = d ? d.xaxis : xaxisAt(view, ds, head);
+    return next;
+  }
+
   /** The x axis that shows the window ending at `head` (fixed range: no autorange). */
   function xaxisAt(view, ds, head) {
     return { autorange: false, range: figure.xRange(head, view.window, figure.xRate(ds), ds.x0 || 0) };
@@ -115,5 +129,5 @@
     return envelopeFigure(d, view, ds, config, epoch);
   }
 
-  return { columns, wants, create, advance, prepare, updateArgs, tickFigure, FALLBACK_COLUMNS };
+  return { columns, wants, create, fitted, advance, prepare, updateArgs, tickFigure, FALLBACK_COLUMNS };
 });

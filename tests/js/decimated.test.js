@@ -65,3 +65,27 @@ test("tickFigure: a whole figure per tick, repeating the last x axis while froze
   assert.deepEqual(frozen.layout.xaxis.range, [6.1, 10.09]);
   assert.equal(d.end, 1020, "data keeps arriving while frozen");
 });
+
+test("fitted: the same record while the bucket size holds, a new one for a new width, none while full resolution fits", () => {
+  const d = decimated.create(VIEW, 1000, 100, ds); // 400 points on 100 columns: 4 per bucket
+  d.xaxis = { autorange: false, range: [1, 2] }; // e.g. the user's zoom
+  assert.equal(decimated.fitted(d, VIEW, 100, 1000, ds), d, "same width: nothing rebuilt");
+  assert.equal(decimated.fitted(d, VIEW, 120, 1000, ds), d, "a width with the same bucket size (ceil(400 / 120) = 4)");
+  const wider = decimated.fitted(d, VIEW, 200, 1000, ds);
+  assert.notEqual(wider, d);
+  assert.equal(wider.B, 2);
+  assert.equal(wider.end, 1000, "filled up to the playhead it is given");
+  assert.deepEqual(wider.xaxis, d.xaxis, "the shown x axis is kept");
+  const full = decimated.fitted(wider, VIEW, 1000, 1000, ds);
+  assert.equal(full.B, 1, "auto on a plot wider than the window: one sample per bucket, the samples themselves");
+  // a view drawn at full resolution
+  assert.equal(decimated.fitted(null, VIEW, 400, 1000, ds), null, "still fits");
+  const narrow = decimated.fitted(null, VIEW, 150, 1000, ds);
+  assert.equal(narrow.B, 3);
+  assert.deepEqual(narrow.xaxis, { autorange: false, range: [6, 9.99] }, "the window's x range");
+  assert.equal(decimated.fitted(null, Object.assign({}, VIEW, { decimate: "off" }), 10, 1000, ds), null);
+  // the rebuilt envelope draws the same data: its min and max over the window
+  const [traces] = decimated.updateArgs(narrow, VIEW, ds, 1000, 1001, false);
+  assert.equal(Math.min(...traces.y[1]), -1);
+  assert.equal(Math.max(...traces.y[1]), 1);
+});
