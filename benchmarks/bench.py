@@ -260,14 +260,6 @@ def safe_ceiling(browser: Browser, entry: dict, args, size: dict) -> dict:
         return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
 
 
-def recover(browser: Browser, exc: Exception) -> None:
-    """After a measurement raised: a harness or browser fault (not the strategy failing to draw) restarts the
-    browser; the app's stores are cleared either way."""
-    if not isinstance(exc, CellError):
-        browser.restart()
-    browser.clear_storage()
-
-
 def ceiling_times(args) -> tuple[float, float]:
     """Warm-up and measured seconds of a bare ceiling page."""
     return min(args.warmup, 1.5), min(args.duration, 3.0)
@@ -302,16 +294,17 @@ def run_cells(
         done += 1
         t0 = time.monotonic()
         host = push if KINDS[cell.strategy] == "push" else server
-        paired = adjacent is not None and wants_adjacent(entry)
         try:
-            if paired:  # the cell and its matched react ceiling, in alternating pairs (bench_pairs.py)
+            if adjacent is not None and wants_adjacent(
+                entry
+            ):  # the cell and its matched react ceiling, in alternating pairs (bench_pairs.py)
                 entry.update(
                     measure_pairs(
                         partial(measure_cell, browser, host, cell, args),
                         lambda got, named=entry: safe_ceiling(browser, {**named, **got}, args, adjacent),
                         args.pairs,
                         log,
-                        lambda exc: recover(browser, exc),
+                        browser.recover,
                     )
                 )
             else:

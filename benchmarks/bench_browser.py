@@ -252,6 +252,13 @@ class Browser:
             options,
         )
 
+    def recover(self, exc: Exception) -> None:
+        """After a measurement raised `exc`: a harness or browser fault (not the strategy failing to draw, a
+        CellError) restarts the browser; the app's stores are cleared either way."""
+        if not isinstance(exc, CellError):
+            self.restart()
+        self.clear_storage()
+
     def clear_storage(self) -> None:
         """Forget the app's local/session stores so every cell starts from its URL alone."""
         with contextlib.suppress(WebDriverException):

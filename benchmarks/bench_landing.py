@@ -101,16 +101,14 @@ def measure_landing(
         except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the page's figures)
             return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
 
-    def recover(exc: Exception) -> None:
-        if not isinstance(exc, CellError):
-            browser.restart()
-
     log_path = Path(tempfile.gettempdir()) / "tickless-bench-landing-gunicorn.log"
     server = Gunicorn(log_path, workers=args.workers, env=dataset_env())
     try:
         server.start()
         entry.update(
-            measure_pairs(lambda: measure(browser, server, cell, args), ceiling, args.pairs, log, recover)
+            measure_pairs(
+                lambda: measure(browser, server, cell, args), ceiling, args.pairs, log, browser.recover
+            )
         )
     except CellError as exc:
         entry.update(status="failed", reason=str(exc).splitlines()[0][:300])
