@@ -33,7 +33,6 @@
     frameCount: 0,
     lastError: null,
   };
-  const FIT_HOLD_MS = 200; // a graph width must hold this long before a view's envelope is rebuilt for it (refit)
   const renderers = new Map(); // mode → {snapshot(graphId)}: graphs that draw themselves (see external)
   const ticker = ns.hud.createTicker(); // the slow lane: tasks run from the frame loop at most every N ms
 
@@ -165,18 +164,6 @@
     return true;
   }
 
-  /**
-   * Keep a plotly view at one envelope bucket per pixel column (58_decimated.js fitted): a view configured
-   * before its graph was laid out was built for the fallback width, and a responsive graph changes width with
-   * the window. The envelope is rebuilt (O(window)) once a new width has held for FIT_HOLD_MS, not on every
-   * step of a drag; the next draw replaces every point, so the switch needs no new figure.
-   */
-  function refit(s, gd, now) {
-    const cols = ns.decimated.columns(gd);
-    if (cols !== s.fit.cols) s.fit = { cols, since: now };
-    else if (now - s.fit.since >= FIT_HOLD_MS) s.decimated = ns.decimated.fitted(s.decimated, s.config, cols, s.sentEnd, tab.dataset);
-  }
-
   /** The samples due for a clientside stream ({from, to}), or null when nothing is due. */
   function nextPlan(s, now) {
     const plan = frames.planBatch(s.sentEnd, clk.dueEnd(tab.clock, now), s.config.window);
@@ -205,7 +192,7 @@
     const now = performance.now();
     const gd = findGraphDiv(graphId);
     if (!ready(s, gd, now)) return null;
-    refit(s, gd, now);
+    ns.decimated.refit(s, ns.decimated.columns(gd), now, tab.dataset); // one bucket per pixel column
     const plan = nextPlan(s, now);
     if (!plan) return null;
     if (s.decimated) {
@@ -219,7 +206,7 @@
   /** clientside-raf: draw what is due this frame (extendTraces, or the envelope); one call in flight. */
   function rafStep(s, gd, now) {
     if (s.busy || !s.config || !ready(s, gd, now)) return;
-    refit(s, gd, now);
+    ns.decimated.refit(s, ns.decimated.columns(gd), now, tab.dataset); // one bucket per pixel column
     const plan = nextPlan(s, now);
     if (!plan) return;
     const epoch = s.epoch;

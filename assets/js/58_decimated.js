@@ -5,8 +5,8 @@
  * (no autorange: it is a large share of plotly's cost), and left alone while the user has zoomed.
  *
  * Pure functions over the state they are given (the dataset, the config, the envelope record `d`): the
- * engine (50_stream.js) owns that state and makes the Plotly calls. They run under node --test; only
- * `columns(gd)` reads the DOM.
+ * engine (50_stream.js) owns that state, passes it in and makes the Plotly calls. They run under node
+ * --test; only `columns(gd)` reads the DOM.
  */
 (function (root, name, factory) {
   "use strict";
@@ -18,6 +18,7 @@
 })(typeof window !== "undefined" ? window : globalThis, "decimated", function (decimate, figure) {
   "use strict";
   const FALLBACK_COLUMNS = 1000;
+  const FIT_HOLD_MS = 200; // a new graph width must hold this long before a view's envelope is rebuilt (refit)
 
   /** Pixel columns of the plot area (or a fallback before the first draw). */
   function columns(gd) {
@@ -83,6 +84,18 @@
     return next;
   }
 
+  /**
+   * A stream's envelope kept at one bucket per pixel column (`s`: the engine's stream state, {fit, decimated,
+   * config, sentEnd}; `cols`: its plot's columns now): a view configured before its graph was laid out was
+   * built for the fallback width, and a responsive graph changes width with the window. The envelope is rebuilt
+   * (O(window)) once a new width has held FIT_HOLD_MS, not at every step of a drag; the next draw replaces
+   * every point, so the switch needs no new figure.
+   */
+  function refit(s, cols, now, ds) {
+    if (cols !== s.fit.cols) s.fit = { cols, since: now };
+    else if (now - s.fit.since >= FIT_HOLD_MS) s.decimated = fitted(s.decimated, s.config, cols, s.sentEnd, ds);
+  }
+
   /** The x axis that shows the window ending at `head` (fixed range: no autorange). */
   function xaxisAt(view, ds, head) {
     return { autorange: false, range: figure.xRange(head, view.window, figure.xRate(ds), ds.x0 || 0) };
@@ -129,5 +142,5 @@
     return envelopeFigure(d, view, ds, config, epoch);
   }
 
-  return { columns, wants, create, fitted, advance, prepare, updateArgs, tickFigure, FALLBACK_COLUMNS };
+  return { columns, wants, create, fitted, refit, advance, prepare, updateArgs, tickFigure, FALLBACK_COLUMNS, FIT_HOLD_MS };
 });

@@ -89,3 +89,22 @@ test("fitted: the same record while the bucket size holds, a new one for a new w
   assert.equal(Math.min(...traces.y[1]), -1);
   assert.equal(Math.max(...traces.y[1]), 1);
 });
+
+test("refit: a new width is taken once it has held FIT_HOLD_MS, not at every step of a drag", () => {
+  const s = { fit: { cols: 0, since: 0 }, decimated: decimated.create(VIEW, 1000, 100, ds), config: VIEW, sentEnd: 1000 };
+  const first = s.decimated;
+  const hold = decimated.FIT_HOLD_MS;
+  decimated.refit(s, 100, 0, ds); // the width seen for the first time
+  decimated.refit(s, 100, hold, ds);
+  assert.equal(s.decimated, first, "same bucket size: the same record");
+  decimated.refit(s, 200, hold + 10, ds); // a drag: 200, 190, 210 columns, none held
+  decimated.refit(s, 190, hold + 20, ds);
+  decimated.refit(s, 210, hold + 30, ds);
+  assert.equal(s.decimated, first, "nothing rebuilt while the width moves");
+  decimated.refit(s, 210, 2 * hold + 29, ds);
+  assert.equal(s.decimated, first, "not yet held long enough");
+  s.sentEnd = 1017;
+  decimated.refit(s, 210, 2 * hold + 30, ds);
+  assert.equal(s.decimated.B, 2, "rebuilt for 210 columns");
+  assert.equal(s.decimated.end, 1017, "at the stream's drawn playhead");
+});
