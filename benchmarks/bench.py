@@ -251,15 +251,6 @@ def wants_adjacent(entry: dict) -> bool:
     )
 
 
-def safe_ceiling(browser: Browser, entry: dict, args, size: dict) -> dict:
-    """The matched react ceiling of a measured cell (bench_ceiling.adjacent_ceiling); a ceiling that breaks is
-    an entry with status "error", not a lost run."""
-    try:
-        return adjacent_ceiling(browser, entry, args.rate * args.speed, size, *ceiling_times(args), log)
-    except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the run)
-        return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
-
-
 def ceiling_times(args) -> tuple[float, float]:
     """Warm-up and measured seconds of a bare ceiling page."""
     return min(args.warmup, 1.5), min(args.duration, 3.0)
@@ -295,13 +286,19 @@ def run_cells(
         t0 = time.monotonic()
         host = push if KINDS[cell.strategy] == "push" else server
         try:
-            if adjacent is not None and wants_adjacent(
-                entry
-            ):  # the cell and its matched react ceiling, in alternating pairs (bench_pairs.py)
+            if adjacent is not None and wants_adjacent(entry):
+                # the cell and its matched react ceiling, in alternating pairs (bench_pairs.py)
                 entry.update(
                     measure_pairs(
                         partial(measure_cell, browser, host, cell, args),
-                        lambda got, named=entry: safe_ceiling(browser, {**named, **got}, args, adjacent),
+                        lambda got, named=entry: adjacent_ceiling(
+                            browser,
+                            {**named, **got},
+                            args.rate * args.speed,
+                            adjacent,
+                            *ceiling_times(args),
+                            log,
+                        ),
                         args.pairs,
                         log,
                         browser.recover,

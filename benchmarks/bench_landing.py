@@ -85,21 +85,18 @@ def measure_landing(
         # points per trace on screen (an envelope's, when decimated), as the page's snapshot counted them
         per_trace = round((page.get("points") or 0) / traces) or cell.window
         log(f"  {LABEL}: {page['fps']:.1f} fps, {traces} traces × {per_trace:,} points; its ceiling:")
-        try:
-            return react_ceiling(
-                browser,
-                traces=traces,
-                trace=cell.trace,
-                points=per_trace,
-                rate=settings.rate,
-                shift=slide_shift(per_trace, cell.window, settings.rate * args.speed),  # as fast as it slides
-                size=size,
-                warmup_s=min(args.warmup, 1.5),
-                duration_s=min(args.duration, 3.0),
-                log=log,
-            )
-        except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the page's figures)
-            return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
+        return react_ceiling(
+            browser,
+            traces=traces,
+            trace=cell.trace,
+            points=per_trace,
+            rate=settings.rate,
+            shift=slide_shift(per_trace, cell.window, settings.rate * args.speed),  # as fast as it slides
+            size=size,
+            warmup_s=min(args.warmup, 1.5),
+            duration_s=min(args.duration, 3.0),
+            log=log,
+        )
 
     log_path = Path(tempfile.gettempdir()) / "tickless-bench-landing-gunicorn.log"
     server = Gunicorn(log_path, workers=args.workers, env=dataset_env())

@@ -51,6 +51,14 @@ def pair_row(index: int, order: str, cell: dict, ceiling: dict) -> dict:
     }
 
 
+def _guarded(ceiling_for: Callable[[dict], dict], cell: dict) -> dict:
+    """The ceiling for `cell`; one that raises is an entry with status "error", not a lost cell."""
+    try:
+        return ceiling_for(cell)
+    except Exception as exc:  # noqa: BLE001 (a broken ceiling must not lose the page's figures)
+        return {"status": "error", "reason": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def measure_pairs(
     measure: Callable[[], dict],
     ceiling_for: Callable[[dict], dict],
@@ -59,20 +67,20 @@ def measure_pairs(
     recover: Callable[[Exception], None] = lambda _: None,
 ) -> dict:
     """`measure()` → a cell's figures ({"status": "ok", ...}); `ceiling_for(cell)` → its ceiling's figures
-    ({"status": "ok", "fps": ...}). An exception from a later pair's `measure` ends the pairing (after
+    ({"status": "ok", "fps": ...}; one that raises counts as a broken ceiling). An exception from a later pair's `measure` ends the pairing (after
     `recover(exc)`, e.g. a browser restart) and keeps the pairs before it; the first one's is the caller's. Returns the cell's merged figures with `ceiling` (merged), the
     `ratio_adjacent_ceiling` (median of the pairs' ratios) and `pairs`."""
     first = measure()
     if first.get("status") != "ok":
         return first
     cells, ceilings, rows, notes = [first], [], [], list(first.get("notes") or [])
-    ceiling = ceiling_for(first)
+    ceiling = _guarded(ceiling_for, first)
     ceilings.append(ceiling)
     rows.append(pair_row(1, "cell, ceiling", first, ceiling))
     for index in range(2, pairs + 1):
         ceiling_first = index % 2 == 0
         if ceiling_first:
-            ceiling = ceiling_for(first)  # the points on screen do not change between pairs
+            ceiling = _guarded(ceiling_for, first)  # the points on screen do not change between pairs
         try:
             cell = measure()
         except Exception as exc:  # noqa: BLE001 (a later pair breaking must not lose the earlier ones)
@@ -83,7 +91,7 @@ def measure_pairs(
             log(f"    pair {index}: cell {cell.get('status')} ({cell.get('reason')}); pairs stop here")
             break
         if not ceiling_first:
-            ceiling = ceiling_for(cell)
+            ceiling = _guarded(ceiling_for, cell)
         cells.append(cell)
         ceilings.append(ceiling)
         rows.append(pair_row(index, "ceiling, cell" if ceiling_first else "cell, ceiling", cell, ceiling))

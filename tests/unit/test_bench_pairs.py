@@ -178,3 +178,14 @@ def test_pairs010_flag_out_of_range_is_refused_with_its_name(bad, capsys):
     with pytest.raises(SystemExit) as exit_:
         parse_args(["--pairs", bad])
     assert exit_.value.code == 2 and "--pairs" in capsys.readouterr().err
+
+
+def test_pairs011_a_ceiling_that_raises_counts_as_broken_not_a_lost_cell():
+    def ceiling(cell: dict) -> dict:
+        raise TimeoutError("script timeout")
+
+    bench = Bench([page(50, 3.0), page(52, 3.0)], [])
+    got = bench_pairs.measure_pairs(bench.measure, ceiling, 2)
+    assert got["status"] == "ok" and got["fps"] == 51 and got["ratio_adjacent_ceiling"] is None
+    assert got["ceiling"] == {"status": "error", "reason": "TimeoutError: script timeout"}
+    assert any("ceiling broke in pair(s) 1, 2" in n for n in got["notes"]), got["notes"]
