@@ -80,7 +80,7 @@ def measure_pairs(
     for index in range(2, pairs + 1):
         ceiling_first = index % 2 == 0
         if ceiling_first:
-            ceiling = _guarded(ceiling_for, first)  # the points on screen do not change between pairs
+            ceiling = _guarded(ceiling_for, first)
         try:
             cell = measure()
         except Exception as exc:  # noqa: BLE001 (a later pair breaking must not lose the earlier ones)
@@ -91,7 +91,7 @@ def measure_pairs(
             log(f"    pair {index}: cell {cell.get('status')} ({cell.get('reason')}); pairs stop here")
             break
         if not ceiling_first:
-            ceiling = _guarded(ceiling_for, cell)
+            ceiling = _guarded(ceiling_for, first)  # every ceiling draws the points the first page drew
         cells.append(cell)
         ceilings.append(ceiling)
         rows.append(pair_row(index, "ceiling, cell" if ceiling_first else "cell, ceiling", cell, ceiling))
@@ -104,6 +104,9 @@ def measure_pairs(
             f"ceiling broke in pair(s) {', '.join(map(str, bad))}: left out of the ceiling's medians"
         )
     merged = merge_repeats([{k: v for k, v in c.items() if k != "notes"} for c in cells])
+    # points on screen are the ceilings' matching key, not a figure: every ceiling drew the first pair's (an
+    # envelope's bucket alignment moves the page's count by a point a trace from one pair to the next)
+    merged["points"] = first.get("points")
     merged["notes"] = sorted(set(notes))
     merged["ceiling"] = merge_repeats(good) if good else ceilings[0]
     if len(good) > 1:

@@ -189,3 +189,17 @@ def test_pairs011_a_ceiling_that_raises_counts_as_broken_not_a_lost_cell():
     assert got["status"] == "ok" and got["fps"] == 51 and got["ratio_adjacent_ceiling"] is None
     assert got["ceiling"] == {"status": "error", "reason": "TimeoutError: script timeout"}
     assert any("ceiling broke in pair(s) 1, 2" in n for n in got["notes"]), got["notes"]
+
+
+def test_pairs012_points_on_screen_are_the_first_pairs_the_ceilings_matched():
+    seen = []
+
+    def ceiling(cell: dict) -> dict:
+        seen.append(cell["points"])
+        return bare(55, 2.0)
+
+    bench = Bench([page(50, 3.0, points=8004), page(52, 3.0, points=8000), page(51, 3.0, points=8000)], [])
+    got = bench_pairs.measure_pairs(bench.measure, ceiling, 3)
+    assert seen == [8004, 8004, 8004] and got["points"] == 8004, (
+        "not the median 8000 the ceilings did not draw"
+    )
