@@ -36,13 +36,15 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from app import data as app_data
 from app.strategies.common import BASE_LAYOUT
 
 from . import bench_goals
 from . import bench_results as res
+from .bare_origin import BareOrigin
 from .bench_args import parse_args
 from .bench_browser import BROKEN, Browser, Cell, CellError
-from .bench_ceiling import adjacent_ceiling, run_ceilings
+from .bench_ceiling import adjacent_ceiling, data_source, run_ceilings
 from .bench_landing import measure_landing
 from .bench_pairs import measure_pairs, pairs_text
 from .bench_plan import KINDS, dataset_seconds, machine, plan, router_knows_decimate, skip_reason
@@ -103,6 +105,13 @@ def run(args) -> tuple[Path, bool]:
     push_log = Path(tempfile.gettempdir()) / f"tickless-bench-{stamp}-push.log"
     push = None  # the push server (uvicorn), started when a server-push cell is planned
     browser = Browser(script_timeout=max(120.0, args.warmup + args.duration + 60))
+    origin = None  # the bare pages' own origin, serving the datasets a page-data ceiling draws
+    source = None
+    if args.ceiling_data == "page" and not args.no_ceilings:
+        origin = BareOrigin().start()
+        browser.bare_url = origin.url
+        array = app_data.dataset(channels, args.rate, seconds)
+        source = partial(data_source, origin.add("bench", array), array)
     result: dict = {
         "kind": "tickless-browser-bench",
         "schema": 1,
@@ -149,6 +158,7 @@ def run(args) -> tuple[Path, bool]:
                 "interval": args.interval,
                 "skip_rules": not args.no_skip,
                 "ceiling_points": 2 * columns,
+                "ceiling_data": args.ceiling_data,
                 "budget_minutes": args.budget_minutes,
             },
         )
@@ -185,7 +195,7 @@ def run(args) -> tuple[Path, bool]:
             push = PushServer(push_log, env=dataset_env(channels, args.rate, seconds)).start()
             log(f"bench: push server (uvicorn, FastAPI backend) at {push.url} for server-push")
         result["cells"] = run_cells(
-            browser, server, cells, args, t_start, info["software_webgl"], adjacent, push
+            browser, server, cells, args, t_start, info["software_webgl"], adjacent, push, source
         )
         if push is not None:
             push.stop()
@@ -193,10 +203,12 @@ def run(args) -> tuple[Path, bool]:
         server.stop()  # the default page gets its own server, with the default dataset
         if not (args.no_landing or result["interrupted"]):
             log("bench: the default page / (the app's default dataset) and a ceiling drawing what it draws")
-            result["landing"] = measure_landing(browser, args, measure_cell, size, log)
+            result["landing"] = measure_landing(browser, args, measure_cell, size, log, origin)
     finally:
         browser.stop()
         server.stop()
+        if origin is not None:
+            origin.stop()
         if push is not None:
             push.stop()
     server_log.unlink(missing_ok=True)  # kept only when the run broke
@@ -265,10 +277,12 @@ def run_cells(
     soft_gl: bool,
     adjacent: dict | None = None,
     push: PushServer | None = None,
+    source=None,
 ) -> list[dict]:
     """Measure every planned cell with progress lines; skips, errors and budget overruns are recorded. With
     `adjacent` (the graph size), the ceiling-goal cells are measured in `args.pairs` alternating pairs with a
-    matched react ceiling (bench_pairs.py).
+    matched react ceiling (bench_pairs.py), drawing the page's own dataset when `source` is given
+    (bench_ceiling.data_source of the served dataset).
     server-push cells are served by `push` (the push server), every other cell by the gunicorn `server`."""
     out: list[dict] = []
     runnable = sum(1 for _, reason in cells if reason is None)
@@ -298,6 +312,7 @@ def run_cells(
                             adjacent,
                             *ceiling_times(args),
                             log,
+                            source,
                         ),
                         args.pairs,
                         log,

@@ -81,6 +81,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="goal cells (clientside-raf, scatter; the default page): cell + matched ceiling pairs, alternating\n"
         "order, figures are medians (default 3; quick 1)",
     )
+    p.add_argument(
+        "--ceiling-data",
+        choices=("page", "synthetic"),
+        default="page",
+        help="what a goal cell's adjacent ceiling draws: the page's own dataset, decimated as the engine does\n"
+        "(page, the default: the same picture), or a smooth synthetic line (synthetic, runs before 12-05)",
+    )
     p.add_argument("--rate", type=int, default=10_000, help="dataset sample rate, Hz (default 10000)")
     p.add_argument("--speed", type=float, default=1.0, help="replay speed (default 1)")
     p.add_argument(

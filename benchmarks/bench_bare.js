@@ -3,7 +3,8 @@
  * into about:blank with plotly.js). No Dash, no engine: what Plotly alone allows on this machine.
  *   bareReact(opts)   the ceiling: Plotly.react every frame with a fixed small dataset, both ranges given, and
  *                     the data-to-paint latency under the probe's definition (previous frame's cut-off to the
- *                     animation frame after the draw: two frames when every draw fits in a frame);
+ *                     animation frame after the draw: two frames when every draw fits in a frame); with
+ *                     opts.data, the measured page's own picture instead (dataReact below);
  *   bareExtend(opts)  raw Plotly.extendTraces every frame with the samples due (at opts.rate), maxPoints = window.
  * Each result carries a `breakdown` like an app cell's (bench_page.js): the Plotly calls are spans (the
  * spans module, assets/js/42_spans.js, is injected before this file), the loop's own data making is "other".
@@ -109,8 +110,75 @@
     });
   }
 
+  /** The first `traces` channels of a (channels × length) float32 dataset served by the bare origin, fetched once. */
+  async function channelsOf(d) {
+    const cache = B.dataCache || (B.dataCache = new Map());
+    if (!cache.has(d.url)) {
+      const res = await fetch(d.url);
+      if (!res.ok) throw new Error(`dataset ${d.url}: HTTP ${res.status}`);
+      cache.set(d.url, new Float32Array(await res.arrayBuffer()));
+    }
+    const all = cache.get(d.url);
+    if (all.length < d.traces * d.length) throw new Error(`dataset ${d.url}: ${all.length} values, want ${d.traces} × ${d.length}`);
+    return Array.from({ length: d.traces }, (_, k) => all.subarray(k * d.length, (k + 1) * d.length));
+  }
+
+  /**
+   * The ceiling drawing the measured page's picture (o.data: {url, traces, length, window, bucket, yRange}): its
+   * dataset's first `traces` channels, as min/max envelopes of `bucket` samples (the engine's own 35_decimate.js;
+   * bucket 1 is the samples themselves), the window ending at a head that advances o.rate samples a second of
+   * wall time as the page's clock does, the x range on the window. The envelope's upkeep each frame is the
+   * loop's own work ("other"), as the engine's is the page's. Plotly.react every frame, one call in flight.
+   */
+  async function dataReact(o) {
+    const d = o.data;
+    const dec = root.dash_clientside && root.dash_clientside.tickless && root.dash_clientside.tickless.decimate;
+    if (!dec) throw new Error("the envelope module (35_decimate.js) is not loaded on the bare page");
+    const srcs = await channelsOf(d);
+    const gd = plotDiv(o);
+    const envs = srcs.map(() => dec.createEnvelope(d.bucket, dec.capacityFor(d.window, d.bucket, Math.max(d.window, o.rate))));
+    const outs = srcs.map(() => null);
+    let end = d.window;
+    envs.forEach((env, k) => dec.appendLooped(env, 0, end, srcs[k]));
+    const figure = () =>
+      envs.map((env, k) => {
+        outs[k] = dec.points(env, o.rate, outs[k]);
+        const out = outs[k];
+        return { type: o.trace, mode: "lines", name: `ch${k + 1}`, x: out.x.subarray(0, out.n), y: out.y.subarray(0, out.n), line: { width: 1 } };
+      });
+    const layoutAt = (head) =>
+      Object.assign({}, o.layout, {
+        width: o.width,
+        height: o.height,
+        xaxis: Object.assign({}, o.layout.xaxis, { autorange: false, range: [(head - d.window) / o.rate, (head - 1) / o.rate] }),
+        yaxis: Object.assign({}, o.layout.yaxis, { autorange: false, range: d.yRange }),
+      });
+    await root.Plotly.newPlot(gd, figure(), layoutAt(end));
+    const t0 = performance.now();
+    let cut = null;
+    const drawn = [];
+    const out = await runLoop(o, (now) => {
+      const head = d.window + Math.floor(((now - t0) * o.rate) / 1000);
+      if (head > end) {
+        envs.forEach((env, k) => {
+          dec.appendLooped(env, end, head, srcs[k]);
+          dec.trim(env, head - d.window);
+        });
+        end = head;
+      }
+      const data = figure();
+      drawn.push(data.reduce((a, t) => a + t.x.length, 0) / data.length);
+      const due = cut === null ? undefined : cut;
+      cut = now;
+      return { promise: root.Plotly.react(gd, data, layoutAt(end)), due };
+    });
+    out.drawnPoints = drawn.length ? drawn.reduce((a, b) => a + b, 0) / drawn.length : null;
+    return out;
+  }
+
   /** The ceiling: Plotly.react every frame, o.traces traces × o.points points, both axis ranges given. */
   B.bareReact = async function (o) {
+    if (o.data) return dataReact(o);
     const gd = plotDiv(o);
     const srcs = Array.from({ length: o.traces }, (_, k) => signal(k, o.points * 64));
     const layoutAt = (from) =>

@@ -22,6 +22,9 @@ BARE_JS = Path(__file__).with_name("bench_bare.js")
 LATE_JS = Path(__file__).with_name("bench_late.js")  # why latency samples were late (both kinds of page)
 FACTS_JS = Path(__file__).with_name("bench_facts.js")  # waitReady, graphSize, webgl, idleRaf
 SPANS_JS = Path(__file__).resolve().parent.parent / "assets" / "js" / "42_spans.js"  # the app's span recorder
+DECIMATE_JS = SPANS_JS.with_name(
+    "35_decimate.js"
+)  # the engine's envelope, for a ceiling drawing a page's data
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
 READY_MARGIN_S = 30.0  # the script timeout of a cell's ready wait: its deadline plus this
 CHROMIUM = chrome.CHROMIUM
@@ -99,6 +102,9 @@ class Browser:
         self.late_js = LATE_JS.read_text()
         self.facts_js = FACTS_JS.read_text()
         self.spans_js = SPANS_JS.read_text()
+        self.decimate_js = DECIMATE_JS.read_text()
+        # where bare pages load: about:blank, or a BareOrigin's blank page (same origin as the data it serves)
+        self.bare_url = "about:blank"
         self.driver: webdriver.Chrome | None = None
 
     def start(self) -> None:
@@ -232,16 +238,18 @@ class Browser:
         return result
 
     def bare(self, kind: str, options: dict) -> dict:
-        """Run a bare-page loop (kind "react" or "extend") on about:blank with plotly.js injected."""
+        """Run a bare-page loop (kind "react" or "extend") on `bare_url` with plotly.js injected."""
         d = self.driver
         if not d.execute_script(
             "return Boolean(window.Plotly && window.__ticklessBench && window.__ticklessBench.bareReact)"
         ):
-            d.get("about:blank")  # once per browser: later loops reuse the page (each purges the last plot)
+            d.get(self.bare_url)  # once per browser: later loops reuse the page (each purges the last plot)
             d.execute_script(plotly_source())
-            # the app's span recorder, in the namespace it attaches to, so bare loops report a breakdown too
+            # the app's span recorder (and envelope), in the namespace they attach to, so bare loops report a
+            # breakdown too and can decimate a page's dataset as the engine does
             d.execute_script("window.dash_clientside = {tickless: {}};")
             d.execute_script(self.spans_js)
+            d.execute_script(self.decimate_js)
             d.execute_script(self.late_js)
             d.execute_script(self.page_js)
             d.execute_script(self.bare_js)

@@ -2,7 +2,10 @@
 
 - react ceiling: Plotly.react every frame with a fixed small dataset (the size a decimated view draws:
   2 points per plot-area pixel column by default) of the same trace count, both axis ranges given (no
-  autorange). It is what the Plotly pipeline itself allows on this machine, whatever the window.
+  autorange). It is what the Plotly pipeline itself allows on this machine, whatever the window. A goal
+  cell's adjacent ceiling (`--ceiling-data page`) draws the page's own picture instead: its dataset, decimated
+  as the engine decimates it, sliding as its clock does, on a bare page served by benchmarks/bare_origin.py
+  (the same origin as the data).
 - raw extendTraces: a full window drawn once, then every frame Plotly.extendTraces with the samples that
   came due at the benchmark's sample rate, maxPoints = window, in the app's layout (x autorange, fixed y
   range), one call in flight: what the clientside strategies would do with no Dash and no engine at all.
@@ -53,6 +56,7 @@ def summarize(raw: dict) -> dict:
         "heap_growth_pct": _round(100 * (heap1 - heap0) / heap0) if heap0 and heap1 else None,
         "seconds": _round(raw.get("seconds")),
         "plotly_version": raw.get("plotlyVersion"),
+        **({"drawn_points": _round(raw["drawnPoints"], 1)} if raw.get("drawnPoints") is not None else {}),
         "breakdown": raw.get("breakdown"),  # plotly's share of each frame on the bare page (bench_page.js)
         "late": raw.get("late"),  # latency samples over two frames, long frames by cause (bench_late.js)
     }
@@ -117,8 +121,12 @@ def react_ceiling(
     duration_s: float,
     log: Callable[[str], None],
     layout: dict | None = None,
+    data: dict | None = None,
 ) -> dict:
-    """One react ceiling drawing `traces` × `points` (x at `rate` samples/s, sliding `shift` points a frame)."""
+    """One react ceiling drawing `traces` × `points` (x at `rate` samples/s, sliding `shift` points a frame), or,
+    with `data` ({url, traces, length, window, bucket, yRange}: data_source's plus the page's window and
+    bucket), the page's own dataset as envelopes, sliding `rate` samples a second; `points` is then the key
+    that matches it to the page, and `drawn_points` what it drew."""
     from app.strategies.common import BASE_LAYOUT  # the app's layout (imports Dash: only when measuring)
 
     options = {
@@ -133,8 +141,11 @@ def react_ceiling(
         "points": points,
         "yRange": y_range(traces),
         "shift": shift,
+        **({"data": data} if data else {}),
     }
     entry = {"traces": traces, "trace": trace, "points": points, "rate": rate, "shift": shift}
+    if data:
+        entry.update(source="page data", window=data["window"], bucket=data["bucket"])
     return _run(browser, "react", entry, None, log, options)
 
 
@@ -144,13 +155,40 @@ def slide_shift(points: int, window: int, rate: float) -> int:
     return max(1, round(points * rate / (60 * window)))
 
 
+def data_source(url: str, array, traces: int) -> dict:
+    """What a page-data ceiling needs of a served dataset (bare_origin.BareOrigin.add's `url` of `array`,
+    channels × samples) to draw its first `traces` channels: the page's y range over them, padded as the app pads."""
+    shown = array[:traces]
+    return {
+        "url": url,
+        "traces": traces,
+        "length": int(array.shape[1]),
+        "yRange": contract.y_range(float(shown.min()), float(shown.max())),
+    }
+
+
 def adjacent_ceiling(
-    browser: Browser, entry: dict, rate: float, size: dict, warmup_s: float, duration_s: float, log
+    browser: Browser,
+    entry: dict,
+    rate: float,
+    size: dict,
+    warmup_s: float,
+    duration_s: float,
+    log,
+    source: Callable[[int], dict] | None = None,
 ) -> dict:
     """The react ceiling for one measured cell, run right after it (same machine state): its trace count and
-    type, the points per trace it drew, sliding as fast."""
+    type, the points per trace it drew, sliding as fast; with `source` (traces → data_source), the page's own
+    dataset in the page's window and bucket (the cell's `decimated_bucket`, 1 when drawn at full resolution)."""
     traces = entry["channels"]
     points = round((entry.get("points") or 0) / traces) or entry["window"]
+    data = None
+    if source is not None:
+        data = {
+            **source(traces),
+            "window": entry["window"],
+            "bucket": int(entry.get("decimated_bucket") or 1),
+        }
     return react_ceiling(
         browser,
         traces=traces,
@@ -162,6 +200,7 @@ def adjacent_ceiling(
         warmup_s=warmup_s,
         duration_s=duration_s,
         log=log,
+        data=data,
     )
 
 

@@ -18,10 +18,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from app import contract
+from app import data as app_data
 from app.settings import Settings
 
+from .bare_origin import BareOrigin
 from .bench_browser import BROKEN, Browser, Cell, CellError
-from .bench_ceiling import react_ceiling, slide_shift
+from .bench_ceiling import data_source, react_ceiling, slide_shift
 from .bench_pairs import measure_pairs
 from .launcher import Gunicorn, dataset_env
 
@@ -59,9 +61,11 @@ def measure_landing(
     measure: Callable[[Browser, Gunicorn, Cell, object], dict],
     size: dict,
     log: Callable[[str], None],
+    origin: BareOrigin | None = None,
 ) -> dict:
     """Serve the default dataset, measure `/` with `measure` (bench.measure_cell) and its matched ceiling in
-    `args.pairs` alternating pairs (bench_pairs.py).
+    `args.pairs` alternating pairs (bench_pairs.py); with `origin` (the bare pages' BareOrigin) the ceiling
+    draws the page's own dataset in its window and bucket.
 
     Returns the entry for the results file: the page's figures, `ceiling` (the bare page), `pairs` and
     `ratio_react_ceiling`; status "failed"/"error" with a reason when the page or the ceiling broke.
@@ -80,6 +84,10 @@ def measure_landing(
         "dataset": {"channels": settings.channels, "rate": settings.rate, "seconds": settings.seconds},
     }
     traces = cell.channels  # every channel of the default dataset is shown
+    source = None
+    if origin is not None:
+        array = app_data.dataset(settings.channels, settings.rate, settings.seconds)
+        source = data_source(origin.add("default", array), array, traces)
 
     def ceiling(page: dict) -> dict:
         # points per trace on screen (an envelope's, when decimated), as the page's snapshot counted them
@@ -96,6 +104,9 @@ def measure_landing(
             warmup_s=min(args.warmup, 1.5),
             duration_s=min(args.duration, 3.0),
             log=log,
+            data={**source, "window": cell.window, "bucket": int(page.get("decimated_bucket") or 1)}
+            if source
+            else None,
         )
 
     log_path = Path(tempfile.gettempdir()) / "tickless-bench-landing-gunicorn.log"

@@ -97,6 +97,14 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     # the ceiling-goal cell gets its own react ceiling (its traces and points per trace) in alternating pairs
     own = raf["ceiling"]
     assert own["status"] == "ok" and (own["traces"], own["points"]) == (1, raf["points"]), own
+    # ... drawing the page's own picture: its dataset, window and bucket (bare_origin.py, bench_bare.js dataReact)
+    assert doc["settings"]["ceiling_data"] == "page"
+    assert (own["source"], own["window"], own["bucket"]) == (
+        "page data",
+        1000,
+        raf.get("decimated_bucket") or 1,
+    )
+    assert own["drawn_points"] == pytest.approx(raf["points"], rel=0.01), own
     _paired(raf, own)
     assert "ceiling" not in component and "pairs" not in component
     assert _finite(component["latency_ms_p50"]) and _finite(component["update_ms_p50"]), "the probe times it"
@@ -110,6 +118,9 @@ def test_bench001_quick_tiny_matrix_writes_complete_json(tmp_path):
     ceiling = landing["ceiling"]
     assert ceiling["status"] == "ok" and ceiling["traces"] == 4, ceiling
     assert ceiling["points"] == landing["points_per_trace"] == round(landing["points"] / 4)
+    assert (ceiling["source"], ceiling["window"]) == ("page data", 2000)
+    assert ceiling["bucket"] == (landing.get("decimated_bucket") or 1)
+    assert ceiling["drawn_points"] == pytest.approx(landing["points_per_trace"], rel=0.01), ceiling
     _paired(landing, ceiling, "ratio_react_ceiling")
     assert any(g["cell"] == "default page /" for g in doc["goals"])
 
