@@ -5,7 +5,8 @@ dataset (4 × 300 s at 1 kHz), a 2,000-point window, decimate=auto, the bridge a
 a 10 kHz dataset, so this page gets its own gunicorn with the app's default dataset. After the page is
 measured like any cell, a bare page calls `Plotly.react` every frame on the same number of traces, of the same
 type, with the same points per trace as the page drew (read from its snapshot), x values at the dataset's rate
-sliding as fast, in the same graph size: the ceiling its ratio is taken against, measured in the same run, in
+sliding as fast, in the same graph size (with a BareOrigin, the default dataset itself, decimated in the page's
+window and bucket, as the page draws it): the ceiling its ratio is taken against, measured in the same run, in
 alternating pairs with the page (bench_pairs.py).
 """
 
