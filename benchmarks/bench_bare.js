@@ -110,6 +110,36 @@
     });
   }
 
+  /** Trace k as every bare loop draws it (the app's: lines, width 1, no legend). */
+  function line(o, k, x, y) {
+    return { type: o.trace, mode: "lines", name: `ch${k + 1}`, x, y, line: { width: 1 } };
+  }
+
+  /** The app's layout at the graph's size with both axis ranges given (no autorange). */
+  function fixedLayout(o, xRange, yRange) {
+    return Object.assign({}, o.layout, {
+      width: o.width,
+      height: o.height,
+      xaxis: Object.assign({}, o.layout.xaxis, { autorange: false, range: xRange }),
+      yaxis: Object.assign({}, o.layout.yaxis, { autorange: false, range: yRange }),
+    });
+  }
+
+  /**
+   * runLoop with Plotly.react of `next(now)` ({data, layout}) every frame, timing data-to-paint latency as the
+   * app's probe does: from the previous batch's cut-off (its oldest new sample came due just after that frame)
+   * to the animation frame after this draw.
+   */
+  function reactLoop(o, gd, next) {
+    let cut = null; // the rAF time of the previous draw: the points it did not show came due after it
+    return runLoop(o, (now) => {
+      const { data, layout } = next(now);
+      const due = cut === null ? undefined : cut;
+      cut = now;
+      return { promise: root.Plotly.react(gd, data, layout), due };
+    });
+  }
+
   /** The first `traces` channels of a (channels × length) float32 dataset served by the bare origin, fetched once. */
   async function channelsOf(d) {
     const cache = B.dataCache || (B.dataCache = new Map());
@@ -142,22 +172,14 @@
     envs.forEach((env, k) => dec.appendLooped(env, 0, end, srcs[k]));
     const figure = () =>
       envs.map((env, k) => {
-        outs[k] = dec.points(env, o.rate, outs[k]);
-        const out = outs[k];
-        return { type: o.trace, mode: "lines", name: `ch${k + 1}`, x: out.x.subarray(0, out.n), y: out.y.subarray(0, out.n), line: { width: 1 } };
+        const out = (outs[k] = dec.points(env, o.rate, outs[k]));
+        return line(o, k, out.x.subarray(0, out.n), out.y.subarray(0, out.n));
       });
-    const layoutAt = (head) =>
-      Object.assign({}, o.layout, {
-        width: o.width,
-        height: o.height,
-        xaxis: Object.assign({}, o.layout.xaxis, { autorange: false, range: [(head - d.window) / o.rate, (head - 1) / o.rate] }),
-        yaxis: Object.assign({}, o.layout.yaxis, { autorange: false, range: d.yRange }),
-      });
+    const layoutAt = (head) => fixedLayout(o, [(head - d.window) / o.rate, (head - 1) / o.rate], d.yRange);
     await root.Plotly.newPlot(gd, figure(), layoutAt(end));
     const t0 = performance.now();
-    let cut = null;
     const drawn = [];
-    const out = await runLoop(o, (now) => {
+    const out = await reactLoop(o, gd, (now) => {
       const head = d.window + Math.floor(((now - t0) * o.rate) / 1000);
       if (head > end) {
         envs.forEach((env, k) => {
@@ -168,9 +190,7 @@
       }
       const data = figure();
       drawn.push(data.reduce((a, t) => a + t.x.length, 0) / data.length);
-      const due = cut === null ? undefined : cut;
-      cut = now;
-      return { promise: root.Plotly.react(gd, data, layoutAt(end)), due };
+      return { data, layout: layoutAt(end) };
     });
     out.drawnPoints = drawn.length ? drawn.reduce((a, b) => a + b, 0) / drawn.length : null;
     return out;
@@ -181,27 +201,16 @@
     if (o.data) return dataReact(o);
     const gd = plotDiv(o);
     const srcs = Array.from({ length: o.traces }, (_, k) => signal(k, o.points * 64));
-    const layoutAt = (from) =>
-      Object.assign({}, o.layout, {
-        width: o.width,
-        height: o.height,
-        xaxis: Object.assign({}, o.layout.xaxis, { autorange: false, range: [from / o.rate, (from + o.points - 1) / o.rate] }),
-        yaxis: Object.assign({}, o.layout.yaxis, { autorange: false, range: o.yRange }),
-      });
+    const layoutAt = (from) => fixedLayout(o, [from / o.rate, (from + o.points - 1) / o.rate], o.yRange);
     const figure = (from) => {
       const cols = columns(srcs, from, from + o.points, o.rate);
-      return cols.y.map((y, k) => ({ type: o.trace, mode: "lines", name: `ch${k + 1}`, x: cols.x[k], y, line: { width: 1 } }));
+      return cols.y.map((y, k) => line(o, k, cols.x[k], y));
     };
     await root.Plotly.newPlot(gd, figure(0), layoutAt(0));
     let from = 0;
-    let cut = null; // the rAF time of the previous draw: the points it did not show came due after it
-    return runLoop(o, (now) => {
+    return reactLoop(o, gd, () => {
       from += o.shift;
-      // data-to-paint latency as the app's probe times it: from the previous batch's cut-off (its oldest new
-      // sample came due just after that frame) to the animation frame after this draw
-      const due = cut === null ? undefined : cut;
-      cut = now;
-      return { promise: root.Plotly.react(gd, figure(from), layoutAt(from)), due };
+      return { data: figure(from), layout: layoutAt(from) };
     });
   };
 
@@ -211,7 +220,7 @@
     const length = Math.max(Math.ceil(o.window * 1.2), o.rate * 20);
     const srcs = Array.from({ length: o.traces }, (_, k) => signal(k, length));
     const cols = columns(srcs, 0, o.window, o.rate);
-    const data = cols.y.map((y, k) => ({ type: o.trace, mode: "lines", name: `ch${k + 1}`, x: cols.x[k], y, line: { width: 1 } }));
+    const data = cols.y.map((y, k) => line(o, k, cols.x[k], y));
     const layout = Object.assign({}, o.layout, { width: o.width, height: o.height, yaxis: Object.assign({}, o.layout.yaxis, { range: o.yRange }) });
     await root.Plotly.newPlot(gd, data, layout);
     const tStart = performance.now();
