@@ -22,9 +22,8 @@ BARE_JS = Path(__file__).with_name("bench_bare.js")
 LATE_JS = Path(__file__).with_name("bench_late.js")  # why latency samples were late (both kinds of page)
 FACTS_JS = Path(__file__).with_name("bench_facts.js")  # waitReady, graphSize, webgl, idleRaf
 SPANS_JS = Path(__file__).resolve().parent.parent / "assets" / "js" / "42_spans.js"  # the app's span recorder
-DECIMATE_JS = SPANS_JS.with_name(
-    "35_decimate.js"
-)  # the engine's envelope, for a ceiling drawing a page's data
+# the engine's envelope, for a ceiling drawing a page's data
+DECIMATE_JS = SPANS_JS.with_name("35_decimate.js")
 EARLY_FAIL_S = 20.0  # a page with nothing at all on screen after this long has failed to draw
 READY_MARGIN_S = 30.0  # the script timeout of a cell's ready wait: its deadline plus this
 CHROMIUM = chrome.CHROMIUM

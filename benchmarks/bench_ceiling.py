@@ -167,6 +167,11 @@ def data_source(url: str, array, traces: int) -> dict:
     }
 
 
+def page_picture(source: dict, window: int, bucket: int | None) -> dict:
+    """A page-data ceiling's `data`: a data_source, in the page's window and bucket (1 at full resolution)."""
+    return {**source, "window": window, "bucket": int(bucket or 1)}
+
+
 def adjacent_ceiling(
     browser: Browser,
     entry: dict,
@@ -182,13 +187,7 @@ def adjacent_ceiling(
     dataset in the page's window and bucket (the cell's `decimated_bucket`, 1 when drawn at full resolution)."""
     traces = entry["channels"]
     points = round((entry.get("points") or 0) / traces) or entry["window"]
-    data = None
-    if source is not None:
-        data = {
-            **source(traces),
-            "window": entry["window"],
-            "bucket": int(entry.get("decimated_bucket") or 1),
-        }
+    data = page_picture(source(traces), entry["window"], entry.get("decimated_bucket")) if source else None
     return react_ceiling(
         browser,
         traces=traces,

@@ -24,7 +24,7 @@ from app.settings import Settings
 
 from .bare_origin import BareOrigin
 from .bench_browser import BROKEN, Browser, Cell, CellError
-from .bench_ceiling import data_source, react_ceiling, slide_shift
+from .bench_ceiling import data_source, page_picture, react_ceiling, slide_shift
 from .bench_pairs import measure_pairs
 from .launcher import Gunicorn, dataset_env
 
@@ -105,9 +105,7 @@ def measure_landing(
             warmup_s=min(args.warmup, 1.5),
             duration_s=min(args.duration, 3.0),
             log=log,
-            data={**source, "window": cell.window, "bucket": int(page.get("decimated_bucket") or 1)}
-            if source
-            else None,
+            data=page_picture(source, cell.window, page.get("decimated_bucket")) if source else None,
         )
 
     log_path = Path(tempfile.gettempdir()) / "tickless-bench-landing-gunicorn.log"
